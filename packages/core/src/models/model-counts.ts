@@ -1,0 +1,51 @@
+import type { Graph } from '../graph/graph.js';
+import { shapeSize } from '../tensor/tensor.js';
+
+/**
+ * Multiply-accumulates per run at the graph's nominal batch, counted the way the Swin papers'
+ * "FLOPs" are: matmuls, convolutions and linears by their MACs, LayerNorm one per element,
+ * attention as its four products; elementwise ops, softmax and data movement are free.
+ */
+export function countMacs(graph: Graph): number {
+  const shape = (name: string) => graph.values.get(name)!.shape;
+  let macs = 0;
+  for (const node of graph.nodes) {
+    const out = shape(node.output);
+    switch (node.op) {
+      case 'matmul': {
+        const a = shape(node.inputs[0]!);
+        macs += shapeSize(out) * a[a.length - 1]!;
+        break;
+      }
+      case 'linear':
+        macs += shapeSize(out) * shape(node.inputs[1]!)[1]!;
+        break;
+      case 'conv2d': {
+        const w = shape(node.inputs[1]!);
+        macs += shapeSize(out) * w[1]! * w[2]! * w[3]!;
+        break;
+      }
+      case 'layerNorm':
+        macs += shapeSize(out);
+        break;
+      case 'windowAttention': {
+        const [bw, n, c] = out as [number, number, number];
+        macs += bw * n * c * 3 * c + 2 * bw * n * n * c + bw * n * c * c;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return macs;
+}
+
+/** Elements of every float constant whose name is in `parameterNames`, or of all float constants. */
+export function countConstants(graph: Graph, parameterNames?: ReadonlySet<string>): number {
+  let n = 0;
+  for (const [name, t] of graph.constants) {
+    if (t.dtype !== 'float32' && t.dtype !== 'float16') continue;
+    if (!parameterNames || parameterNames.has(name)) n += t.data.length;
+  }
+  return n;
+}

@@ -1,0 +1,21 @@
+import type { Decomposition } from './decomposition.js';
+import { required } from './decomposition.js';
+
+/** Zero-pad odd sizes, then concat the four 2x2 phases in the official order on channels. */
+export const decomposePatchMerging: Decomposition<'patchMerging'> = (b, inputs) => {
+  let x = required(inputs, 0);
+  const [, h, w] = x.shape as [number, number, number, number];
+  if (h % 2 || w % 2) x = b.pad(x, [0, 0, 0, 0, 0, h % 2, w % 2, 0], 0, 'pad');
+  const [, hp, wp] = x.shape as [number, number, number, number];
+  // Official order: x[0::2,0::2], x[1::2,0::2], x[0::2,1::2], x[1::2,1::2] (row phase varies fastest).
+  const phases: [number, number][] = [
+    [0, 0],
+    [1, 0],
+    [0, 1],
+    [1, 1],
+  ];
+  const parts = phases.map(([dy, dx]) =>
+    b.slice(x, { starts: [dy, dx], ends: [hp, wp], axes: [1, 2], steps: [2, 2] }, `phase${dy}${dx}`),
+  );
+  return b.concat(parts, 3, 'merged');
+};

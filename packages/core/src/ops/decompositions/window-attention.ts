@@ -1,0 +1,39 @@
+import { float32 } from '../../tensor/tensor.js';
+import type { Decomposition } from './decomposition.js';
+import { required } from './decomposition.js';
+
+/**
+ * Window attention with primitives. q, k, v come from row blocks of the qkv weight (constant slices
+ * that constant folding turns into three weights), so no 5-D transpose of a fused qkv is needed.
+ */
+export const decomposeWindowAttention: Decomposition<'windowAttention'> = (b, inputs, attrs) => {
+  const x = required(inputs, 0);
+  const qkvW = required(inputs, 1);
+  const qkvB = inputs[2];
+  const projW = required(inputs, 3);
+  const projB = inputs[4];
+  const attnBias = required(inputs, 5);
+  const [, n, c] = x.shape as [number, number, number];
+  const nh = attrs.numHeads;
+  const hd = c / nh;
+  const nWb = attnBias.shape[0]!;
+
+  const head = (i: number, name: string) => {
+    const w = b.slice(qkvW, { starts: [i * c], ends: [(i + 1) * c], axes: [0] }, `${name}_weight`);
+    const bias = qkvB ? b.slice(qkvB, { starts: [i * c], ends: [(i + 1) * c], axes: [0] }, `${name}_bias`) : undefined;
+    const y = b.linear(x, w, bias, name);
+    return b.transpose(b.reshape(y, [-1, n, nh, hd]), [0, 2, 1, 3], `${name}_heads`);
+  };
+  const q = b.mul(head(0, 'q'), b.literal('scale', float32([], [attrs.scale])), 'q_scaled');
+  const k = head(1, 'k');
+  const v = head(2, 'v');
+
+  let attn = b.matmul(q, k, true, 'scores'); // [BW, nH, N, N]
+  attn = b.reshape(attn, [-1, nWb, nh, n, n]);
+  attn = b.add(attn, attnBias, 'scores_biased');
+  attn = b.reshape(attn, [-1, nh, n, n]);
+  attn = b.softmax(attn, 'probs');
+  let out = b.matmul(attn, v, false, 'context'); // [BW, nH, N, hd]
+  out = b.reshape(b.transpose(out, [0, 2, 1, 3]), [-1, n, c]);
+  return b.linear(out, projW, projB, 'proj');
+};

@@ -1,0 +1,66 @@
+import { broadcastShapes } from '../broadcast.js';
+import { shapeSize, stridesOf, type TensorData } from '../../tensor/tensor.js';
+import { asFloat32 } from './as-float32.js';
+
+function batchOffsets(batchShape: readonly number[], outBatch: readonly number[], matrixSize: number): Int32Array {
+  const rank = outBatch.length;
+  const padded = [...new Array<number>(rank - batchShape.length).fill(1), ...batchShape];
+  const strides = stridesOf(padded).map((s, i) => (padded[i] === 1 ? 0 : s * matrixSize));
+  const n = shapeSize(outBatch);
+  const out = new Int32Array(n);
+  const idx = new Array<number>(rank).fill(0);
+  for (let i = 0; i < n; i++) {
+    let off = 0;
+    for (let a = 0; a < rank; a++) off += idx[a]! * strides[a]!;
+    out[i] = off;
+    for (let a = rank - 1; a >= 0; a--) {
+      if (++idx[a]! < outBatch[a]!) break;
+      idx[a] = 0;
+    }
+  }
+  return out;
+}
+
+/** Batched matmul with float64 accumulation (a @ b, or a @ b^T). */
+export function matmulKernel(a: TensorData, b: TensorData, transB: boolean): TensorData<'float32'> {
+  const ad = asFloat32(a);
+  const bd = asFloat32(b);
+  const m = a.shape[a.shape.length - 2]!;
+  const k = a.shape[a.shape.length - 1]!;
+  const n = transB ? b.shape[b.shape.length - 2]! : b.shape[b.shape.length - 1]!;
+  const aBatch = a.shape.slice(0, -2);
+  const bBatch = b.shape.slice(0, -2);
+  const outBatch = broadcastShapes(aBatch, bBatch);
+  const aOffs = batchOffsets(aBatch, outBatch, m * k);
+  const bOffs = batchOffsets(bBatch, outBatch, k * n);
+  const out = new Float32Array(shapeSize(outBatch) * m * n);
+  const acc = new Float64Array(n);
+  // b^T rows are contiguous, so transB is a dot product per output; plain b is walked row by row
+  // (i-k-j order) so both inner loops read memory sequentially.
+  for (let bi = 0; bi < aOffs.length; bi++) {
+    const ao = aOffs[bi]!;
+    const bo = bOffs[bi]!;
+    const oo = bi * m * n;
+    for (let i = 0; i < m; i++) {
+      const arow = ao + i * k;
+      if (transB) {
+        for (let j = 0; j < n; j++) {
+          const brow = bo + j * k;
+          let s = 0;
+          for (let p = 0; p < k; p++) s += ad[arow + p]! * bd[brow + p]!;
+          out[oo + i * n + j] = s;
+        }
+      } else {
+        acc.fill(0);
+        for (let p = 0; p < k; p++) {
+          const av = ad[arow + p]!;
+          if (av === 0) continue;
+          const brow = bo + p * n;
+          for (let j = 0; j < n; j++) acc[j]! += av * bd[brow + j]!;
+        }
+        for (let j = 0; j < n; j++) out[oo + i * n + j] = acc[j]!;
+      }
+    }
+  }
+  return { dtype: 'float32', shape: [...outBatch, m, n], data: out };
+}

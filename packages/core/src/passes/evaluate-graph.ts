@@ -1,0 +1,21 @@
+import { SwinError } from '../errors.js';
+import type { Graph } from '../graph/graph.js';
+import { REFERENCE_KERNELS } from '../ops/reference/reference-kernels.js';
+import type { TensorData } from '../tensor/tensor.js';
+import { lowerComposites } from './lower-composites.js';
+
+/** Runs a graph synchronously with the reference kernels (composites lowered); for folding and tests. */
+export function evaluateGraph(graph: Graph, inputs: Record<string, TensorData>): Record<string, TensorData> {
+  const g = lowerComposites(graph, new Set());
+  const env = new Map<string, TensorData>(g.constants);
+  for (const i of g.inputs) {
+    const t = inputs[i.name];
+    if (!t) throw new SwinError('INVALID_ARGUMENT', `missing input '${i.name}'`);
+    env.set(i.name, t);
+  }
+  for (const node of g.nodes) {
+    const kernel = REFERENCE_KERNELS[node.op] as (a: (TensorData | undefined)[], at: unknown) => TensorData;
+    env.set(node.output, kernel(node.inputs.map((n) => (n === '' ? undefined : env.get(n))), node.attrs));
+  }
+  return Object.fromEntries(g.outputs.map((o) => [o.name, env.get(o.name)!]));
+}

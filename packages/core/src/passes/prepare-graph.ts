@@ -1,0 +1,10 @@
+import type { Graph } from '../graph/graph.js';
+import type { OpName } from '../ops/op-set.js';
+import { eliminateDeadValues } from './eliminate-dead-values.js';
+import { foldConstants } from './fold-constants.js';
+import { lowerComposites } from './lower-composites.js';
+
+/** The standard pipeline before compile: lower unsupported composites, fold constants, drop dead values. */
+export function prepareGraph(graph: Graph, supported: ReadonlySet<OpName>): Graph {
+  return eliminateDeadValues(foldConstants(lowerComposites(graph, supported)));
+}
