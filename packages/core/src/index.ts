@@ -43,3 +43,4 @@ export * from './io/npy.js';
 export * from './models/seeded-random.js';
 export * from './models/swin/swin-weight-shapes.js';
 export * from './models/swin/random-swin-weights.js';
+export * from './models/swin/swin-complexity.js';
