@@ -1,0 +1,26 @@
+import { SwinError } from '@swin/core';
+
+/** The command line itself is wrong (unknown flag, missing argument): exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Exit codes: 0 ok, 1 a typed failure (bad file, bad config, backend error), 2 usage, 3 unexpected. */
+export function exitCodeFor(err: unknown): number {
+  if (err instanceof UsageError) return 2;
+  if (err instanceof SwinError) return 1;
+  return 3;
+}
+
+/** One line naming what went wrong; unexpected errors keep their stack for bug reports. */
+export function describeError(err: unknown): string {
+  if (err instanceof UsageError) return `swin: ${err.message} (see swin --help)`;
+  if (err instanceof SwinError) return `swin: error [${err.code}]: ${err.message}`;
+  if (err instanceof Error && 'code' in err && typeof err.code === 'string' && err.code.startsWith('E')) {
+    return `swin: error [IO_ERROR]: ${err.message}`; // ENOENT, EACCES...: the message names the path
+  }
+  return `swin: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`;
+}

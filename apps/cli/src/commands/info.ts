@@ -1,0 +1,58 @@
+import { swinComplexity } from '@swin/core';
+import { parseCommandArgs } from '../args.js';
+import { UsageError } from '../cli-errors.js';
+import { loadModel } from '../load-model.js';
+
+export const INFO_HELP = `swin info <checkpoint> [--config <json>] [--json]
+
+Shows what a checkpoint is: file format, naming scheme, the architecture inferred from its
+weights, parameter count and multiply-accumulates per image at its training size.`;
+
+/** `swin info`. */
+export async function infoCommand(argv: string[]): Promise<void> {
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    { config: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+    true,
+  );
+  if (values.help) {
+    console.log(INFO_HELP);
+    return;
+  }
+  if (positionals.length !== 1) throw new UsageError(`info takes one checkpoint path, found ${positionals.length}`);
+  const path = positionals[0]!;
+  const model = await loadModel(path, values.config);
+  const { parameters, macs } = swinComplexity(model.config);
+  const stored = [...model.weights.values()].reduce((n, t) => n + t.data.length, 0);
+  const dtypes = [...new Set([...model.weights.values()].map((t) => t.dtype))];
+  const info = {
+    file: path,
+    format: model.format,
+    scheme: model.scheme,
+    family: model.config.family,
+    config: model.config,
+    parameters,
+    storedElements: stored,
+    macs,
+    tensors: model.weights.size,
+    dtypes,
+    warnings: model.warnings,
+  };
+  if (values.json) {
+    console.log(JSON.stringify(info, null, 2));
+    return;
+  }
+  const c = model.config;
+  const size = typeof c.img_size === 'number' ? `${c.img_size}x${c.img_size}` : c.img_size.join('x');
+  console.log(`${path}`);
+  console.log(`  format       ${model.format}`);
+  console.log(`  scheme       ${model.scheme}`);
+  console.log(`  family       ${c.family}`);
+  console.log(`  embed_dim    ${c.embed_dim}   depths [${c.depths.join(', ')}]   heads [${c.num_heads.join(', ')}]`);
+  console.log(`  window       ${c.window_size}   patch ${c.patch_size}   mlp_ratio ${c.mlp_ratio}   in_chans ${c.in_chans}`);
+  console.log(`  qkv_bias     ${c.qkv_bias}   ape ${c.ape}   patch_norm ${c.patch_norm}   num_classes ${c.num_classes}`);
+  console.log(`  parameters   ${parameters.toLocaleString('en-US')}`);
+  console.log(`  MACs         ${(macs / 1e9).toFixed(3)} G per image at ${size}`);
+  console.log(`  tensors      ${model.weights.size} (${dtypes.join(', ')})`);
+  for (const w of model.warnings) console.log(`  warning: ${w}`);
+}

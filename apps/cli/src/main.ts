@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+import { describeError, exitCodeFor, UsageError } from './cli-errors.js';
+import { infoCommand } from './commands/info.js';
+import { runCommand } from './commands/run.js';
+
+const HELP = `swin: Swin Transformer inference from the command line
+
+Usage: swin <command> [options]   (swin <command> --help for details)
+
+Commands:
+  run           run a checkpoint on an .npy input, write the outputs
+  info          show a checkpoint's format, scheme, architecture, parameters and MACs`;
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
+  run: runCommand,
+  info: infoCommand,
+};
+
+async function main(argv: string[]): Promise<void> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(HELP);
+    return;
+  }
+  const command = COMMANDS[name];
+  if (!command) throw new UsageError(`unknown command '${name}': expected one of ${Object.keys(COMMANDS).join(', ')}`);
+  await command(rest);
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  console.error(describeError(err));
+  process.exitCode = exitCodeFor(err);
+});

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import {
+  SWIN_V1_DEFAULTS,
+  buildSwinGraph,
+  countOps,
+  createReferenceBackend,
+  eliminateDeadValues,
+  foldConstants,
+  lowerComposites,
+  planLiveness,
+  prepareGraph,
+  randomSwinWeights,
+  relativePositionIndex,
+  shiftWindowMask,
+  BackendError,
+  SeededRandom,
+  tensor,
+  type KernelTableExecutable,
+} from '../src/index.js';
+
+const tiny = { ...SWIN_V1_DEFAULTS, img_size: 32, embed_dim: 16, depths: [2, 2], num_heads: [1, 2], window_size: 4, num_classes: 10 };
+
+describe('relative position index and shift mask', () => {
+  it('follows (dy + M-1)(2M-1) + (dx + M-1)', () => {
+    const idx = relativePositionIndex(2, 2).data;
+    // query (0,0) vs key (1,1): dy = -1, dx = -1 -> (0)(3) + 0 = 0; query (1,1) vs key (0,0): 2*3+2 = 8
+    expect(idx[0 * 4 + 3]).toBe(0);
+    expect(idx[3 * 4 + 0]).toBe(8);
+    expect(idx[0]).toBe(4); // same token: center of the table
+  });
+  it('serves a smaller window from a larger table by offset', () => {
+    const idx = relativePositionIndex(2, 2, [3, 3]).data;
+    expect(idx[0]).toBe(12); // center of a 5x5 table
+  });
+  it('masks tokens from different regions with -100', () => {
+    const m = shiftWindowMask(4, 4, [2, 2], [1, 1]);
+    expect(m.shape).toEqual([4, 1, 4, 4]);
+    const last = Array.from(m.data.subarray(3 * 16, 4 * 16));
+    // last window mixes 4 regions: each token only sees itself
+    expect(last.filter((v) => v === 0)).toHaveLength(4);
+    expect(Array.from(m.data.subarray(0, 16)).every((v) => v === 0)).toBe(true);
+  });
+});
+
+describe('passes', () => {
+  const model = buildSwinGraph(tiny, randomSwinWeights(tiny, 3));
+
+  it('lowering leaves only primitives when the backend lists no composites', () => {
+    const lowered = lowerComposites(model.graph, new Set());
+    const ops = [...countOps(lowered).keys()];
+    expect(ops).not.toContain('windowAttention');
+    expect(ops).not.toContain('linear');
+    expect(ops).toContain('matmul');
+  });
+
+  it('folding turns bias tables and masks into one constant per block, computed once', () => {
+    const folded = eliminateDeadValues(foldConstants(model.graph));
+    expect(countOps(folded).get('gather') ?? 0).toBe(0);
+    const attn = folded.nodes.filter((n) => n.op === 'windowAttention');
+    expect(attn).toHaveLength(4);
+    for (const n of attn) expect(folded.constants.has(n.inputs[5]!)).toBe(true);
+    // stage 0 block 1 is shifted: 4 windows x 1 head x 16 x 16
+    expect(folded.constants.get(attn[1]!.inputs[5]!)!.shape).toEqual([4, 1, 16, 16]);
+    expect(folded.constants.get(attn[0]!.inputs[5]!)!.shape).toEqual([1, 1, 16, 16]);
+  });
+
+  it('dead-value elimination drops what no output needs', () => {
+    const pooledOnly = buildSwinGraph(tiny, randomSwinWeights(tiny, 3), { outputs: 'pooled' });
+    const g = eliminateDeadValues(pooledOnly.graph);
+    expect(g.constants.has('head.weight')).toBe(false);
+  });
+
+  it('liveness reuses buffers', () => {
+    const plan = planLiveness(prepareGraph(model.graph, new Set()));
+    expect(plan.totalBytes).toBeLessThan(plan.unpooledBytes / 4);
+  });
+});
+
+describe('kernel-table executor', () => {
+  it('runs any batch size on a graph built at batch 1, and rejects wrong inputs with typed errors', async () => {
+    const model = buildSwinGraph(tiny, randomSwinWeights(tiny, 3));
+    const exe = (await createReferenceBackend().compile(model.graph)) as KernelTableExecutable;
+    const rng = new SeededRandom(1);
+    const one = tensor('float32', [1, 3, 32, 32], rng.normalArray(3 * 32 * 32));
+    const both = tensor('float32', [3, 3, 32, 32], new Float32Array(3 * 3 * 32 * 32));
+    (both.data as Float32Array).set(one.data as Float32Array, 2 * 3 * 32 * 32);
+    const a = (await exe.run({ input: one }))['logits']!;
+    const b = (await exe.run({ input: both }))['logits']!;
+    expect(b.shape).toEqual([3, 10]);
+    expect(Array.from(b.data.subarray(20, 30))).toEqual(Array.from(a.data));
+    await expect(exe.run({ input: tensor('float32', [1, 4, 32, 32], new Float32Array(4 * 32 * 32)) })).rejects.toThrow(/expected shape \[N,3,32,32\], found \[1,4,32,32\]/);
+    await expect(exe.run({})).rejects.toThrow(/missing input 'input'/);
+    exe.dispose();
+    await expect(exe.run({ input: one })).rejects.toThrow(BackendError);
+  });
+});

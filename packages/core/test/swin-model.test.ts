@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ConfigError,
+  SWIN_V1_DEFAULTS,
+  WeightError,
+  buildSwinGraph,
+  inferSwinConfig,
+  mergeSwinConfig,
+  randomSwinWeights,
+  resolveBlockGeometry,
+  swinComplexity,
+  createReferenceBackend,
+  tensor,
+} from '../src/index.js';
+
+const tiny = { ...SWIN_V1_DEFAULTS, img_size: 32, embed_dim: 16, depths: [2, 2], num_heads: [1, 2], window_size: 4, num_classes: 10 };
+
+describe('architecture inference', () => {
+  it('recovers every inferable argument from the weights', () => {
+    const c = { ...tiny, depths: [2, 4, 2], num_heads: [1, 2, 4], mlp_ratio: 2, qkv_bias: false, ape: true, patch_norm: false, num_classes: 0, img_size: 64 };
+    const inferred = inferSwinConfig(randomSwinWeights(c, 1));
+    expect(inferred).toEqual({ ...c });
+  });
+  it('infers the training size from a shrunken last-stage window', () => {
+    const c = { ...tiny, depths: [2, 2, 2], num_heads: [1, 2, 4] };
+    expect(inferSwinConfig(randomSwinWeights(c, 1)).img_size).toBe(32);
+  });
+  it('lets a config override, and refuses unknown keys by name', () => {
+    const w = randomSwinWeights(tiny, 1);
+    expect(inferSwinConfig(w, { qk_scale: 0.3, family: 'swin_v1', drop_path_rate: 0.2 }).qk_scale).toBe(0.3);
+    expect(() => inferSwinConfig(w, { window_sise: 7 })).toThrow(ConfigError);
+    expect(() => inferSwinConfig(w, { window_sise: 7 })).toThrow(/unknown config key 'window_sise'/);
+    expect(() => mergeSwinConfig(tiny, { num_heads: [3, 2] })).toThrow(/num_heads\[0\]: expected a divisor of stage 0's 16 channels, found 3/);
+  });
+});
+
+describe('graph building', () => {
+  it('names a missing or misshapen weight', () => {
+    const w = randomSwinWeights(tiny, 1);
+    w.delete('layers.1.blocks.0.mlp.fc2.weight');
+    expect(() => buildSwinGraph(tiny, w)).toThrow(WeightError);
+    expect(() => buildSwinGraph(tiny, w)).toThrow(/missing weight 'layers.1.blocks.0.mlp.fc2.weight': expected shape \[32,128\]/);
+    const w2 = randomSwinWeights(tiny, 1);
+    w2.set('norm.weight', tensor('float32', [31], new Float32Array(31)));
+    expect(() => buildSwinGraph(tiny, w2)).toThrow(/weight 'norm.weight': expected shape \[32\], found \[31\]/);
+  });
+
+  it('resolves windows: shrink when the map is not larger, pad when not a multiple', () => {
+    expect(resolveBlockGeometry(3, 1, 7, 7, 7)).toMatchObject({ window: 7, shift: 0 });
+    expect(resolveBlockGeometry(2, 1, 6, 9, 7)).toMatchObject({ window: 6, shift: 0, paddedHeight: 6, paddedWidth: 12 });
+    expect(resolveBlockGeometry(0, 1, 10, 10, 4)).toMatchObject({ window: 4, shift: 2, paddedHeight: 12, paddedWidth: 12 });
+  });
+
+  it('runs at sizes other than the training size (table cropped by offset when the window shrinks)', async () => {
+    const w = randomSwinWeights(tiny, 2);
+    const model = buildSwinGraph(tiny, w, { inputSize: [24, 40] }); // 6x10 then 3x5 (window 3, table of 4)
+    expect(model.blocks.map((b) => b.window)).toEqual([4, 4, 3, 3]);
+    const out = await (await createReferenceBackend().compile(model.graph)).run({ input: tensor('float32', [1, 3, 24, 40], new Float32Array(3 * 24 * 40).fill(0.5)) });
+    expect(Array.from(out['logits']!.data).every(Number.isFinite)).toBe(true);
+  });
+
+  it('refuses a table smaller than the window a larger input needs', () => {
+    const c = { ...tiny, depths: [2, 2, 2], num_heads: [1, 2, 4] };
+    expect(() => buildSwinGraph(c, randomSwinWeights(c, 1), { inputSize: [64, 64] })).toThrow(/covers a window of 2, but stage 2 \(4x4\) needs window 4/);
+  });
+
+  it('counts parameters and MACs like the official code', () => {
+    expect(swinComplexity(tiny)).toEqual({ parameters: 35648, macs: 975680 }); // shared fixture manifest: num_params, flops_model
+  });
+});

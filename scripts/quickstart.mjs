@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// The README's two commands: `npm start` (the main job) and `npm test` (every test).
+// Each sets itself up on a fresh machine that has only Node 20 and npm: pnpm comes from Node's
+// bundled corepack (pinned in package.json), system packages the tests need come from apt.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const env = {
+  ...process.env,
+  COREPACK_ENABLE_DOWNLOAD_PROMPT: '0',
+  COREPACK_ENABLE_STRICT: '0',
+  TURBO_TELEMETRY_DISABLED: '1',
+  TURBO_NO_UPDATE_NOTIFIER: '1',
+  ONNXRUNTIME_NODE_INSTALL: 'skip',
+  ONNXRUNTIME_NODE_INSTALL_CUDA: 'skip',
+};
+
+function run(cmd, args, options = {}) {
+  console.error(`$ ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { cwd: root, env, stdio: 'inherit', ...options });
+  if (r.error) throw r.error;
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+function pnpm(...args) {
+  run('corepack', ['pnpm', ...args]);
+}
+
+/** Debian packages the tests use: PyTorch for reference outputs, Chromium for the browser tests. */
+const APT_PACKAGES = [
+  { pkg: 'python3-torch', check: () => spawnSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' }).status === 0 },
+  { pkg: 'python3-torchvision', check: () => spawnSync('/usr/bin/python3', ['-c', 'import torchvision'], { stdio: 'ignore' }).status === 0 },
+  { pkg: 'chromium', check: () => existsSync('/usr/bin/chromium') },
+];
+
+function ensureSystemPackages() {
+  const missing = APT_PACKAGES.filter((p) => !p.check()).map((p) => p.pkg);
+  if (missing.length === 0) return;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot) {
+    console.error(`The tests need these Debian packages: ${missing.join(' ')}.\nInstall them with: sudo apt-get install -y ${missing.join(' ')}`);
+    process.exit(1);
+  }
+  run('apt-get', ['update', '-q']);
+  run('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], { env: { ...env, DEBIAN_FRONTEND: 'noninteractive' } });
+}
+
+const mode = process.argv[2];
+pnpm('install', '--frozen-lockfile');
+if (mode === 'main') {
+  pnpm('exec', 'turbo', 'run', 'build', '--filter=@swin/cli...', '--output-logs=errors-only');
+  run(process.execPath, [
+    'apps/cli/dist/main.js',
+    'run',
+    '--weights', 'fixtures/official/swin_v1_t32_w4_default/checkpoint.pth',
+    '--input', 'fixtures/official/swin_v1_t32_w4_default/input.npy',
+    '--output', 'tmp/quickstart-logits.npy',
+  ]);
+} else if (mode === 'test') {
+  ensureSystemPackages();
+  pnpm('exec', 'turbo', 'run', 'build', '--output-logs=errors-only');
+  pnpm('exec', 'turbo', 'run', 'test', '--concurrency=1');
+} else {
+  console.error('usage: node scripts/quickstart.mjs main|test');
+  process.exit(2);
+}
