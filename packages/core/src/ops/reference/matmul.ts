@@ -35,22 +35,49 @@ export function matmulKernel(a: TensorData, b: TensorData, transB: boolean): Ten
   const bOffs = batchOffsets(bBatch, outBatch, k * n);
   const out = new Float32Array(shapeSize(outBatch) * m * n);
   const acc = new Float64Array(n);
-  // b^T rows are contiguous, so transB is a dot product per output; plain b is walked row by row
-  // (i-k-j order) so both inner loops read memory sequentially.
+  // b^T rows are contiguous, so transB is dot products; they are done four columns at a time so
+  // each load of a[i, p] serves four products (the reference must stay fast enough to be the
+  // oracle for full-size models). Plain b is walked row by row (i-k-j order).
   for (let bi = 0; bi < aOffs.length; bi++) {
     const ao = aOffs[bi]!;
     const bo = bOffs[bi]!;
     const oo = bi * m * n;
-    for (let i = 0; i < m; i++) {
-      const arow = ao + i * k;
-      if (transB) {
-        for (let j = 0; j < n; j++) {
+    if (transB) {
+      for (let i = 0; i < m; i++) {
+        const arow = ao + i * k;
+        let j = 0;
+        for (; j + 4 <= n; j += 4) {
+          const b0 = bo + j * k;
+          const b1 = b0 + k;
+          const b2 = b1 + k;
+          const b3 = b2 + k;
+          let s0 = 0;
+          let s1 = 0;
+          let s2 = 0;
+          let s3 = 0;
+          for (let p = 0; p < k; p++) {
+            const av = ad[arow + p]!;
+            s0 += av * bd[b0 + p]!;
+            s1 += av * bd[b1 + p]!;
+            s2 += av * bd[b2 + p]!;
+            s3 += av * bd[b3 + p]!;
+          }
+          const o = oo + i * n + j;
+          out[o] = s0;
+          out[o + 1] = s1;
+          out[o + 2] = s2;
+          out[o + 3] = s3;
+        }
+        for (; j < n; j++) {
           const brow = bo + j * k;
           let s = 0;
           for (let p = 0; p < k; p++) s += ad[arow + p]! * bd[brow + p]!;
           out[oo + i * n + j] = s;
         }
-      } else {
+      }
+    } else {
+      for (let i = 0; i < m; i++) {
+        const arow = ao + i * k;
         acc.fill(0);
         for (let p = 0; p < k; p++) {
           const av = ad[arow + p]!;
