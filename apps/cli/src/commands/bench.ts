@@ -1,0 +1,165 @@
+import { readFile } from 'node:fs/promises';
+import { SeededRandom, buildSwinGraph, randomSwinWeights, swinComplexity, tensor, type Executable, type SwinV1Config, type TensorData } from '@swin/core';
+import { getVariant } from '@swin/variants';
+import { parseCommandArgs, parsePositiveInt, parseSize } from '../args.js';
+import { writeFileAtomic } from '../atomic-write.js';
+import { openBackend, parseBackendName, type BackendName } from '../backends.js';
+import { UsageError } from '../cli-errors.js';
+import { loadModel } from '../load-model.js';
+import { createProgress } from '../progress.js';
+
+export const BENCH_HELP = `swin bench [--variant swin-t] [--backend reference,onnx,...] [--batch 1,8] [--size 224x224]
+           [--runs 10] [--warmup 2] [--weights W] [--compare model.onnx] [--threads N]
+           [--json out.json] [--markdown out.md]
+
+Times whole-model inference: for each backend x batch, warm-up runs, then --runs timed runs,
+interleaved across all candidates (so machine noise hits every one alike). Prints median / min /
+max, images per second, and peak resident memory; writes JSON and a Markdown table on request.
+Weights are seeded random unless --weights is given (speed does not depend on their values).
+--compare times an external ONNX file (e.g. PyTorch's own export) on onnxruntime-node in the
+same interleaved loop; its input is fed the same NCHW float32 array.`;
+
+/** One timed candidate. */
+interface Candidate {
+  readonly label: string;
+  readonly backend: string;
+  readonly batch: number;
+  readonly run: () => Promise<void>;
+  readonly dispose: () => Promise<void> | void;
+  readonly times: number[];
+}
+
+/** Result row of a benchmark. */
+export interface BenchRow {
+  readonly label: string;
+  readonly backend: string;
+  readonly batch: number;
+  readonly medianMs: number;
+  readonly minMs: number;
+  readonly maxMs: number;
+  readonly imagesPerSecond: number;
+  readonly runs: number;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+function randomInput(batch: number, config: SwinV1Config, size: [number, number]): TensorData {
+  const n = batch * config.in_chans * size[0] * size[1];
+  return tensor('float32', [batch, config.in_chans, size[0], size[1]], new SeededRandom(batch).normalArray(n));
+}
+
+async function onnxFileCandidate(path: string, batch: number, input: TensorData, threads: number | undefined): Promise<Candidate> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const ort: any = await import('onnxruntime-node').catch((err: unknown) => {
+    throw new UsageError(`--compare needs onnxruntime-node: ${err instanceof Error ? err.message : String(err)}`);
+  });
+  const session = await ort.InferenceSession.create(new Uint8Array(await readFile(path)), {
+    executionProviders: ['cpu'],
+    ...(threads ? { intraOpNumThreads: threads, interOpNumThreads: 1 } : {}),
+  });
+  const feeds = { [session.inputNames[0]]: new ort.Tensor('float32', input.data, [...input.shape]) };
+  return {
+    label: `${path} (onnxruntime-node)`,
+    backend: 'onnx-file',
+    batch,
+    run: async () => {
+      await session.run(feeds);
+    },
+    dispose: () => session.release?.(),
+    times: [],
+  };
+}
+
+/** `swin bench`. */
+export async function benchCommand(argv: string[]): Promise<void> {
+  const { values } = parseCommandArgs(argv, {
+    variant: { type: 'string', default: 'swin-t' },
+    weights: { type: 'string' },
+    backend: { type: 'string', default: 'reference' },
+    batch: { type: 'string', default: '1' },
+    size: { type: 'string' },
+    runs: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '2' },
+    compare: { type: 'string' },
+    threads: { type: 'string' },
+    json: { type: 'string' },
+    markdown: { type: 'string' },
+    help: { type: 'boolean', default: false },
+  });
+  if (values.help) {
+    console.log(BENCH_HELP);
+    return;
+  }
+  const runs = parsePositiveInt(values.runs, 'runs');
+  const warmup = Number(values.warmup);
+  if (!Number.isInteger(warmup) || warmup < 0) throw new UsageError(`--warmup: expected a non-negative integer, found '${values.warmup}'`);
+  const batches = values.batch.split(',').map((b) => parsePositiveInt(b.trim(), 'batch'));
+  const backends = values.backend.split(',').map((b) => parseBackendName(b.trim()));
+  const threads = values.threads ? parsePositiveInt(values.threads, 'threads') : undefined;
+  if (threads) process.env['SWIN_THREADS'] = String(threads);
+
+  const loaded = values.weights ? await loadModel(values.weights) : undefined;
+  const config = loaded?.config ?? getVariant(values.variant).config;
+  const weights = loaded?.weights ?? randomSwinWeights(config, 0);
+  const size: [number, number] = values.size ? parseSize(values.size, 'size') : typeof config.img_size === 'number' ? [config.img_size, config.img_size] : [config.img_size[0], config.img_size[1]];
+  const { macs } = swinComplexity(config, size);
+
+  const candidates: Candidate[] = [];
+  const opened: { dispose(): Promise<void> }[] = [];
+  try {
+    for (const name of backends) {
+      const backend = await openBackend(name as BackendName);
+      opened.push(backend);
+      for (const batch of batches) {
+        const model = buildSwinGraph(config, weights, { inputSize: size, batch });
+        const exe: Executable = await backend.compile(model.graph);
+        const input = randomInput(batch, config, size);
+        candidates.push({ label: `${backend.name} b${batch}`, backend: backend.name, batch, run: async () => void (await exe.run({ input })), dispose: () => exe.dispose(), times: [] });
+      }
+    }
+    if (values.compare) {
+      for (const batch of batches) candidates.push(await onnxFileCandidate(values.compare, batch, randomInput(batch, config, size), threads));
+    }
+    const progress = createProgress('bench');
+    const total = (warmup + runs) * candidates.length;
+    let done = 0;
+    for (let r = 0; r < warmup + runs; r++) {
+      for (const c of candidates) {
+        const t = performance.now();
+        await c.run();
+        if (r >= warmup) c.times.push(performance.now() - t);
+        progress.update(++done, total, c.label);
+      }
+    }
+    progress.stop();
+  } finally {
+    for (const c of candidates) await c.dispose();
+    for (const b of opened) await b.dispose();
+  }
+  const rows: BenchRow[] = candidates.map((c) => ({
+    label: c.label,
+    backend: c.backend,
+    batch: c.batch,
+    medianMs: median(c.times),
+    minMs: Math.min(...c.times),
+    maxMs: Math.max(...c.times),
+    imagesPerSecond: (1000 * c.batch) / median(c.times),
+    runs: c.times.length,
+  }));
+  const peakRssMb = process.resourceUsage().maxRSS / 1024;
+  const header = `${values.variant} ${size[0]}x${size[1]} (${(macs / 1e9).toFixed(3)} G MACs/image), ${runs} runs after ${warmup} warm-up, interleaved; peak RSS ${peakRssMb.toFixed(0)} MB`;
+  const table = [
+    '| candidate | batch | median ms | min ms | max ms | images/s | ms/image |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.label} | ${r.batch} | ${r.medianMs.toFixed(1)} | ${r.minMs.toFixed(1)} | ${r.maxMs.toFixed(1)} | ${r.imagesPerSecond.toFixed(2)} | ${(r.medianMs / r.batch).toFixed(1)} |`),
+  ].join('\n');
+  console.log(header);
+  console.log(table);
+  const report = { variant: values.variant, size, macsPerImage: macs, runs, warmup, peakRssMb, node: process.version, rows };
+  if (values.json) await writeFileAtomic(values.json, JSON.stringify(report, null, 2) + '\n');
+  if (values.markdown) await writeFileAtomic(values.markdown, `${header}\n\n${table}\n`);
+}
