@@ -22,6 +22,7 @@ export * from './passes/fold-constants.js';
 export * from './passes/eliminate-dead-values.js';
 export * from './passes/liveness-plan.js';
 export * from './passes/prepare-graph.js';
+export * from './passes/infer-shapes.js';
 export * from './passes/evaluate-graph.js';
 
 export * from './backend/backend.js';

@@ -94,3 +94,17 @@ describe('kernel-table executor', () => {
     await expect(exe.run({ input: one })).rejects.toThrow(BackendError);
   });
 });
+
+describe('shape inference pass', () => {
+  it('re-derives shapes at another batch and rejects inconsistent graphs', async () => {
+    const { inferShapes, createBackend, listBackends } = await import('../src/index.js');
+    const model = buildSwinGraph(tiny, randomSwinWeights(tiny, 3));
+    const g8 = inferShapes(model.graph, { input: [8, 3, 32, 32] });
+    expect(g8.outputs[0]!.shape).toEqual([8, 10]);
+    const broken = { ...model.graph, nodes: model.graph.nodes.map((n, i) => (i === 3 ? { ...n, inputs: ['nowhere'] } : n)) };
+    expect(() => inferShapes(broken)).toThrow(/reads 'nowhere'/);
+    expect(listBackends()).toContain('reference');
+    expect((await createBackend('reference')).name).toBe('reference');
+    await expect(createBackend('nope')).rejects.toThrow(/unknown backend 'nope': expected one of reference/);
+  });
+});

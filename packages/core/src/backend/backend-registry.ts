@@ -1,7 +1,9 @@
 import { BackendError } from '../errors.js';
 import type { Backend, BackendFactory } from './backend.js';
+import { createReferenceBackend } from './reference-backend.js';
 
-const factories = new Map<string, BackendFactory>();
+// The reference backend is always available; others register themselves from their packages.
+const factories = new Map<string, BackendFactory>([['reference', createReferenceBackend]]);
 
 /** Registers a backend factory under a name (replacing any previous one of that name). */
 export function registerBackend(name: string, factory: BackendFactory): void {
