@@ -1,0 +1,227 @@
+// Tiled matmul: a 64x64 output tile per workgroup of 16x16 threads, each thread a 4x4 block held
+// in four vec4 accumulators; A and B tiles (K step 16) staged in workgroup memory. Shapes, batch
+// strides, window maps and the epilogue switches are uniforms, so one pipeline (per float type,
+// vec4-ness and B layout) serves every layer: shader compiles are slow on some drivers
+// (SwiftShader takes seconds per matmul), and a uniform branch costs nothing on a GPU. The
+// epilogue fuses bias, GELU and a residual add; window maps fold windowPartition (on A's rows)
+// and windowReverse + crop (on the output's rows) into the addressing. Absent bias / residual
+// operands are bound to a small dummy buffer.
+
+import { ParamWriter } from './param-writer.js';
+import { type DispatchSpec, type FloatType } from './kernel-types.js';
+import { storage, wgslPrelude } from './wgsl-prelude.js';
+import { WGSL_ERF } from './wgsl-erf.js';
+import { WINDOW_MAP_WORDS, wgslWindowRow, writeWindowMap, type WindowMap } from './window-map.js';
+
+const TILE = 64;
+const MAX_BATCH_RANK = 4;
+const P_BATCH_DIMS = 4;
+const P_A_STRIDES = 8;
+const P_B_STRIDES = 12;
+const P_A_MAP = 16;
+const P_OUT_MAP = P_A_MAP + WINDOW_MAP_WORDS;
+const P_FLAGS = P_OUT_MAP + WINDOW_MAP_WORDS;
+const PARAM_WORDS = P_FLAGS + 4;
+
+const FLAG_BIAS = 1;
+const FLAG_GELU = 2;
+const FLAG_RESIDUAL = 4;
+const FLAG_A_MAP = 8;
+const FLAG_OUT_MAP = 16;
+
+/** Value name the runtime binds to a small dummy buffer, standing in for an absent operand. */
+export const DUMMY_BUFFER = '::dummy';
+
+/** Everything one matmul dispatch needs. Buffers are value names. */
+export interface MatmulSpec {
+  readonly float: FloatType;
+  readonly a: string;
+  readonly b: string;
+  readonly out: string;
+  readonly bias?: string;
+  readonly residual?: string;
+  readonly m: number;
+  readonly k: number;
+  readonly n: number;
+  /** b is [.., N, K] (a @ b^T) rather than [.., K, N]. */
+  readonly transB: boolean;
+  /** Broadcast batch: output batch dims and each operand's per-dim offsets (elements); empty for one matrix. */
+  readonly batchDims?: readonly number[];
+  readonly aBatchStrides?: readonly number[];
+  readonly bBatchStrides?: readonly number[];
+  readonly activation?: 'gelu';
+  /** A's logical rows are window-ordered tokens of a [B,H,W,K] map. */
+  readonly aRows?: WindowMap;
+  /** Output rows are window-ordered tokens written back into a [B,H,W,N] map. */
+  readonly outRows?: WindowMap;
+}
+
+/** Batch dims beyond 4 are merged by the caller; this refuses what it cannot address. */
+function batchParams(spec: MatmulSpec): { count: number; dims: number[]; a: number[]; b: number[] } {
+  const dims = [...(spec.batchDims ?? [])];
+  const a = [...(spec.aBatchStrides ?? dims.map(() => 0))];
+  const b = [...(spec.bBatchStrides ?? dims.map(() => 0))];
+  while (dims.length > MAX_BATCH_RANK) {
+    // Merge the two outermost dims when both operands stay affine over them.
+    if (a[0] !== a[1]! * dims[1]! || b[0] !== b[1]! * dims[1]!) throw new RangeError('matmul: batch rank > 4 that does not merge');
+    dims.splice(0, 2, dims[0]! * dims[1]!);
+    a.splice(0, 1);
+    b.splice(0, 1);
+  }
+  const count = dims.reduce((x, y) => x * y, 1);
+  const pad = MAX_BATCH_RANK - dims.length;
+  return { count, dims: [...new Array<number>(pad).fill(1), ...dims], a: [...new Array<number>(pad).fill(0), ...a], b: [...new Array<number>(pad).fill(0), ...b] };
+}
+
+/** One dispatch of the tiled matmul with its fused epilogue. */
+export function matmulDispatch(spec: MatmulSpec): DispatchSpec {
+  const vec = spec.k % 4 === 0 && spec.n % 4 === 0;
+  const batch = batchParams(spec);
+  const p = new ParamWriter();
+  p.list([spec.m, spec.k, spec.n, batch.count], 4);
+  p.list(batch.dims, 4, 1);
+  p.list(batch.a, 4);
+  p.list(batch.b, 4);
+  writeWindowMap(p, spec.aRows);
+  writeWindowMap(p, spec.outRows);
+  const flags =
+    (spec.bias ? FLAG_BIAS : 0) |
+    (spec.activation === 'gelu' ? FLAG_GELU : 0) |
+    (spec.residual ? FLAG_RESIDUAL : 0) |
+    (spec.aRows ? FLAG_A_MAP : 0) |
+    (spec.outRows ? FLAG_OUT_MAP : 0);
+  p.list([flags], 4);
+  const variant: MatmulVariant = { float: spec.float, vec, transB: spec.transB };
+  const key = `matmul:${spec.float}:vec=${vec}:transB=${spec.transB}`;
+  return {
+    shader: { key, code: () => matmulShader(variant) },
+    buffers: [spec.a, spec.b, spec.bias ?? DUMMY_BUFFER, spec.residual ?? DUMMY_BUFFER, spec.out],
+    params: p.finish(PARAM_WORDS),
+    workgroups: [Math.ceil(spec.n / TILE), Math.ceil(spec.m / TILE), batch.count],
+  };
+}
+
+interface MatmulVariant {
+  readonly float: FloatType;
+  readonly vec: boolean;
+  readonly transB: boolean;
+}
+
+function matmulShader(v: MatmulVariant): string {
+  const el = v.vec ? 'vec4<F>' : 'F';
+  const decl = [storage(1, 'A', el, 'read'), storage(2, 'B', el, 'read'), storage(3, 'Bias', el, 'read'), storage(4, 'Res', el, 'read'), storage(5, 'O', el, 'read_write')];
+
+  // Loads of 4 consecutive elements along a contiguous axis; zero past the end.
+  const load4 = (buf: string, idx: string, valid: string, limit: string) =>
+    v.vec
+      ? `${buf}[(${idx}) / 4u]`
+      : `vec4<F>(${[0, 1, 2, 3].map((j) => `select(F(0), ${buf}[min(${idx} + ${j}u, arrayLength(&${buf}) - 1u)], ${valid} + ${j}u < ${limit})`).join(', ')})`;
+
+  const store = v.vec ? 'O[o / 4u] = vec4<F>(val);' : [0, 1, 2, 3].map((j) => `if (col + ${j}u < N) { O[o + ${j}u] = F(val[${j}]); }`).join('\n      ');
+  const epilogue = `fn epilogue(row: u32, col: u32, acc: vec4<f32>, oOff: u32) {
+  let M = pu(0u); let N = pu(2u); let flags = pu(${P_FLAGS}u);
+  if (row >= M || col >= N) { return; }
+  var val = acc;
+  if ((flags & ${FLAG_BIAS}u) != 0u) { val += vec4<f32>(${load4('Bias', 'col', 'col', 'N')}); }
+  if ((flags & ${FLAG_GELU}u) != 0u) { val = gelu4(val); }
+  var orow = i32(row);
+  if ((flags & ${FLAG_OUT_MAP}u) != 0u) { orow = outRow(row); }
+  if (orow < 0) { return; }
+  let o = oOff + u32(orow) * N + col;
+  if ((flags & ${FLAG_RESIDUAL}u) != 0u) { val += vec4<f32>(${load4('Res', 'o', 'col', 'N')}); }
+  ${store}
+}`;
+
+  return `${wgslPrelude(v.float, PARAM_WORDS)}
+${WGSL_ERF}
+${decl.join('\n')}
+${wgslWindowRow('aRow', P_A_MAP)}
+${wgslWindowRow('outRow', P_OUT_MAP)}
+fn gelu4(v: vec4<f32>) -> vec4<f32> { return vec4<f32>(gelu(v.x), gelu(v.y), gelu(v.z), gelu(v.w)); }
+${epilogue}
+var<workgroup> As: array<F, ${16 * TILE}>;
+var<workgroup> Bs: array<vec4<F>, ${(16 * TILE) / 4}>;
+
+@compute @workgroup_size(16, 16)
+fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
+  let M = pu(0u); let K = pu(1u); let N = pu(2u);
+  let tx = lid.x; let ty = lid.y; let tid = ty * 16u + tx;
+  let col0 = wid.x * ${TILE}u; let row0 = wid.y * ${TILE}u;
+  var rem = wid.z; var aOff = 0u; var bOff = 0u;
+  for (var i = 0u; i < ${MAX_BATCH_RANK}u; i++) {
+    let ax = ${MAX_BATCH_RANK - 1}u - i;
+    let d = pu(${P_BATCH_DIMS}u + ax);
+    let ix = rem % d; rem = rem / d;
+    aOff += ix * pu(${P_A_STRIDES}u + ax); bOff += ix * pu(${P_B_STRIDES}u + ax);
+  }
+  let oOff = wid.z * M * N;
+
+  // This thread stages A[row0 + lm, k0 + lk .. +3] (row mapped once, outside the K loop).
+  let lm = tid >> 2u; let lk = (tid & 3u) * 4u;
+  var aRowIdx = -1;
+  if (row0 + lm < M) {
+    aRowIdx = i32(row0 + lm);
+    if ((pu(${P_FLAGS}u) & ${FLAG_A_MAP}u) != 0u) { aRowIdx = aRow(row0 + lm); }
+  }
+  ${
+    v.transB
+      ? '// B is [N, K]: this thread stages B[col0 + bn, k0 + bk .. +3].\n  let bn = tid >> 2u; let bk = (tid & 3u) * 4u;'
+      : '// B is [K, N]: this thread stages B[k0 + bk, col0 + bn .. +3].\n  let bk = tid >> 4u; let bn = (tid & 15u) * 4u;'
+  }
+
+  var acc0 = vec4<f32>(0.0); var acc1 = vec4<f32>(0.0); var acc2 = vec4<f32>(0.0); var acc3 = vec4<f32>(0.0);
+  for (var k0 = 0u; k0 < K; k0 += 16u) {
+    {
+      var a4 = vec4<F>(F(0));
+      let ka = k0 + lk;
+      if (aRowIdx >= 0 && ka < K) {
+        let base = aOff + u32(aRowIdx) * K + ka;
+        a4 = ${load4('A', 'base', 'ka', 'K')};
+      }
+      As[(lk + 0u) * ${TILE}u + lm] = a4.x;
+      As[(lk + 1u) * ${TILE}u + lm] = a4.y;
+      As[(lk + 2u) * ${TILE}u + lm] = a4.z;
+      As[(lk + 3u) * ${TILE}u + lm] = a4.w;
+    }
+    {
+      var b4 = vec4<F>(F(0));
+      ${
+        v.transB
+          ? `let n = col0 + bn; let kb = k0 + bk;
+      if (n < N && kb < K) {
+        let base = bOff + n * K + kb;
+        b4 = ${load4('B', 'base', 'kb', 'K')};
+      }
+      let q = bn >> 2u; let c = bn & 3u;
+      Bs[(bk + 0u) * 16u + q][c] = b4.x;
+      Bs[(bk + 1u) * 16u + q][c] = b4.y;
+      Bs[(bk + 2u) * 16u + q][c] = b4.z;
+      Bs[(bk + 3u) * 16u + q][c] = b4.w;`
+          : `let n = col0 + bn; let kb = k0 + bk;
+      if (n < N && kb < K) {
+        let base = bOff + kb * N + n;
+        b4 = ${load4('B', 'base', 'n', 'N')};
+      }
+      Bs[tid] = b4;`
+      }
+    }
+    workgroupBarrier();
+    for (var k = 0u; k < 16u; k++) {
+      let b = Bs[k * 16u + tx];
+      let ai = k * ${TILE}u + ty * 4u;
+      acc0 += vec4<f32>(As[ai] * b);
+      acc1 += vec4<f32>(As[ai + 1u] * b);
+      acc2 += vec4<f32>(As[ai + 2u] * b);
+      acc3 += vec4<f32>(As[ai + 3u] * b);
+    }
+    workgroupBarrier();
+  }
+
+  let col = col0 + tx * 4u;
+  epilogue(row0 + ty * 4u, col, acc0, oOff);
+  epilogue(row0 + ty * 4u + 1u, col, acc1, oOff);
+  epilogue(row0 + ty * 4u + 2u, col, acc2, oOff);
+  epilogue(row0 + ty * 4u + 3u, col, acc3, oOff);
+}
+`;
+}

@@ -1,0 +1,135 @@
+// The core of window attention, fused: one workgroup per (window, head). Each thread owns one
+// query row: its scaled q lives in registers, keys and values of the window are staged in
+// workgroup memory (in blocks when a window is too large for it), and the scores of the row
+// stay in registers: q.k^T + (relative position bias + shift mask), softmax, then .v. The N x N
+// score matrix never reaches global memory.
+
+import { ParamWriter } from './param-writer.js';
+import { flatGrid, type DispatchSpec, type FloatType } from './kernel-types.js';
+import { storage, wgslPrelude } from './wgsl-prelude.js';
+
+/** Workgroup memory the key/value blocks may use: under WebGPU's 16 KiB default with room to spare. */
+const KV_BUDGET_BYTES = 12 * 1024;
+
+/** Shapes of one attention core dispatch. */
+export interface AttentionCoreSpec {
+  readonly float: FloatType;
+  /** [windows, N, 3C] rows: q | k | v, heads contiguous within each. */
+  readonly qkv: string;
+  /** [nWb, heads, N, N]: bias of window w is row w mod nWb. */
+  readonly bias: string;
+  /** [windows, N, C]. */
+  readonly out: string;
+  readonly windows: number;
+  readonly tokens: number;
+  readonly heads: number;
+  readonly headDim: number;
+  readonly biasWindows: number;
+  readonly scale: number;
+}
+
+/** Threads per workgroup: one per query, rounded up to a multiple of 32, capped at 256 (larger windows loop). */
+function workgroupSize(tokens: number): number {
+  return Math.min(256, Math.ceil(tokens / 32) * 32);
+}
+
+/** Keys per staged block for a head size, so K and V blocks fit the budget. */
+function keyBlock(tokens: number, headDim: number, float: FloatType): number {
+  const bytesPerKey = headDim * 2 * (float === 'f16' ? 2 : 4);
+  return Math.max(1, Math.min(tokens, Math.floor(KV_BUDGET_BYTES / bytesPerKey)));
+}
+
+/** One dispatch of fused window attention over all windows and heads. */
+export function attentionCoreDispatch(spec: AttentionCoreSpec): DispatchSpec {
+  const wg = workgroupSize(spec.tokens);
+  const kb = keyBlock(spec.tokens, spec.headDim, spec.float);
+  const vec = spec.headDim % 4 === 0;
+  const p = new ParamWriter();
+  p.list([spec.windows * spec.heads, spec.tokens, spec.heads, spec.biasWindows], 4);
+  p.f(spec.scale);
+  const key = `window_attention:${spec.float}:hd=${spec.headDim}:wg=${wg}:kb=${kb}`;
+  return {
+    shader: { key, code: () => attentionShader(spec.float, spec.headDim, wg, kb, vec) },
+    buffers: [spec.qkv, spec.bias, spec.out],
+    params: p.finish(8),
+    workgroups: flatGrid(spec.windows * spec.heads),
+  };
+}
+
+function attentionShader(float: FloatType, headDim: number, wg: number, kb: number, vec: boolean): string {
+  // Vectors of 4 along the head dim when it divides; scalars otherwise.
+  const hv = vec ? headDim / 4 : headDim;
+  const V = vec ? 'vec4<f32>' : 'f32';
+  const VF = vec ? 'vec4<F>' : 'F';
+  const dotv = vec ? 'dot(a, b)' : 'a * b';
+  return `${wgslPrelude(float, 8)}
+${storage(1, 'QKV', VF, 'read')}
+${storage(2, 'Bias', 'F', 'read')}
+${storage(3, 'O', VF, 'read_write')}
+const HV = ${hv}u;
+const KB = ${kb}u;
+var<workgroup> Ks: array<${VF}, ${kb * hv}>;
+var<workgroup> Vs: array<${VF}, ${kb * hv}>;
+fn dotv(a: ${V}, b: ${V}) -> f32 { return ${dotv}; }
+
+@compute @workgroup_size(${wg})
+fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let g = wid.y * nwg.x + wid.x;
+  if (g >= pu(0u)) { return; }
+  let N = pu(1u); let NH = pu(2u); let NWB = pu(3u); let scale = pf(4u);
+  let win = g / NH; let h = g % NH;
+  // Row strides in vectors: qkv rows hold 3 * NH * HV, output rows NH * HV.
+  let qkvRow = 3u * NH * HV; let outRow = NH * HV;
+  let qBase = win * N * qkvRow + h * HV;
+  let kBase = qBase + NH * HV;
+  let vBase = qBase + 2u * NH * HV;
+  let biasBase = ((win % NWB) * NH + h) * N * N;
+
+  for (var q0 = 0u; q0 < N; q0 += ${wg}u) {
+    let i = q0 + t;
+    let isQuery = i < N;
+    let ii = min(i, N - 1u);
+    var q: array<${V}, ${hv}>;
+    for (var d = 0u; d < HV; d++) { q[d] = ${V}(QKV[qBase + ii * qkvRow + d]) * scale; }
+    var acc: array<${V}, ${hv}>;
+    for (var d = 0u; d < HV; d++) { acc[d] = ${V}(0.0); }
+    var m = -3.4e38;
+    var l = 0.0;
+    for (var j0 = 0u; j0 < N; j0 += KB) {
+      workgroupBarrier();
+      for (var e = t; e < KB * HV; e += ${wg}u) {
+        let j = min(j0 + e / HV, N - 1u);
+        let d = e % HV;
+        Ks[e] = QKV[kBase + j * qkvRow + d];
+        Vs[e] = QKV[vBase + j * qkvRow + d];
+      }
+      workgroupBarrier();
+      let jn = min(KB, N - j0);
+      // Scores of this block, then one rescale of the running sum and accumulator per block.
+      var s: array<f32, ${kb}>;
+      var bm = -3.4e38;
+      for (var jj = 0u; jj < jn; jj++) {
+        var acc_s = 0.0;
+        for (var d = 0u; d < HV; d++) { acc_s += dotv(q[d], ${V}(Ks[jj * HV + d])); }
+        let sc = acc_s + f32(Bias[biasBase + ii * N + j0 + jj]);
+        s[jj] = sc;
+        bm = max(bm, sc);
+      }
+      let mNew = max(m, bm);
+      let corr = exp(m - mNew);
+      l = l * corr;
+      for (var d = 0u; d < HV; d++) { acc[d] = acc[d] * corr; }
+      for (var jj = 0u; jj < jn; jj++) {
+        let pj = exp(s[jj] - mNew);
+        l += pj;
+        for (var d = 0u; d < HV; d++) { acc[d] += pj * ${V}(Vs[jj * HV + d]); }
+      }
+      m = mNew;
+    }
+    if (isQuery) {
+      let inv = 1.0 / l;
+      for (var d = 0u; d < HV; d++) { O[win * N * outRow + i * outRow + h * HV + d] = ${VF}(acc[d] * inv); }
+    }
+  }
+}`;
+}

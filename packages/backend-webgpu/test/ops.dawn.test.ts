@@ -1,0 +1,26 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { dawnBackend } from './helpers/dawn-backend.js';
+import { OP_CASES, runOpCases } from './helpers/op-cases.js';
+
+describe('webgpu on Dawn: op level against the reference backend', () => {
+  afterAll(async () => (await dawnBackend()).dispose());
+
+  it('runs in a process with V8 optimization capped (--max-opt=2)', () => {
+    expect(process.execArgv).toContain('--max-opt=2');
+  });
+
+  it('matches the reference on every op case within 1e-4 of the output scale', async () => {
+    const backend = await dawnBackend();
+    const results = await runOpCases(backend, OP_CASES);
+    console.table(results.map((r) => ({ case: r.name, shape: r.shape.join('x'), maxAbsError: r.maxAbsError.toExponential(2), steps: r.steps })));
+    for (const r of results) expect(r.maxAbsError, r.name).toBeLessThanOrEqual(1e-4 * Math.max(1, r.scale));
+  });
+
+  it('fuses what it should: the shifted block is three steps, the linear chain one', async () => {
+    const backend = await dawnBackend();
+    const results = await runOpCases(backend, OP_CASES.filter((c) => c.name.includes('(fused)')));
+    const block = results.find((r) => r.name.startsWith('shifted block'))!;
+    expect(block.steps).toBe('layerNorm,attention.qkv,attention.core,attention.proj');
+    expect(results.find((r) => r.name.startsWith('linear + gelu'))!.steps).toBe('matmul');
+  });
+});
