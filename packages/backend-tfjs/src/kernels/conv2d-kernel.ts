@@ -1,0 +1,32 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { OpAttrs } from '@swin/core';
+import { input, type TfjsKernelContext, type TfjsKernelTable } from './kernel-support.js';
+
+/**
+ * NCHW / OIHW convolution on tfjs, which convolves NHWC / HWIO: the filter is converted once per
+ * weight (cached), the input and output are transposed per call. Groups run as separate convolutions.
+ */
+function conv2d(ctx: TfjsKernelContext, x: tf.Tensor4D, w: tf.Tensor4D, bias: tf.Tensor | undefined, attrs: OpAttrs['conv2d']): tf.Tensor {
+  const groups = attrs.groups ?? 1;
+  const [pt, pl, pb, pr] = attrs.pads;
+  const pad: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], [pt, pb], [pl, pr], [0, 0]];
+  const filter = ctx.derived.get(w, 'hwio', (t) => tf.transpose(t, [2, 3, 1, 0])) as tf.Tensor4D;
+  return tf.tidy(() => {
+    const nhwc = tf.transpose(x, [0, 2, 3, 1]) as tf.Tensor4D;
+    let y: tf.Tensor4D;
+    if (groups === 1) {
+      y = tf.fused.conv2d({ x: nhwc, filter, strides: attrs.strides, pad, ...(bias ? { bias } : {}) }) as tf.Tensor4D;
+    } else {
+      const xs = tf.split(nhwc, groups, 3) as tf.Tensor4D[];
+      const fs = tf.split(filter, groups, 3) as tf.Tensor4D[];
+      y = tf.concat(xs.map((xg, g) => tf.conv2d(xg, fs[g]!, attrs.strides, pad) as tf.Tensor4D), 3);
+      if (bias) y = tf.add(y, bias) as tf.Tensor4D;
+    }
+    return tf.transpose(y, [0, 3, 1, 2]);
+  });
+}
+
+/** conv2d (the patch embedding). */
+export function createConv2dKernels(ctx: TfjsKernelContext): TfjsKernelTable {
+  return { conv2d: (i, attrs) => conv2d(ctx, input(i, 0) as tf.Tensor4D, input(i, 1) as tf.Tensor4D, i[2], attrs) };
+}

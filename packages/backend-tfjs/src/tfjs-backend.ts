@@ -1,0 +1,79 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { BackendError, createKernelTableBackend, type Backend, type CompileOptions, type Executable, type Graph, type KernelTableExecutable } from '@swin/core';
+import { DerivedTensorCache } from './derived-tensor-cache.js';
+import { downloadTensor, uploadTensor } from './tensor-transfer.js';
+import { createTfjsKernelTable } from './tfjs-kernel-table.js';
+
+/** How to create a tfjs backend. */
+export interface TfjsBackendOptions {
+  /**
+   * The tfjs backend to compute on ('cpu', 'wasm', 'webgl', 'webgpu', ...), which the app must have
+   * registered (imported its package). Default: whatever tfjs has active when the backend is created.
+   */
+  readonly tfBackend?: string;
+  /** Name reported in capabilities and errors (default `tfjs-<tfBackend>`). */
+  readonly name?: string;
+}
+
+/** A Swin backend over TensorFlow.js, plus what it computes on. */
+export interface TfjsBackend extends Backend {
+  /** The tfjs backend every compile and run switches to. */
+  readonly tfBackend: string;
+}
+
+/**
+ * Makes `name` tfjs' active backend. tfjs keeps one global active backend, so each compile and run
+ * switches to its own: two Swin backends on different tfjs backends may alternate, but must not run
+ * at the same time.
+ */
+async function activate(name: string): Promise<void> {
+  if (tf.getBackend() === name) return;
+  const ok = await tf.setBackend(name);
+  if (!ok) throw new BackendError('BACKEND_FAILURE', `tfjs backend '${name}' failed to initialise`);
+  await tf.ready();
+}
+
+/** Creates a Swin backend on a registered tfjs backend (see TfjsBackendOptions). */
+export async function createTfjsBackend(options: TfjsBackendOptions = {}): Promise<TfjsBackend> {
+  await tf.ready();
+  const tfBackend = options.tfBackend ?? tf.getBackend();
+  if (!tf.findBackendFactory(tfBackend)) {
+    const known = Object.keys(tf.engine().registryFactory).join(', ') || 'none';
+    throw new BackendError('UNKNOWN_BACKEND', `tfjs backend '${tfBackend}' is not registered: import its package first (registered: ${known})`);
+  }
+  await activate(tfBackend);
+  const derived = new DerivedTensorCache();
+  const inner = createKernelTableBackend<tf.Tensor>({
+    name: options.name ?? `tfjs-${tfBackend}`,
+    kernels: createTfjsKernelTable({ derived }),
+    dtypes: ['float32', 'int32'],
+    upload: uploadTensor,
+    download: downloadTensor,
+    release: (t) => {
+      derived.release(t);
+      t.dispose();
+    },
+  });
+  return {
+    name: inner.name,
+    capabilities: inner.capabilities,
+    tfBackend,
+    async compile(graph: Graph, compileOptions?: CompileOptions): Promise<Executable> {
+      await activate(tfBackend);
+      const exe = (await inner.compile(graph, compileOptions)) as KernelTableExecutable;
+      return {
+        async run(inputs) {
+          await activate(tfBackend);
+          return exe.run(inputs);
+        },
+        dispose() {
+          exe.dispose();
+        },
+      };
+    },
+    async dispose() {
+      derived.clear();
+      await inner.dispose();
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import { createBackend, listBackends, buildSwinGraph, randomSwinWeights, SWIN_V1_DEFAULTS, SeededRandom, tensor, BackendError } from '@swin/core';
+import { describe, expect, it } from 'vitest';
+import { registerTfjsNodeBackends, createTfjsNodeBackend } from '../src/node/index.js';
+import { createTfjsBackend } from '../src/index.js';
+
+describe('registration', () => {
+  it("registers 'tfjs' (cpu) and 'tfjs-wasm' in core's registry", async () => {
+    registerTfjsNodeBackends();
+    expect(listBackends()).toEqual(expect.arrayContaining(['tfjs', 'tfjs-wasm']));
+    const wasm = await createBackend('tfjs-wasm');
+    const cpu = await createBackend('tfjs');
+    expect(wasm.name).toBe('tfjs-wasm');
+    expect(cpu.name).toBe('tfjs');
+    expect([...wasm.capabilities.ops]).toEqual(expect.arrayContaining(['matmul', 'linear', 'windowAttention', 'windowPartition', 'windowReverse', 'patchMerging']));
+    expect([...wasm.capabilities.dtypes].sort()).toEqual(['float32', 'int32']);
+    await wasm.dispose();
+    await cpu.dispose();
+  });
+
+  it('two backends on different tfjs backends can alternate runs in one process', async () => {
+    const config = { ...SWIN_V1_DEFAULTS, img_size: 32, embed_dim: 16, depths: [2, 2], num_heads: [1, 2], window_size: 4, num_classes: 10 };
+    const { graph } = buildSwinGraph(config, randomSwinWeights(config, 1), { batch: 1 });
+    const input = tensor('float32', [1, 3, 32, 32], new SeededRandom(2).normalArray(3 * 32 * 32));
+    const cpu = await createTfjsNodeBackend('cpu');
+    const wasm = await createTfjsNodeBackend('wasm');
+    const [ec, ew] = [await cpu.compile(graph), await wasm.compile(graph)];
+    const a = await ec.run({ input });
+    const b = await ew.run({ input });
+    const c = await ec.run({ input });
+    expect(c['logits']!.data).toEqual(a['logits']!.data);
+    const diff = Math.max(...Array.from(a['logits']!.data as Float32Array, (v, i) => Math.abs(v - (b['logits']!.data as Float32Array)[i]!)));
+    expect(diff).toBeLessThan(1e-4);
+    ec.dispose();
+    ew.dispose();
+    await cpu.dispose();
+    await wasm.dispose();
+  });
+
+  it('names the registered tfjs backends when asked for one that is not', async () => {
+    await expect(createTfjsBackend({ tfBackend: 'webgpu' })).rejects.toThrow(BackendError);
+    await expect(createTfjsBackend({ tfBackend: 'webgpu' })).rejects.toThrow(/not registered.*cpu/);
+  });
+});
