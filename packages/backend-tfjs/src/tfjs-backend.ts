@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { BackendError, createKernelTableBackend, type Backend, type CompileOptions, type Executable, type Graph, type KernelTableExecutable } from '@swin/core';
+import { BackendError, createKernelTableBackend, type Backend, type OpName, type CompileOptions, type Executable, type Graph, type Kernel, type KernelContext, type KernelTableExecutable } from '@swin/core';
 import { DerivedTensorCache } from './derived-tensor-cache.js';
 import { downloadTensor, uploadTensor } from './tensor-transfer.js';
 import { createTfjsKernelTable } from './tfjs-kernel-table.js';
+import type { TfjsKernelTable } from './kernels/kernel-support.js';
 
 /** How to create a tfjs backend. */
 export interface TfjsBackendOptions {
@@ -13,6 +14,11 @@ export interface TfjsBackendOptions {
   readonly tfBackend?: string;
   /** Name reported in capabilities and errors (default `tfjs-<tfBackend>`). */
   readonly name?: string;
+  /**
+   * Called after every kernel with its op and wall time, for profiles (bench/). Exact on cpu and
+   * wasm, whose kernels finish before returning; on webgl / webgpu it times only the dispatch.
+   */
+  readonly onKernel?: (op: OpName, ms: number) => void;
 }
 
 /** A Swin backend over TensorFlow.js, plus what it computes on. */
@@ -33,6 +39,20 @@ async function activate(name: string): Promise<void> {
   await tf.ready();
 }
 
+/** Wraps every kernel to report its wall time. */
+function timedKernels(table: TfjsKernelTable, onKernel: (op: OpName, ms: number) => void): TfjsKernelTable {
+  const out: Record<string, unknown> = {};
+  for (const [op, kernel] of Object.entries(table) as [OpName, Kernel<tf.Tensor>][]) {
+    out[op] = (inputs: (tf.Tensor | undefined)[], attrs: never, ctx: KernelContext) => {
+      const t0 = performance.now();
+      const y = kernel(inputs, attrs, ctx) as tf.Tensor;
+      onKernel(op, performance.now() - t0);
+      return y;
+    };
+  }
+  return out as TfjsKernelTable;
+}
+
 /** Creates a Swin backend on a registered tfjs backend (see TfjsBackendOptions). */
 export async function createTfjsBackend(options: TfjsBackendOptions = {}): Promise<TfjsBackend> {
   await tf.ready();
@@ -45,7 +65,7 @@ export async function createTfjsBackend(options: TfjsBackendOptions = {}): Promi
   const derived = new DerivedTensorCache();
   const inner = createKernelTableBackend<tf.Tensor>({
     name: options.name ?? `tfjs-${tfBackend}`,
-    kernels: createTfjsKernelTable({ derived }),
+    kernels: options.onKernel ? timedKernels(createTfjsKernelTable({ derived }), options.onKernel) : createTfjsKernelTable({ derived }),
     dtypes: ['float32', 'int32'],
     upload: uploadTensor,
     download: downloadTensor,

@@ -4,27 +4,53 @@ import { input, type TfjsKernelContext, type TfjsKernelTable } from './kernel-su
 import { linearRows } from './matmul-kernels.js';
 
 /**
- * Window attention in one kernel: a single qkv product (rank 2, the fast path), one rank-5
- * transpose to split q/k/v and heads, batched q k^T and attn v over (windows x heads), the bias
- * broadcast per window, softmax, and the output projection.
+ * The q, k or v block of the fused qkv weight, transposed to [C, C] for the fast matmul path, with
+ * q's block pre-multiplied by the attention scale. Derived once per weight tensor and cached.
+ */
+function projectionWeight(ctx: TfjsKernelContext, qkvW: tf.Tensor, part: 0 | 1 | 2, scale: number): tf.Tensor {
+  const c = qkvW.shape[1]!;
+  return ctx.derived.get(qkvW, `qkv${part}:${part === 0 ? scale : 1}`, (w) => {
+    const block = tf.transpose(tf.slice(w, [part * c, 0], [c, c]));
+    return part === 0 ? tf.mul(block, scale) : block;
+  });
+}
+
+function projectionBias(ctx: TfjsKernelContext, qkvB: tf.Tensor, part: 0 | 1 | 2, scale: number): tf.Tensor {
+  const c = qkvB.shape[0]! / 3;
+  return ctx.derived.get(qkvB, `qkv${part}:${part === 0 ? scale : 1}`, (b) => {
+    const block = tf.slice(b, [part * c], [c]);
+    return part === 0 ? tf.mul(block, scale) : block;
+  });
+}
+
+/**
+ * Window attention in one kernel. q, k, v come from three rank-2 products on cached weight blocks
+ * (tfjs-wasm's XNNPACK path) and reach [windows * heads, N, hd] through rank-4 transposes: a
+ * rank-5 transpose of a fused qkv is ~50x slower on tfjs-wasm. The scale is folded into q's weights.
  */
 function windowAttention(ctx: TfjsKernelContext, inputs: (tf.Tensor | undefined)[], attrs: OpAttrs['windowAttention']): tf.Tensor {
   const x = input(inputs, 0);
   const qkvW = input(inputs, 1);
+  const qkvB = inputs[2];
   const projW = input(inputs, 3);
-  const bias = input(inputs, 5);
+  const attnBias = input(inputs, 5);
   const [bw, n, c] = x.shape as [number, number, number];
   const nh = attrs.numHeads;
   const hd = c / nh;
-  const nWb = bias.shape[0]!;
+  const nWb = attnBias.shape[0]!;
+  const weights = ([0, 1, 2] as const).map((p) => projectionWeight(ctx, qkvW, p, attrs.scale));
+  const biases = ([0, 1, 2] as const).map((p) => (qkvB ? projectionBias(ctx, qkvB, p, attrs.scale) : undefined));
   return tf.tidy(() => {
-    const qkv = linearRows(ctx, x, qkvW, inputs[2]); // [BW, N, 3C]
-    const split = tf.transpose(tf.reshape(qkv, [bw, n, 3, nh, hd]), [2, 0, 3, 1, 4]); // [3, BW, nH, N, hd]
-    const [q, k, v] = tf.unstack(split, 0) as [tf.Tensor, tf.Tensor, tf.Tensor];
-    const scores = tf.matMul(tf.reshape(tf.mul(q, attrs.scale), [bw * nh, n, hd]), tf.reshape(k, [bw * nh, n, hd]), false, true);
-    const biased = tf.add(tf.reshape(scores, [bw / nWb, nWb, nh, n, n]), bias);
+    const rows = tf.reshape(x, [bw * n, c]) as tf.Tensor2D;
+    const heads = (p: 0 | 1 | 2) => {
+      const b = biases[p];
+      const y = b ? tf.fused.matMul({ a: rows, b: weights[p] as tf.Tensor2D, bias: b }) : tf.matMul(rows, weights[p] as tf.Tensor2D);
+      return tf.reshape(tf.transpose(tf.reshape(y, [bw, n, nh, hd]), [0, 2, 1, 3]), [bw * nh, n, hd]);
+    };
+    const scores = tf.matMul(heads(0), heads(1), false, true); // [BW*nH, N, N]
+    const biased = tf.add(tf.reshape(scores, [bw / nWb, nWb, nh, n, n]), attnBias);
     const probs = tf.softmax(tf.reshape(biased, [bw * nh, n, n]));
-    const context = tf.matMul(probs, tf.reshape(v, [bw * nh, n, hd])); // [BW*nH, N, hd]
+    const context = tf.matMul(probs, heads(2)); // [BW*nH, N, hd]
     const merged = tf.reshape(tf.transpose(tf.reshape(context, [bw, nh, n, hd]), [0, 2, 1, 3]), [bw, n, c]);
     return linearRows(ctx, merged, projW, inputs[4]);
   });

@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { BackendError, registerBackend } from '@swin/core';
-import { createTfjsBackend, type TfjsBackend } from '../tfjs-backend.js';
+import { createTfjsBackend, type TfjsBackend, type TfjsBackendOptions } from '../tfjs-backend.js';
 
 /** The tfjs backends this package sets up in Node. */
 export type TfjsNodeBackendKind = 'cpu' | 'wasm';
@@ -29,10 +29,10 @@ async function loadTfjsBackendPackage(kind: TfjsNodeBackendKind): Promise<void> 
 }
 
 /** Creates the Swin backend on tfjs-backend-cpu ('cpu') or tfjs-backend-wasm ('wasm', SIMD). */
-export async function createTfjsNodeBackend(kind: TfjsNodeBackendKind = 'wasm'): Promise<TfjsBackend> {
+export async function createTfjsNodeBackend(kind: TfjsNodeBackendKind = 'wasm', options: Omit<TfjsBackendOptions, 'tfBackend'> = {}): Promise<TfjsBackend> {
   if (kind !== 'cpu' && kind !== 'wasm') throw new BackendError('UNKNOWN_BACKEND', `tfjs in Node runs on 'cpu' or 'wasm', not '${String(kind)}'`);
   await loadTfjsBackendPackage(kind);
-  return createTfjsBackend({ tfBackend: kind, name: TFJS_NODE_BACKEND_NAMES[kind] });
+  return createTfjsBackend({ name: TFJS_NODE_BACKEND_NAMES[kind], ...options, tfBackend: kind });
 }
 
 /** Registers 'tfjs' (cpu) and 'tfjs-wasm' in core's registry, so `createBackend('tfjs-wasm')` works. */
