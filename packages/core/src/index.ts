@@ -1,5 +1,5 @@
 // @swin/core: tensors, the op set, the graph IR and its passes, the backend contract with the
-// reference backend, and the Swin model builders.
+// reference backend, and the model builders (Swin V1, Swin V2, CrossFormer).
 
 export * from './errors.js';
 export * from './tensor/dtype.js';
@@ -45,3 +45,32 @@ export * from './models/seeded-random.js';
 export * from './models/swin/swin-weight-shapes.js';
 export * from './models/swin/random-swin-weights.js';
 export * from './models/swin/swin-complexity.js';
+
+export * from './models/model-family.js';
+export * from './models/model-config.js';
+export * from './models/infer-model-config.js';
+export * from './models/build-model-graph.js';
+export * from './models/model-weight-shapes.js';
+export * from './models/model-complexity.js';
+export * from './models/common/placeholder-weights.js';
+
+export * from './models/swin-v2/swin-v2-config.js';
+export * from './models/swin-v2/log-spaced-coords.js';
+export * from './models/swin-v2/clamped-logit-scale.js';
+export * from './models/swin-v2/cosine-window-attention.js';
+export * from './models/swin-v2/build-swin-v2-graph.js';
+export * from './models/swin-v2/infer-swin-v2-config.js';
+export * from './models/swin-v2/swin-v2-weight-shapes.js';
+export * from './models/swin-v2/random-swin-v2-weights.js';
+export * from './models/swin-v2/swin-v2-complexity.js';
+
+export * from './models/crossformer/crossformer-config.js';
+export * from './models/crossformer/group-geometry.js';
+export * from './models/crossformer/group-tokens.js';
+export * from './models/crossformer/padded-key-mask.js';
+export * from './models/crossformer/relative-offsets.js';
+export * from './models/crossformer/build-crossformer-graph.js';
+export * from './models/crossformer/infer-crossformer-config.js';
+export * from './models/crossformer/crossformer-weight-shapes.js';
+export * from './models/crossformer/random-crossformer-weights.js';
+export * from './models/crossformer/crossformer-complexity.js';

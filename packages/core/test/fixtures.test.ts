@@ -1,10 +1,18 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildSwinGraph, createReferenceBackend, inferSwinConfig, npyToTensor, resolveSwinOutputs } from '../src/index.js';
+import { buildModelGraph, createReferenceBackend, inferModelConfig, npyToTensor, resolveSwinOutputs } from '../src/index.js';
 import { FIXTURES_DIR, compare, listSafetensorsFixtures, readJson, readNpy, readSafetensorsF32 } from './helpers/fixtures.js';
 
 const fixtures = listSafetensorsFixtures();
+
+/**
+ * Max abs error vs float64 per family. Swin V2 gets 5e-5: its cosine attention multiplies cosines by
+ * a logit scale clamped at 100, so float32 rounding of q and k (1e-7 relative) reaches the logits as
+ * ~1e-5, and post-norm divides by the attention output's spread. PyTorch's own float32 run of the
+ * official code is 2.2e-5 from float64 on the official V2 fixture; ours lands at the same level.
+ */
+const TOLERANCE: Record<string, number> = { swin_v1: 1e-5, swin_v2: 5e-5, crossformer: 1e-5 };
 
 describe('reference executor vs PyTorch float64 fixtures', () => {
   it('finds the committed fixtures', () => {
@@ -12,14 +20,15 @@ describe('reference executor vs PyTorch float64 fixtures', () => {
   });
 
   for (const name of fixtures) {
-    it(`${name}: every recorded output within 1e-5 of float64`, async () => {
+    it(`${name}: every recorded output within its family's tolerance (1e-5; Swin V2 5e-5) of float64`, async () => {
       const dir = join(FIXTURES_DIR, name);
       const { tensors } = readSafetensorsF32(join(dir, 'weights.safetensors'));
-      const config = inferSwinConfig(tensors, readJson<Record<string, unknown>>(join(dir, 'config.json')));
+      // config.json carries "family": every family goes through the same generic infer / build.
+      const config = inferModelConfig(tensors, readJson<Record<string, unknown>>(join(dir, 'config.json')));
       const input = npyToTensor(readNpy(join(dir, 'input.npy')));
       const names = resolveSwinOutputs('all', config.depths, config.num_classes > 0).filter((o) => existsSync(join(dir, `${o}_f64.npy`)));
       expect(names.length).toBeGreaterThan(4);
-      const model = buildSwinGraph(config, tensors, { inputSize: [input.shape[2]!, input.shape[3]!], outputs: names });
+      const model = buildModelGraph(config, tensors, { inputSize: [input.shape[2]!, input.shape[3]!], outputs: names });
       expect(model.unusedWeights).toEqual([]);
       const exe = await createReferenceBackend().compile(model.graph);
       const out = await exe.run({ input });
@@ -30,7 +39,7 @@ describe('reference executor vs PyTorch float64 fixtures', () => {
         expect(got.data.length).toBe(ref.data.length);
         const { maxAbs, maxRel } = compare(got.data as Float32Array, ref.data as Float64Array);
         rows.push(`${o}: abs ${maxAbs.toExponential(2)} rel ${maxRel.toExponential(2)}`);
-        expect(maxAbs, `${name}/${o}`).toBeLessThanOrEqual(1e-5);
+        expect(maxAbs, `${name}/${o}`).toBeLessThanOrEqual(TOLERANCE[config.family]!);
       }
       console.log(`${name}\n  ${rows.join('\n  ')}`);
     });

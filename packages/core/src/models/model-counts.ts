@@ -4,12 +4,19 @@ import { shapeSize } from '../tensor/tensor.js';
 /**
  * Multiply-accumulates per run at the graph's nominal batch, counted the way the Swin papers'
  * "FLOPs" are: matmuls, convolutions and linears by their MACs, LayerNorm one per element,
- * attention as its four products; elementwise ops, softmax and data movement are free.
+ * attention as its four products; elementwise ops, softmax and data movement are free. Nodes whose
+ * inputs are all constants (position-bias MLPs, masks, weight slices) are not counted: constant
+ * folding runs them once at compile, not per run.
  */
 export function countMacs(graph: Graph): number {
   const shape = (name: string) => graph.values.get(name)!.shape;
+  const folded = new Set(graph.constants.keys());
   let macs = 0;
   for (const node of graph.nodes) {
+    if (node.inputs.every((n) => n === '' || folded.has(n))) {
+      folded.add(node.output);
+      continue;
+    }
     const out = shape(node.output);
     switch (node.op) {
       case 'matmul': {

@@ -1,18 +1,7 @@
-import { ConfigError, SwinError } from '../../errors.js';
+import { ConfigError } from '../../errors.js';
+import { detectFamily } from '../model-family.js';
 import type { WeightMap } from '../weight-map.js';
 import { SWIN_V1_DEFAULTS, mergeSwinConfig, type SwinV1Config } from './swin-config.js';
-
-/** Model families the weights can reveal. */
-export type ModelFamily = 'swin_v1' | 'swin_v2' | 'crossformer';
-
-/** Recognises the family from canonical weight names. */
-export function detectFamily(weights: WeightMap): ModelFamily {
-  const names = [...weights.keys()];
-  if (names.some((n) => n.endsWith('.attn.logit_scale') || n.includes('.attn.cpb_mlp.'))) return 'swin_v2';
-  if (names.some((n) => n.startsWith('patch_embed.projs.'))) return 'crossformer';
-  if (weights.has('patch_embed.proj.weight')) return 'swin_v1';
-  throw new SwinError('INVALID_FORMAT', `cannot tell the model family: expected 'patch_embed.proj.weight' (Swin) or 'patch_embed.projs.0.weight' (CrossFormer) among ${names.length} weights (first: ${names.slice(0, 3).join(', ')})`);
-}
 
 function shapeOf(weights: WeightMap, name: string): readonly number[] {
   const t = weights.get(name);
@@ -28,7 +17,7 @@ function shapeOf(weights: WeightMap, name: string): readonly number[] {
  */
 export function inferSwinConfig(weights: WeightMap, overrides: Record<string, unknown> = {}): SwinV1Config {
   const family = overrides['family'] ?? detectFamily(weights);
-  if (family !== 'swin_v1') throw new ConfigError(`config.family: expected "swin_v1" (the families built so far), found ${JSON.stringify(family)}`);
+  if (family !== 'swin_v1') throw new ConfigError(`config.family: expected "swin_v1" (inferSwinConfig reads Swin V1 only; inferModelConfig reads every family), found ${JSON.stringify(family)}`);
   const [embed, inChans, patch] = shapeOf(weights, 'patch_embed.proj.weight') as [number, number, number];
   const depths: number[] = [];
   for (const name of weights.keys()) {

@@ -26,8 +26,6 @@ export interface SwinV1Config {
   readonly layer_norm_eps: number;
 }
 
-export type ModelConfig = SwinV1Config;
-
 /** The official constructor's defaults (Swin-T at 224). */
 export const SWIN_V1_DEFAULTS: SwinV1Config = {
   family: 'swin_v1',

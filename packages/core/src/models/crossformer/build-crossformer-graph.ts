@@ -1,0 +1,162 @@
+import { GraphBuilder, type Value } from '../../graph/graph-builder.js';
+import type { Graph } from '../../graph/graph.js';
+import { BuilderWeights } from '../common/builder-weights.js';
+import { emitClassifierHead } from '../common/classifier-head.js';
+import { ModelOutputs } from '../common/model-outputs.js';
+import { relativePositionIndex } from '../swin/relative-position-index.js';
+import { resolveSwinOutputs, type SwinOutputSpec } from '../swin/swin-outputs.js';
+import { WeightReader, type WeightMap } from '../weight-map.js';
+import {
+  crossFormerImageSize,
+  crossScaleChannels,
+  positionBiasWidth,
+  stageMlpRatio,
+  validateCrossFormerConfig,
+  type CrossFormerConfig,
+} from './crossformer-config.js';
+import { resolveGroupGeometry, type CrossFormerBlockGeometry } from './group-geometry.js';
+import { groupTokens, ungroupTokens } from './group-tokens.js';
+import { paddedKeyMask } from './padded-key-mask.js';
+import { relativeOffsets } from './relative-offsets.js';
+
+/** How to build: input size (default the config's img_size), nominal batch, outputs. */
+export interface BuildCrossFormerOptions {
+  readonly inputSize?: readonly [number, number];
+  readonly batch?: number;
+  readonly outputs?: SwinOutputSpec;
+}
+
+/** A built CrossFormer: the graph plus what was resolved while building it. */
+export interface CrossFormerModel {
+  readonly graph: Graph;
+  readonly config: CrossFormerConfig;
+  readonly inputSize: [number, number];
+  readonly blocks: readonly CrossFormerBlockGeometry[];
+  readonly parameterCount: number;
+  /** Weights the graph did not use: usually a sign of a wrong config. */
+  readonly unusedWeights: readonly string[];
+}
+
+/**
+ * Builds the CrossFormer graph in the official semantics: a cross-scale embedding (convolutions of
+ * several kernels, one stride, concatenated on channels, then LayerNorm), stages of pre-norm blocks
+ * alternating short (SDA) and long (LDA) distance attention with a dynamic position bias, cross-scale
+ * merges (LayerNorm, then stride-2 convolutions), final norm, token mean, head. Maps that do not
+ * divide are padded bottom/right and the padded keys masked with -1e6. The position-bias MLPs, their
+ * gathers and the masks are ops over constants, evaluated once by constant folding.
+ */
+export function buildCrossFormerGraph(configIn: CrossFormerConfig, weights: WeightMap, options: BuildCrossFormerOptions = {}): CrossFormerModel {
+  const config = validateCrossFormerConfig(configIn);
+  const reader = new WeightReader(weights);
+  const [imgH, imgW] = options.inputSize ?? crossFormerImageSize(config);
+  const batch = options.batch ?? 1;
+  const hasHead = config.num_classes > 0;
+  const wanted = resolveSwinOutputs(options.outputs ?? 'logits', config.depths, hasHead);
+  const b = new GraphBuilder(true);
+  const w = new BuilderWeights(b, reader, config.layer_norm_eps);
+  b.setMetadata('family', config.family);
+  b.setMetadata('config', JSON.stringify(config));
+  b.setMetadata('inputSize', JSON.stringify([imgH, imgW]));
+  const C0 = config.embed_dim;
+  const n = config.depths.length;
+  const blocks: CrossFormerBlockGeometry[] = [];
+  const outputs = new ModelOutputs();
+
+  const input = b.input('input', 'float32', [batch, config.in_chans, imgH, imgW]);
+  let x: Value = b.scope('patch_embed', () => {
+    const t = crossScaleConvs(input, 'patch_embed.projs', config.patch_size, config.patch_size[0]!, config.in_chans, C0);
+    return config.patch_norm ? w.norm(t, 'patch_embed.norm', C0, 'embed') : b.reshape(t, [-1, ...t.shape.slice(1)], 'embed');
+  });
+  outputs.expose('embed', x);
+
+  config.depths.forEach((depth, si) => {
+    const dim = C0 * 2 ** si;
+    const heads = config.num_heads[si]!;
+    const [, H, W] = x.shape as [number, number, number, number];
+    for (let bj = 0; bj < depth; bj++) {
+      const prefix = `layers.${si}.blocks.${bj}`;
+      const geo = resolveGroupGeometry(si, bj, H, W, config.group_size[si]!, config.crs_interval[si]!);
+      blocks.push(geo);
+      x = b.scope(prefix, () => crossFormerBlock(x, prefix, geo, dim, heads, stageMlpRatio(config, si), `stage${si}_block${bj}`));
+      outputs.expose(`stage${si}_block${bj}`, x);
+    }
+    outputs.expose(`stage${si}`, x);
+    if (si < n - 1) {
+      const prefix = `layers.${si}.downsample`;
+      x = b.scope(prefix, () => {
+        const normed = w.norm(x, `${prefix}.norm`, dim);
+        const merged = crossScaleConvs(b.transpose(normed, [0, 3, 1, 2]), `${prefix}.reductions`, config.merge_size[si]!, 2, dim, 2 * dim);
+        return b.reshape(merged, [-1, ...merged.shape.slice(1)], `stage${si}_out`);
+      });
+    }
+    outputs.expose(`stage${si}_out`, x);
+  });
+
+  emitClassifierHead(b, w, x, C0 * 2 ** (n - 1), config.num_classes, outputs);
+  outputs.finish(b, wanted);
+  b.setMetadata('blocks', JSON.stringify(blocks));
+  return { graph: b.build(), config, inputSize: [imgH, imgW], blocks, parameterCount: reader.parameterCount(), unusedWeights: reader.unused() };
+
+  /**
+   * A cross-scale embedding layer on NCHW input: one convolution per kernel k with the given stride
+   * and padding (k - stride) / 2, so all produce the same map; concatenated on channels; as NHWC.
+   */
+  function crossScaleConvs(img: Value, prefix: string, kernels: readonly number[], stride: number, inChannels: number, total: number): Value {
+    const dims = crossScaleChannels(total, kernels.length);
+    const maps = kernels.map((k, i) => {
+      const pad = (k - stride) / 2;
+      return b.conv2d(img, w.weight(`${prefix}.${i}.weight`, [dims[i]!, inChannels, k, k]), w.maybe(`${prefix}.${i}.bias`, [dims[i]!]), {
+        strides: [stride, stride],
+        pads: [pad, pad, pad, pad],
+      });
+    });
+    const cat = maps.length === 1 ? maps[0]! : b.concat(maps, 1, 'cross_scale');
+    return b.transpose(cat, [0, 2, 3, 1]);
+  }
+
+  function crossFormerBlock(xIn: Value, prefix: string, geo: CrossFormerBlockGeometry, dim: number, heads: number, mlpRatio: number, outName: string): Value {
+    const { height: H, width: W, paddedHeight: Hp, paddedWidth: Wp } = geo;
+    const hidden = Math.floor(dim * mlpRatio);
+    let t = w.norm(xIn, `${prefix}.norm1`, dim);
+    if (Hp !== H || Wp !== W) t = b.pad(t, [0, 0, 0, 0, 0, Hp - H, Wp - W, 0]);
+    const groups = groupTokens(b, t, geo);
+    const scale = config.qk_scale ?? (dim / heads) ** -0.5;
+    const attn = b.op(
+      'windowAttention',
+      [
+        groups,
+        w.weight(`${prefix}.attn.qkv.weight`, [3 * dim, dim]),
+        config.qkv_bias ? w.weight(`${prefix}.attn.qkv.bias`, [3 * dim]) : undefined,
+        w.weight(`${prefix}.attn.proj.weight`, [dim, dim]),
+        w.maybe(`${prefix}.attn.proj.bias`, [dim]),
+        attentionBias(prefix, geo, dim, heads),
+      ],
+      { numHeads: heads, scale },
+    );
+    let y = ungroupTokens(b, attn, geo);
+    if (Hp !== H || Wp !== W) y = b.slice(y, { starts: [0, 0], ends: [H, W], axes: [1, 2] }, 'crop');
+    const x1 = b.add(xIn, y, 'attn_residual');
+    const h = b.gelu(w.linear(w.norm(x1, `${prefix}.norm2`, dim), `${prefix}.mlp.fc1`, hidden, dim));
+    return b.add(x1, w.linear(h, `${prefix}.mlp.fc2`, dim, hidden), outName);
+  }
+
+  /**
+   * Dynamic position bias for the group shape, [1, nH, N, N] (plus the padded-key mask, [nG, nH, N, N]):
+   * the MLP pos_proj, then (LayerNorm, ReLU, Linear) x 3, over every relative offset, gathered by the
+   * relative position index. Ops over constants, folded at compile.
+   */
+  function attentionBias(prefix: string, geo: CrossFormerBlockGeometry, dim: number, heads: number): Value {
+    const pre = `${prefix}.attn.pos`;
+    const d = positionBiasWidth(dim);
+    const { groupHeight: gh, groupWidth: gw } = geo;
+    const N = gh * gw;
+    let pos = w.linear(b.literal('relative_offsets', relativeOffsets(gh, gw)), `${pre}.pos_proj`, d, 2);
+    for (const [layer, out] of [['pos1', d], ['pos2', d], ['pos3', heads]] as const) {
+      pos = w.linear(b.relu(w.norm(pos, `${pre}.${layer}.0`, d)), `${pre}.${layer}.2`, out, d);
+    }
+    let bias = b.gather(pos, b.literal('relative_position_index', relativePositionIndex(gh, gw)), 0); // [N*N, nH]
+    bias = b.reshape(b.transpose(b.reshape(bias, [N, N, heads]), [2, 0, 1]), [1, heads, N, N]);
+    const mask = paddedKeyMask(geo);
+    return mask ? b.add(bias, b.literal('padded_key_mask', mask), 'bias_and_mask') : bias;
+  }
+}

@@ -1,0 +1,138 @@
+import { failConfig, imageSizeOf, isPositiveInt, mergeKnownKeys } from '../common/config-checks.js';
+
+/**
+ * CrossFormer architecture, with the official constructor's argument names (cheerss/CrossFormer
+ * models/crossformer.py: CrossFormer) so a config written for it means the same here.
+ */
+export interface CrossFormerConfig {
+  readonly family: 'crossformer';
+  /** Training resolution: the default input size. */
+  readonly img_size: number | readonly [number, number];
+  /** Kernels of the cross-scale patch embedding; its stride is patch_size[0]. */
+  readonly patch_size: readonly number[];
+  readonly in_chans: number;
+  /** 0 = no head (features only). */
+  readonly num_classes: number;
+  readonly embed_dim: number;
+  readonly depths: readonly number[];
+  readonly num_heads: readonly number[];
+  /** Per stage, G: short distance attention groups G x G adjacent tokens. */
+  readonly group_size: readonly number[];
+  /** Per stage, I: long distance attention groups tokens sampled every I rows and columns. */
+  readonly crs_interval: readonly number[];
+  /** One ratio, or one per stage. */
+  readonly mlp_ratio: number | readonly number[];
+  readonly qkv_bias: boolean;
+  /** Overrides head_dim^-0.5 when set. */
+  readonly qk_scale: number | null;
+  readonly patch_norm: boolean;
+  /** Per merge (stages - 1), the kernels of its cross-scale stride-2 convolutions. */
+  readonly merge_size: readonly (readonly number[])[];
+  /** LayerNorm epsilon (nn.LayerNorm's 1e-5). */
+  readonly layer_norm_eps: number;
+}
+
+/** The official constructor's defaults (its patch_size [4] and merge [[2],[2],[2]]; the released models use [4,8,16,32] and [2,4]). */
+export const CROSSFORMER_DEFAULTS: CrossFormerConfig = {
+  family: 'crossformer',
+  img_size: 224,
+  patch_size: [4],
+  in_chans: 3,
+  num_classes: 1000,
+  embed_dim: 96,
+  depths: [2, 2, 6, 2],
+  num_heads: [3, 6, 12, 24],
+  group_size: [7, 7, 7, 7],
+  crs_interval: [8, 4, 2, 1],
+  mlp_ratio: 4,
+  qkv_bias: true,
+  qk_scale: null,
+  patch_norm: true,
+  merge_size: [[2], [2], [2]],
+  layer_norm_eps: 1e-5,
+};
+
+// Constructor arguments that change nothing at inference: accepted and ignored.
+const INFERENCE_IRRELEVANT = new Set(['drop_rate', 'attn_drop_rate', 'drop_path_rate', 'norm_layer', 'use_checkpoint']);
+
+/**
+ * Channels of each kernel of a cross-scale embedding layer producing `total` channels from n
+ * kernels: kernel k < n-1 gets total / 2^(k+1), the last total / 2^(n-1) (64 from 4 kernels: 32,16,8,8).
+ */
+export function crossScaleChannels(total: number, n: number): number[] {
+  return Array.from({ length: n }, (_, k) => Math.floor(k < n - 1 ? total / 2 ** (k + 1) : total / 2 ** k));
+}
+
+/** Width of the dynamic position bias MLP of a stage of `dim` channels (official: (dim // 4) // 4). */
+export function positionBiasWidth(dim: number): number {
+  return Math.floor(Math.floor(dim / 4) / 4);
+}
+
+/** mlp_ratio of stage i. */
+export function stageMlpRatio(c: CrossFormerConfig, i: number): number {
+  return typeof c.mlp_ratio === 'number' ? c.mlp_ratio : c.mlp_ratio[i]!;
+}
+
+function checkKernels(key: string, kernels: unknown, stride: number, total: number): void {
+  if (!Array.isArray(kernels) || kernels.length === 0 || !kernels.every(isPositiveInt)) failConfig(key, 'a non-empty list of positive kernel sizes', kernels);
+  // Padding (k - stride) / 2 keeps every kernel's output the same size only when k - stride is even and >= 0.
+  kernels.forEach((k: number, i) => {
+    if (k < stride || (k - stride) % 2 !== 0) failConfig(`${key}[${i}]`, `a kernel >= ${stride} differing from the stride ${stride} by an even number`, k);
+  });
+  const dims = crossScaleChannels(total, kernels.length);
+  if (dims.some((d) => d <= 0) || dims.reduce((a, b) => a + b, 0) !== total) {
+    failConfig(key, `at most as many kernels as split ${total} channels exactly (halving per kernel: ${dims.join('+')} != ${total})`, kernels);
+  }
+}
+
+/** Checks a full config; errors name the key, what was expected and what was found. */
+export function validateCrossFormerConfig(c: CrossFormerConfig): CrossFormerConfig {
+  if (c.family !== 'crossformer') failConfig('family', '"crossformer"', c.family);
+  const size = typeof c.img_size === 'number' ? [c.img_size, c.img_size] : c.img_size;
+  if (!Array.isArray(size) || size.length !== 2 || !size.every(isPositiveInt)) failConfig('img_size', 'a positive integer or [H, W]', c.img_size);
+  for (const key of ['in_chans', 'embed_dim'] as const) if (!isPositiveInt(c[key])) failConfig(key, 'a positive integer', c[key]);
+  if (!(Number.isInteger(c.num_classes) && c.num_classes >= 0)) failConfig('num_classes', 'a non-negative integer', c.num_classes);
+  if (!Array.isArray(c.depths) || c.depths.length === 0 || !c.depths.every(isPositiveInt)) failConfig('depths', 'a non-empty list of positive integers', c.depths);
+  const n = c.depths.length;
+  const perStage = (key: 'num_heads' | 'group_size' | 'crs_interval') => {
+    const v = c[key];
+    if (!Array.isArray(v) || v.length !== n || !v.every(isPositiveInt)) failConfig(key, `a list of ${n} positive integers (one per stage)`, v);
+  };
+  perStage('num_heads');
+  perStage('group_size');
+  perStage('crs_interval');
+  c.num_heads.forEach((h, i) => {
+    const dim = c.embed_dim * 2 ** i;
+    if (dim % h !== 0) failConfig(`num_heads[${i}]`, `a divisor of stage ${i}'s ${dim} channels`, h);
+  });
+  if (positionBiasWidth(c.embed_dim) < 1) failConfig('embed_dim', 'at least 16 (the position bias MLP is embed_dim // 16 wide)', c.embed_dim);
+  const ratios = typeof c.mlp_ratio === 'number' ? [c.mlp_ratio] : c.mlp_ratio;
+  if (!(typeof c.mlp_ratio === 'number' || (Array.isArray(c.mlp_ratio) && c.mlp_ratio.length === n)) || !ratios.every((r) => typeof r === 'number' && r > 0)) {
+    failConfig('mlp_ratio', `a positive number or a list of ${n} (one per stage)`, c.mlp_ratio);
+  }
+  if (!Array.isArray(c.patch_size)) failConfig('patch_size', 'a list of kernel sizes (the first is the stride)', c.patch_size);
+  checkKernels('patch_size', c.patch_size, c.patch_size[0] ?? 1, c.embed_dim);
+  if (!Array.isArray(c.merge_size) || c.merge_size.length !== n - 1) failConfig('merge_size', `a list of ${n - 1} kernel lists (one per merge)`, c.merge_size);
+  c.merge_size.forEach((kernels, i) => checkKernels(`merge_size[${i}]`, kernels, 2, 2 * c.embed_dim * 2 ** i));
+  for (const key of ['qkv_bias', 'patch_norm'] as const) if (typeof c[key] !== 'boolean') failConfig(key, 'a boolean', c[key]);
+  if (c.qk_scale !== null && !(typeof c.qk_scale === 'number' && c.qk_scale > 0)) failConfig('qk_scale', 'null or a positive number', c.qk_scale);
+  if (!(typeof c.layer_norm_eps === 'number' && c.layer_norm_eps > 0)) failConfig('layer_norm_eps', 'a positive number', c.layer_norm_eps);
+  return c;
+}
+
+/**
+ * Applies a user's partial config (official argument names, optional "family") over a base, refusing
+ * unknown keys. A single number for group_size or crs_interval means that value in every stage, as
+ * the official constructor's scalar default does.
+ */
+export function mergeCrossFormerConfig(base: CrossFormerConfig, overrides: Record<string, unknown>): CrossFormerConfig {
+  const out = mergeKnownKeys(base, overrides, INFERENCE_IRRELEVANT);
+  const n = (out['depths'] as unknown[] | undefined)?.length ?? 0;
+  for (const key of ['group_size', 'crs_interval']) if (typeof out[key] === 'number') out[key] = Array.from({ length: n }, () => out[key]);
+  return validateCrossFormerConfig(out as unknown as CrossFormerConfig);
+}
+
+/** img_size as [H, W]. */
+export function crossFormerImageSize(c: CrossFormerConfig): [number, number] {
+  return imageSizeOf(c.img_size);
+}

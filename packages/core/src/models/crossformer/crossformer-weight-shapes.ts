@@ -1,0 +1,49 @@
+import { crossScaleChannels, positionBiasWidth, stageMlpRatio, type CrossFormerConfig } from './crossformer-config.js';
+
+/**
+ * Canonical (official) parameter names and shapes of a CrossFormer, in the official state_dict order
+ * (the official model registers no persistent buffers).
+ */
+export function crossFormerWeightShapes(c: CrossFormerConfig): [string, number[]][] {
+  const out: [string, number[]][] = [];
+  const C0 = c.embed_dim;
+  crossScaleChannels(C0, c.patch_size.length).forEach((d, i) => {
+    const k = c.patch_size[i]!;
+    out.push([`patch_embed.projs.${i}.weight`, [d, c.in_chans, k, k]], [`patch_embed.projs.${i}.bias`, [d]]);
+  });
+  if (c.patch_norm) out.push(['patch_embed.norm.weight', [C0]], ['patch_embed.norm.bias', [C0]]);
+  c.depths.forEach((depth, si) => {
+    const dim = C0 * 2 ** si;
+    const heads = c.num_heads[si]!;
+    const hidden = Math.floor(dim * stageMlpRatio(c, si));
+    const d = positionBiasWidth(dim);
+    for (let bj = 0; bj < depth; bj++) {
+      const pre = `layers.${si}.blocks.${bj}`;
+      out.push([`${pre}.norm1.weight`, [dim]], [`${pre}.norm1.bias`, [dim]]);
+      out.push([`${pre}.attn.pos.pos_proj.weight`, [d, 2]], [`${pre}.attn.pos.pos_proj.bias`, [d]]);
+      for (const [layer, o] of [['pos1', d], ['pos2', d], ['pos3', heads]] as const) {
+        out.push([`${pre}.attn.pos.${layer}.0.weight`, [d]], [`${pre}.attn.pos.${layer}.0.bias`, [d]]);
+        out.push([`${pre}.attn.pos.${layer}.2.weight`, [o, d]], [`${pre}.attn.pos.${layer}.2.bias`, [o]]);
+      }
+      out.push([`${pre}.attn.qkv.weight`, [3 * dim, dim]]);
+      if (c.qkv_bias) out.push([`${pre}.attn.qkv.bias`, [3 * dim]]);
+      out.push([`${pre}.attn.proj.weight`, [dim, dim]], [`${pre}.attn.proj.bias`, [dim]]);
+      out.push([`${pre}.norm2.weight`, [dim]], [`${pre}.norm2.bias`, [dim]]);
+      out.push([`${pre}.mlp.fc1.weight`, [hidden, dim]], [`${pre}.mlp.fc1.bias`, [hidden]]);
+      out.push([`${pre}.mlp.fc2.weight`, [dim, hidden]], [`${pre}.mlp.fc2.bias`, [dim]]);
+    }
+    if (si < c.depths.length - 1) {
+      const pre = `layers.${si}.downsample`;
+      const kernels = c.merge_size[si]!;
+      crossScaleChannels(2 * dim, kernels.length).forEach((o, i) => {
+        const k = kernels[i]!;
+        out.push([`${pre}.reductions.${i}.weight`, [o, dim, k, k]], [`${pre}.reductions.${i}.bias`, [o]]);
+      });
+      out.push([`${pre}.norm.weight`, [dim]], [`${pre}.norm.bias`, [dim]]);
+    }
+  });
+  const nf = C0 * 2 ** (c.depths.length - 1);
+  out.push(['norm.weight', [nf]], ['norm.bias', [nf]]);
+  if (c.num_classes > 0) out.push(['head.weight', [c.num_classes, nf]], ['head.bias', [c.num_classes]]);
+  return out;
+}

@@ -1,0 +1,56 @@
+import { ConfigError } from '../../errors.js';
+import { depthsFromWeightNames } from '../common/config-checks.js';
+import type { WeightMap } from '../weight-map.js';
+import { CROSSFORMER_DEFAULTS, mergeCrossFormerConfig, type CrossFormerConfig } from './crossformer-config.js';
+
+function shapeOf(weights: WeightMap, name: string): readonly number[] {
+  const t = weights.get(name);
+  if (!t) throw new ConfigError(`cannot infer the CrossFormer architecture: weight '${name}' is missing`);
+  return t.shape;
+}
+
+/** Kernel sizes of the convolutions `${prefix}.{k}.weight`, k = 0, 1, ... */
+function kernelsOf(weights: WeightMap, prefix: string): number[] {
+  const kernels: number[] = [];
+  for (let k = 0; weights.has(`${prefix}.${k}.weight`); k++) kernels.push(shapeOf(weights, `${prefix}.${k}.weight`)[2]!);
+  return kernels;
+}
+
+/**
+ * Reads the CrossFormer architecture off canonical weights: patch kernels, channels and embed dim
+ * from the patch-embedding convolutions; depths from block names; heads from the position-bias
+ * MLP's output; per-stage mlp ratios from fc1; merge kernels from the reductions; qkv bias, patch
+ * norm and head from which weights exist. Group sizes and intervals are not in the parameters (the
+ * position bias is an MLP over offsets): they default to the official G = 7 and I = 2^(stages-1-i)
+ * ([8, 4, 2, 1] for four stages), img_size to 224; `overrides` (official argument names) win.
+ */
+export function inferCrossFormerConfig(weights: WeightMap, overrides: Record<string, unknown> = {}): CrossFormerConfig {
+  const family = overrides['family'] ?? 'crossformer';
+  if (family !== 'crossformer') throw new ConfigError(`config.family: expected "crossformer", found ${JSON.stringify(family)}`);
+  const patchKernels = kernelsOf(weights, 'patch_embed.projs');
+  if (patchKernels.length === 0) throw new ConfigError(`cannot infer the CrossFormer architecture: weight 'patch_embed.projs.0.weight' is missing`);
+  let embed = 0;
+  patchKernels.forEach((_, k) => (embed += shapeOf(weights, `patch_embed.projs.${k}.weight`)[0]!));
+  const inChans = shapeOf(weights, 'patch_embed.projs.0.weight')[1]!;
+  const depths = depthsFromWeightNames(weights.keys());
+  const n = depths.length;
+  const head = weights.get('head.weight');
+  const inferred: CrossFormerConfig = {
+    ...CROSSFORMER_DEFAULTS,
+    patch_size: patchKernels,
+    in_chans: inChans,
+    num_classes: head ? head.shape[0]! : 0,
+    embed_dim: embed,
+    depths,
+    num_heads: depths.map((_, i) => shapeOf(weights, `layers.${i}.blocks.0.attn.pos.pos3.2.weight`)[0]!),
+    group_size: depths.map(() => 7),
+    crs_interval: depths.map((_, i) => 2 ** (n - 1 - i)),
+    mlp_ratio: depths.map((_, i) => shapeOf(weights, `layers.${i}.blocks.0.mlp.fc1.weight`)[0]! / (embed * 2 ** i)),
+    qkv_bias: weights.has('layers.0.blocks.0.attn.qkv.bias'),
+    patch_norm: weights.has('patch_embed.norm.weight'),
+    merge_size: depths.slice(0, -1).map((_, i) => kernelsOf(weights, `layers.${i}.downsample.reductions`)),
+  };
+  const rest = { ...overrides };
+  delete rest['family'];
+  return mergeCrossFormerConfig(inferred, rest);
+}

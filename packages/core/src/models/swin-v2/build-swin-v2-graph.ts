@@ -1,0 +1,176 @@
+import { ShapeError } from '../../errors.js';
+import { GraphBuilder, type Value } from '../../graph/graph-builder.js';
+import type { Graph } from '../../graph/graph.js';
+import { float32 } from '../../tensor/tensor.js';
+import { BuilderWeights } from '../common/builder-weights.js';
+import { emitClassifierHead } from '../common/classifier-head.js';
+import { ModelOutputs } from '../common/model-outputs.js';
+import { relativePositionIndex } from '../swin/relative-position-index.js';
+import { shiftWindowMask } from '../swin/shift-window-mask.js';
+import { resolveBlockGeometry, stageResolutions, type BlockGeometry } from '../swin/stage-geometry.js';
+import { resolveSwinOutputs, type SwinOutputSpec } from '../swin/swin-outputs.js';
+import { WeightReader, type WeightMap } from '../weight-map.js';
+import { clampedLogitScale } from './clamped-logit-scale.js';
+import { cosineWindowAttention } from './cosine-window-attention.js';
+import { logSpacedRelativeCoords } from './log-spaced-coords.js';
+import { swinV2ImageSize, validateSwinV2Config, type SwinV2Config } from './swin-v2-config.js';
+import { CPB_MLP_HIDDEN } from './swin-v2-weight-shapes.js';
+
+/** How to build: input size (default the config's img_size), nominal batch, outputs. */
+export interface BuildSwinV2Options {
+  readonly inputSize?: readonly [number, number];
+  readonly batch?: number;
+  readonly outputs?: SwinOutputSpec;
+}
+
+/** A V2 block's geometry: V1's window/shift/padding plus the window its position MLP was trained at. */
+export interface SwinV2BlockGeometry extends BlockGeometry {
+  /** pretrained_window_sizes[stage] (0 = the block's own window normalises the coordinates). */
+  readonly pretrainedWindow: number;
+}
+
+/** A built Swin V2 model: the graph plus what was resolved while building it. */
+export interface SwinV2Model {
+  readonly graph: Graph;
+  readonly config: SwinV2Config;
+  readonly inputSize: [number, number];
+  readonly blocks: readonly SwinV2BlockGeometry[];
+  readonly parameterCount: number;
+  /** Weights the graph did not use (derived buffers excluded): usually a sign of a wrong config. */
+  readonly unusedWeights: readonly string[];
+}
+
+/** Amplitude of Swin V2's position bias: 16 * sigmoid(mlp). */
+const CPB_AMPLITUDE = 16;
+
+/**
+ * Builds the Swin V2 graph in the official semantics: V1's patch embedding, windows, shifts and
+ * masks, with scaled cosine attention, a continuous position bias (MLP over log-spaced coordinates),
+ * q/v biases only, post-norm blocks (x + norm1(attn(x)), x + norm2(mlp(x))) and PatchMerging as
+ * Linear then LayerNorm. The position MLP, its gather and the shift mask are ops over constants, so
+ * constant folding evaluates them once at compile; the clamped logit scales are computed here.
+ * Sizes that are not window multiples are padded like torchvision / Hugging Face (see stage-geometry).
+ */
+export function buildSwinV2Graph(configIn: SwinV2Config, weights: WeightMap, options: BuildSwinV2Options = {}): SwinV2Model {
+  const config = validateSwinV2Config(configIn);
+  const reader = new WeightReader(weights);
+  const [imgH, imgW] = options.inputSize ?? swinV2ImageSize(config);
+  const batch = options.batch ?? 1;
+  const hasHead = config.num_classes > 0;
+  const wanted = resolveSwinOutputs(options.outputs ?? 'logits', config.depths, hasHead);
+  const b = new GraphBuilder(true);
+  const w = new BuilderWeights(b, reader, config.layer_norm_eps);
+  b.setMetadata('family', config.family);
+  b.setMetadata('config', JSON.stringify(config));
+  b.setMetadata('inputSize', JSON.stringify([imgH, imgW]));
+  const p = config.patch_size;
+  const C0 = config.embed_dim;
+  const resolutions = stageResolutions(imgH, imgW, p, config.depths.length);
+  const blocks: SwinV2BlockGeometry[] = [];
+  const outputs = new ModelOutputs();
+
+  const input = b.input('input', 'float32', [batch, config.in_chans, imgH, imgW]);
+  // Patch embed as in V1: sizes that are not patch multiples are zero-padded bottom/right first.
+  let x: Value = b.scope('patch_embed', () => {
+    let img = input;
+    const padH = (p - (imgH % p)) % p;
+    const padW = (p - (imgW % p)) % p;
+    if (padH || padW) img = b.pad(img, [0, 0, 0, 0, 0, 0, padH, padW]);
+    const conv = b.conv2d(img, w.weight('patch_embed.proj.weight', [C0, config.in_chans, p, p]), w.maybe('patch_embed.proj.bias', [C0]), {
+      strides: [p, p],
+      pads: [0, 0, 0, 0],
+    });
+    const t = b.transpose(conv, [0, 2, 3, 1]);
+    return config.patch_norm ? w.norm(t, 'patch_embed.norm', C0) : t;
+  });
+  if (config.ape) {
+    const [h0, w0] = resolutions[0]!;
+    const pos = reader.take('absolute_pos_embed', [1, null, C0]);
+    if (pos.shape[1] !== h0 * w0) {
+      throw new ShapeError(
+        `absolute_pos_embed has ${pos.shape[1]} positions, the ${imgH}x${imgW} input makes ${h0}x${w0} = ${h0 * w0} tokens: run at the training size`,
+      );
+    }
+    x = b.add(x, b.constant('absolute_pos_embed', { ...pos, shape: [1, h0, w0, C0] }), 'embed');
+  } else {
+    x = b.reshape(x, [-1, ...x.shape.slice(1)], 'embed');
+  }
+  outputs.expose('embed', x);
+
+  config.depths.forEach((depth, si) => {
+    const dim = C0 * 2 ** si;
+    const heads = config.num_heads[si]!;
+    const [H, W] = resolutions[si]!;
+    for (let bj = 0; bj < depth; bj++) {
+      const prefix = `layers.${si}.blocks.${bj}`;
+      const geo: SwinV2BlockGeometry = { ...resolveBlockGeometry(si, bj, H, W, config.window_size), pretrainedWindow: config.pretrained_window_sizes[si]! };
+      blocks.push(geo);
+      x = b.scope(prefix, () => v2Block(x, prefix, geo, dim, heads, `stage${si}_block${bj}`));
+      outputs.expose(`stage${si}_block${bj}`, x);
+    }
+    outputs.expose(`stage${si}`, x);
+    if (si < config.depths.length - 1) {
+      const prefix = `layers.${si}.downsample`;
+      x = b.scope(prefix, () => {
+        const merged = b.op('patchMerging', [x], {});
+        return w.norm(w.linear(merged, `${prefix}.reduction`, 2 * dim, 4 * dim), `${prefix}.norm`, 2 * dim, `stage${si}_out`);
+      });
+    }
+    outputs.expose(`stage${si}_out`, x);
+  });
+
+  emitClassifierHead(b, w, x, C0 * 2 ** (config.depths.length - 1), config.num_classes, outputs);
+  outputs.finish(b, wanted);
+  b.setMetadata('blocks', JSON.stringify(blocks));
+  return { graph: b.build(), config, inputSize: [imgH, imgW], blocks, parameterCount: reader.parameterCount(), unusedWeights: reader.unused() };
+
+  function v2Block(xIn: Value, prefix: string, geo: SwinV2BlockGeometry, dim: number, heads: number, outName: string): Value {
+    const { window: M, shift: s, height: H, width: W, paddedHeight: Hp, paddedWidth: Wp } = geo;
+    const hidden = Math.round(dim * config.mlp_ratio);
+    // Post-norm: attention reads the block input itself; padding (zeros, unmasked) as in torchvision.
+    let t = xIn;
+    if (Hp !== H || Wp !== W) t = b.pad(t, [0, 0, 0, 0, 0, Hp - H, Wp - W, 0]);
+    const windows = b.op('windowPartition', [t], { window: [M, M], shift: [s, s] });
+    const attn = cosineWindowAttention(
+      b,
+      windows,
+      {
+        qkvWeight: w.weight(`${prefix}.attn.qkv.weight`, [3 * dim, dim]),
+        qkvBias: config.qkv_bias ? qvBias(prefix, dim) : undefined,
+        projWeight: w.weight(`${prefix}.attn.proj.weight`, [dim, dim]),
+        projBias: w.maybe(`${prefix}.attn.proj.bias`, [dim]),
+        headScale: b.literal('head_scale', clampedLogitScale(reader.take(`${prefix}.attn.logit_scale`, [heads, 1, 1]))),
+        attnBias: positionBias(prefix, geo, heads),
+      },
+      heads,
+    );
+    let y = b.op('windowReverse', [attn], { window: [M, M], shift: [s, s], height: Hp, width: Wp });
+    if (Hp !== H || Wp !== W) y = b.slice(y, { starts: [0, 0], ends: [H, W], axes: [1, 2] }, 'crop');
+    const x1 = b.add(xIn, w.norm(y, `${prefix}.norm1`, dim), 'attn_residual');
+    const h = w.linear(b.gelu(w.linear(x1, `${prefix}.mlp.fc1`, hidden, dim)), `${prefix}.mlp.fc2`, dim, hidden);
+    return b.add(x1, w.norm(h, `${prefix}.norm2`, dim), outName);
+  }
+
+  /** cat(q_bias, 0, v_bias): V2 learns no k bias. A concat of constants, folded at compile. */
+  function qvBias(prefix: string, dim: number): Value {
+    const zeros = b.literal('k_bias_zero', float32([dim], new Float32Array(dim)));
+    return b.concat([w.weight(`${prefix}.attn.q_bias`, [dim]), zeros, w.weight(`${prefix}.attn.v_bias`, [dim])], 0, 'qkv_bias');
+  }
+
+  /** [1|nW, nH, N, N]: 16 sigmoid(cpb_mlp(coords))[index] plus the shift mask, as ops over constants. */
+  function positionBias(prefix: string, geo: SwinV2BlockGeometry, heads: number): Value {
+    const M = geo.window;
+    const N = M * M;
+    const coords = b.literal('relative_coords_table', logSpacedRelativeCoords(M, geo.pretrainedWindow));
+    const hiddenV = b.relu(w.linear(coords, `${prefix}.attn.cpb_mlp.0`, CPB_MLP_HIDDEN, 2), 'cpb_hidden');
+    const table = w.linear(hiddenV, `${prefix}.attn.cpb_mlp.2`, heads, CPB_MLP_HIDDEN, 'cpb_table'); // [(2M-1)^2, nH]
+    const squashed = b.mul(b.op('sigmoid', [table], {}), b.literal('cpb_amplitude', float32([], [CPB_AMPLITUDE])), 'cpb_bias_table');
+    let bias = b.gather(squashed, b.literal('relative_position_index', relativePositionIndex(M, M)), 0); // [N*N, nH]
+    bias = b.reshape(b.transpose(b.reshape(bias, [N, N, heads]), [2, 0, 1]), [1, heads, N, N]);
+    if (geo.shift > 0) {
+      const mask = b.literal('shift_mask', shiftWindowMask(geo.paddedHeight, geo.paddedWidth, [M, M], [geo.shift, geo.shift]));
+      bias = b.add(bias, mask, 'bias_and_mask');
+    }
+    return bias;
+  }
+}

@@ -1,0 +1,92 @@
+import { ConfigError } from '../../errors.js';
+import { toFloat32, type TensorData } from '../../tensor/tensor.js';
+import { depthsFromWeightNames } from '../common/config-checks.js';
+import type { WeightMap } from '../weight-map.js';
+import { SWIN_V2_DEFAULTS, mergeSwinV2Config, type SwinV2Config } from './swin-v2-config.js';
+
+function shapeOf(weights: WeightMap, name: string): readonly number[] {
+  const t = weights.get(name);
+  if (!t) throw new ConfigError(`cannot infer the Swin V2 architecture: weight '${name}' is missing`);
+  return t.shape;
+}
+
+/** Training sizes of the released V2 models per window (the V1 rule for others: window * patch * 2^(stages-1)). */
+const RELEASED_SIZE_FOR_WINDOW: Readonly<Record<number, number>> = { 7: 224, 8: 256, 12: 192, 16: 256, 24: 384 };
+
+/**
+ * The pretrained window a relative_coords_table was built with, from its largest coordinate
+ * m = log2(8 (W-1)/(P-1) + 1) / 3 at offset W-1: P = 1 + 8 (W-1) / (2^(3m) - 1). Returns 0 when
+ * P is the block's own window (the table was normalised by the window itself).
+ */
+function pretrainedWindowOf(table: TensorData, window: number): number {
+  if (window < 2) return 0;
+  const data = toFloat32(table).data;
+  let m = 0;
+  for (let i = 0; i < data.length; i++) m = Math.max(m, data[i]!);
+  const p = Math.round(1 + (8 * (window - 1)) / (2 ** (3 * m) - 1));
+  return p === window ? 0 : p;
+}
+
+/**
+ * Reads the Swin V2 architecture off canonical weights: embed dim, channels and patch from the patch
+ * embedding; depths from block names; heads from logit_scale; mlp ratio from fc1; q/v biases, ape,
+ * patch norm and head from which weights exist. The window is not in the parameters (the position
+ * bias is an MLP over coordinates): it comes from `overrides`, else from the derived buffers an
+ * official checkpoint carries when they were kept (relative_position_index gives each block's window,
+ * relative_coords_table its pretrained window), else it is an error naming what to pass.
+ * `overrides` (official argument names) win over everything inferred.
+ */
+export function inferSwinV2Config(weights: WeightMap, overrides: Record<string, unknown> = {}): SwinV2Config {
+  const family = overrides['family'] ?? 'swin_v2';
+  if (family !== 'swin_v2') throw new ConfigError(`config.family: expected "swin_v2", found ${JSON.stringify(family)}`);
+  const [embed, inChans, patch] = shapeOf(weights, 'patch_embed.proj.weight') as [number, number, number];
+  const depths = depthsFromWeightNames(weights.keys());
+  const numHeads = depths.map((_, i) => shapeOf(weights, `layers.${i}.blocks.0.attn.logit_scale`)[0]!);
+  const hidden = shapeOf(weights, 'layers.0.blocks.0.mlp.fc1.weight')[0]!;
+  const head = weights.get('head.weight');
+  const ape = weights.get('absolute_pos_embed');
+
+  // Windows per stage from kept derived buffers (an (N, N) index: window sqrt(N)).
+  const bufferWindows = depths.map((_, i) => {
+    const idx = weights.get(`layers.${i}.blocks.0.attn.relative_position_index`);
+    return idx ? Math.round(Math.sqrt(idx.shape[0]!)) : undefined;
+  });
+  const known = bufferWindows.every((m) => m !== undefined) ? (bufferWindows as number[]) : undefined;
+  const window = (overrides['window_size'] as number | undefined) ?? (known ? Math.max(...known) : undefined);
+  if (window === undefined) {
+    throw new ConfigError(
+      'cannot infer Swin V2 window_size: the weights hold no relative_position_index buffers and the position bias is an MLP that fits any window; pass window_size (and img_size, pretrained_window_sizes if fine-tuned), e.g. {"window_size": 8, "img_size": 256}',
+    );
+  }
+  let imgSize: number;
+  if (ape) imgSize = Math.round(Math.sqrt(ape.shape[1]!)) * patch;
+  else {
+    // A stage whose buffers show a smaller window was built where that stage equals its window.
+    const shrunk = known ? known.findIndex((m) => m < window) : -1;
+    imgSize = shrunk >= 0 ? known![shrunk]! * patch * 2 ** shrunk : (RELEASED_SIZE_FOR_WINDOW[window] ?? window * patch * 2 ** (depths.length - 1));
+  }
+  const pretrained = depths.map((_, i) => {
+    const table = weights.get(`layers.${i}.blocks.0.attn.relative_coords_table`);
+    return table && known ? pretrainedWindowOf(table, known[i]!) : 0;
+  });
+
+  const inferred: SwinV2Config = {
+    ...SWIN_V2_DEFAULTS,
+    img_size: imgSize,
+    patch_size: patch,
+    in_chans: inChans,
+    num_classes: head ? head.shape[0]! : 0,
+    embed_dim: embed,
+    depths,
+    num_heads: numHeads,
+    window_size: window,
+    mlp_ratio: hidden / embed,
+    qkv_bias: weights.has('layers.0.blocks.0.attn.q_bias'),
+    ape: ape !== undefined,
+    patch_norm: weights.has('patch_embed.norm.weight'),
+    pretrained_window_sizes: pretrained,
+  };
+  const rest = { ...overrides };
+  delete rest['family'];
+  return mergeSwinV2Config(inferred, rest);
+}
