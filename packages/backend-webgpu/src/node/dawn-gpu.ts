@@ -61,8 +61,25 @@ async function tryRoute(route: DawnGpu['route'], extra: readonly string[]): Prom
   return adapter ? { gpu, adapterOptions, route } : undefined;
 }
 
-/** Creates Dawn's GPU object on the first adapter route that works, or throws saying what is missing. */
-export async function createDawnGpu(options: DawnGpuOptions = {}): Promise<DawnGpu> {
+/** GPUs made so far, by route request: Dawn instances are costly and tearing many down at exit is crash-prone. */
+const made = new Map<string, Promise<DawnGpu>>();
+
+/**
+ * Dawn's GPU object on the first adapter route that works (created once per process and option
+ * set, then shared), or a typed error saying what is missing.
+ */
+export function createDawnGpu(options: DawnGpuOptions = {}): Promise<DawnGpu> {
+  const key = JSON.stringify([options.adapter ?? process.env['SWIN_WEBGPU_ADAPTER'] ?? 'auto', options.dawnOptions ?? [], options.allowUnsafeJit ?? false]);
+  let p = made.get(key);
+  if (!p) {
+    p = findDawnGpu(options);
+    made.set(key, p);
+    p.catch(() => made.delete(key));
+  }
+  return p;
+}
+
+async function findDawnGpu(options: DawnGpuOptions): Promise<DawnGpu> {
   if (!options.allowUnsafeJit && !isDawnSafeProcess()) {
     throw new WebGpuUnavailableError(
       'Dawn needs node started with --max-opt=2 (it crashes once V8 optimizes the code that drives it): run `node --max-opt=2 ...`, set NODE_OPTIONS=--max-opt=2, or call relaunchWithDawnFlags() from @swin/backend-webgpu/node at startup',

@@ -1,0 +1,57 @@
+import { SWIN_V1_DEFAULTS, SeededRandom, buildSwinGraph, createReferenceBackend, randomSwinWeights, tensor } from '@swin/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { maxAbs, maxAbsDiff, values } from './helpers/compare.js';
+import { dawnBackend } from './helpers/dawn-backend.js';
+import { loadFixture, swinV1FixtureNames } from './helpers/fixtures.js';
+
+/** fp32 against the float64 PyTorch outputs: the issue's bar. */
+const FP32_FIXTURE_TOLERANCE = 1e-3;
+
+describe('webgpu on Dawn: whole Swin models', () => {
+  afterAll(async () => (await dawnBackend()).dispose());
+
+  it('matches the reference backend on a random tiny Swin at batch 1 and, from the same compile, batch 3', async () => {
+    const config = { ...SWIN_V1_DEFAULTS, img_size: 32, embed_dim: 16, depths: [2, 2], num_heads: [1, 2], window_size: 4, num_classes: 10 };
+    const model = buildSwinGraph(config, randomSwinWeights(config, 11), { outputs: 'all' });
+    const backend = await dawnBackend();
+    const exe = await backend.compile(model.graph);
+    const ref = await createReferenceBackend().compile(model.graph);
+    const rng = new SeededRandom(12);
+    for (const batch of [1, 3]) {
+      const input = tensor('float32', [batch, 3, 32, 32], rng.normalArray(batch * 3 * 32 * 32));
+      const got = await exe.run({ input });
+      const want = await ref.run({ input });
+      for (const [name, w] of Object.entries(want)) {
+        expect(got[name]!.shape, name).toEqual(w.shape);
+        const err = maxAbsDiff(values(got[name]!), values(w));
+        expect(err, `${name} at batch ${batch}`).toBeLessThanOrEqual(1e-4 * Math.max(1, maxAbs(values(w))));
+      }
+    }
+    exe.dispose();
+  });
+
+  const names = swinV1FixtureNames();
+  it('finds the Swin V1 fixtures', () => expect(names.length).toBeGreaterThanOrEqual(5));
+
+  for (const name of names) {
+    it(`fixture ${name}: every recorded output within ${FP32_FIXTURE_TOLERANCE} of float64 (fp32)`, async () => {
+      const f = loadFixture(name);
+      const [, , h, w] = f.input.shape as [number, number, number, number];
+      const model = buildSwinGraph(f.config, f.weights, { inputSize: [h, w], outputs: 'all' });
+      const backend = await dawnBackend();
+      const exe = await backend.compile(model.graph);
+      const got = await exe.run({ input: f.input });
+      exe.dispose();
+      const errors: Record<string, number> = {};
+      for (const [out, want] of f.expected) {
+        const t = got[out];
+        if (!t) continue;
+        errors[out] = maxAbsDiff(values(t), want.data as Float64Array);
+      }
+      const worst = Math.max(...Object.values(errors));
+      console.log(`${name}: max abs error vs float64 ${worst.toExponential(2)} over ${Object.keys(errors).length} outputs`);
+      expect(Object.keys(errors)).toContain(f.config.num_classes > 0 ? 'logits' : 'pooled');
+      for (const [out, e] of Object.entries(errors)) expect(e, out).toBeLessThanOrEqual(FP32_FIXTURE_TOLERANCE);
+    });
+  }
+});
