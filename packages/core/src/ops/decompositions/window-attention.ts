@@ -1,4 +1,4 @@
-import { float32 } from '../../tensor/tensor.js';
+import { float32, toFloat16 } from '../../tensor/tensor.js';
 import type { Decomposition } from './decomposition.js';
 import { required } from './decomposition.js';
 
@@ -24,7 +24,9 @@ export const decomposeWindowAttention: Decomposition<'windowAttention'> = (b, in
     const y = b.linear(x, w, bias, name);
     return b.transpose(b.reshape(y, [-1, n, nh, hd]), [0, 2, 1, 3], `${name}_heads`);
   };
-  const q = b.mul(head(0, 'q'), b.literal('scale', float32([], [attrs.scale])), 'q_scaled');
+  // The scale literal takes x's dtype: float16 graphs would otherwise mix dtypes in the mul.
+  const scaleT = float32([], [attrs.scale]);
+  const q = b.mul(head(0, 'q'), b.literal('scale', x.dtype === 'float16' ? toFloat16(scaleT) : scaleT), 'q_scaled');
   const k = head(1, 'k');
   const v = head(2, 'v');
 

@@ -1,0 +1,27 @@
+import { attr } from '../onnx/onnx-attributes.js';
+import { transposeLastTwo } from './weight-transforms.js';
+import type { OnnxGraphEmitter, OnnxValue } from './onnx-graph-emitter.js';
+
+/**
+ * a @ b or a @ b^T. A constant b is transposed once at export; a computed one gets a Transpose
+ * that onnxruntime folds into its MatMul (or com.microsoft.FusedMatMul when contrib ops are allowed).
+ */
+export function emitMatmul(
+  em: OnnxGraphEmitter,
+  aName: string,
+  bName: string,
+  transB: boolean,
+  out: { name?: string; dtype: OnnxValue['dtype']; shape: readonly number[] },
+): OnnxValue {
+  const a = em.value(aName);
+  if (!transB) return em.node('MatMul', [a, em.value(bName)], out);
+  const constant = em.constantOf(bName);
+  if (constant) return em.node('MatMul', [a, em.initializer(`${bName}/T`, transposeLastTwo(constant))], out);
+  const b = em.value(bName);
+  if (em.options.allowContribOps) return em.node('FusedMatMul', [a, b], out, [attr.int('transB', 1)], 'com.microsoft');
+  const rank = b.shape.length;
+  const perm = [...Array(rank).keys()];
+  [perm[rank - 2], perm[rank - 1]] = [perm[rank - 1]!, perm[rank - 2]!];
+  const bt = em.node('Transpose', [b], { dtype: b.dtype, shape: perm.map((p) => b.shape[p]!) }, [attr.ints('perm', perm)]);
+  return em.node('MatMul', [a, bt], out);
+}

@@ -1,0 +1,115 @@
+import { BackendError, normalizeAxis, resolveSlice, type GraphNode, type OpAttrs, type PrimitiveOp, type TensorData } from '@swin/core';
+import { attr } from '../onnx/onnx-attributes.js';
+import { ONNX_DTYPE } from '../onnx/onnx-model.js';
+import { emitGelu } from './emit-gelu.js';
+import { emitMatmul } from './emit-matmul.js';
+import { reshape } from './reshape.js';
+import type { OnnxGraphEmitter, OnnxValue } from './onnx-graph-emitter.js';
+
+/** Where an emitter must put its result: the core node's output name and type (dtype already the storage dtype). */
+export interface EmitTarget {
+  readonly name: string;
+  readonly dtype: OnnxValue['dtype'];
+  readonly shape: readonly number[];
+}
+
+/** Translates one core node into ONNX nodes whose last output is `out`. */
+export type OpEmitter<O extends keyof OpAttrs = keyof OpAttrs> = (em: OnnxGraphEmitter, node: GraphNode<O>, out: EmitTarget) => void;
+
+const simple =
+  (opType: string): OpEmitter =>
+  (em, node, out) => {
+    em.node(opType, node.inputs.map((_, i) => em.input(node, i)), out);
+  };
+
+const castTo: Record<OpAttrs['cast']['to'], number> = { float32: ONNX_DTYPE.FLOAT, float16: ONNX_DTYPE.FLOAT16, int32: ONNX_DTYPE.INT32 };
+
+/** Every primitive of the contract, as standard ONNX (opset 17). */
+export const PRIMITIVE_EMITTERS: { [O in PrimitiveOp]: OpEmitter<O> } = {
+  add: simple('Add'),
+  sub: simple('Sub'),
+  mul: simple('Mul'),
+  div: simple('Div'),
+  relu: simple('Relu'),
+  sigmoid: simple('Sigmoid'),
+  exp: simple('Exp'),
+  sqrt: simple('Sqrt'),
+  gelu: (em, node, out) => {
+    emitGelu(em, em.required(node, 0), out);
+  },
+  matmul: (em, node, out) => {
+    emitMatmul(em, node.inputs[0]!, node.inputs[1]!, node.attrs.transB ?? false, out);
+  },
+  layerNorm: (em, node, out) => {
+    const x = em.required(node, 0);
+    const c = x.shape[x.shape.length - 1]!;
+    // ONNX requires a scale; an absent gamma is a vector of ones.
+    const gamma =
+      em.input(node, 1) ?? em.initializer('ones', { dtype: 'float32', shape: [c], data: new Float32Array(c).fill(1) } as TensorData);
+    em.node('LayerNormalization', [x, gamma, em.input(node, 2)], out, [attr.int('axis', -1), attr.float('epsilon', node.attrs.eps)]);
+  },
+  softmax: (em, node, out) => {
+    em.node('Softmax', [em.required(node, 0)], out, [attr.int('axis', -1)]);
+  },
+  reshape: (em, node, out) => {
+    reshape(em, em.required(node, 0), node.attrs.shape, out);
+  },
+  transpose: (em, node, out) => {
+    em.node('Transpose', [em.required(node, 0)], out, [attr.ints('perm', node.attrs.perm)]);
+  },
+  slice: (em, node, out) => {
+    const x = em.required(node, 0);
+    const a = node.attrs;
+    // Resolve against the static shape so huge or negative bounds on non-batch axes become plain numbers.
+    const { start, step, size } = resolveSlice(x.shape, a);
+    const axes = a.axes.map((ax) => normalizeAxis(ax, x.shape.length, 'slice'));
+    const batchAxis = em.options.dynamicBatch ? 0 : -1;
+    const starts = axes.map((ax, i) => (ax === batchAxis ? a.starts[i]! : start[ax]!));
+    const ends = axes.map((ax, i) => (ax === batchAxis ? a.ends[i]! : start[ax]! + size[ax]! * step[ax]!));
+    const steps = axes.map((ax) => step[ax]!);
+    em.node('Slice', [x, em.int64s(starts), em.int64s(ends), em.int64s(axes), em.int64s(steps)], out);
+  },
+  concat: (em, node, out) => {
+    const xs = node.inputs.map((_, i) => em.required(node, i));
+    em.node('Concat', xs, out, [attr.int('axis', node.attrs.axis)]);
+  },
+  pad: (em, node, out) => {
+    const x = em.required(node, 0);
+    em.node('Pad', [x, em.int64s(node.attrs.pads), em.scalar(node.attrs.value ?? 0, x.dtype)], out, [attr.string('mode', 'constant')]);
+  },
+  gather: (em, node, out) => {
+    em.node('Gather', [em.required(node, 0), em.required(node, 1)], out, [attr.int('axis', node.attrs.axis)]);
+  },
+  conv2d: (em, node, out) => {
+    const w = em.required(node, 1);
+    const a = node.attrs;
+    em.node('Conv', [em.required(node, 0), w, em.input(node, 2)], out, [
+      attr.ints('kernel_shape', w.shape.slice(2)),
+      attr.ints('strides', a.strides),
+      attr.ints('pads', a.pads),
+      attr.int('group', a.groups ?? 1),
+    ]);
+  },
+  reduceMean: (em, node, out) => {
+    const x = em.required(node, 0);
+    // ONNX reduces over every axis when `axes` is empty; ours reduces over none.
+    if (node.attrs.axes.length === 0) em.node('Identity', [x], out);
+    else em.node('ReduceMean', [x], out, [attr.ints('axes', node.attrs.axes), attr.int('keepdims', node.attrs.keepDims ? 1 : 0)]);
+  },
+  reduceSum: (em, node, out) => {
+    const x = em.required(node, 0);
+    if (node.attrs.axes.length === 0) em.node('Identity', [x], out);
+    else em.node('ReduceSum', [x, em.int64s(node.attrs.axes)], out, [attr.int('keepdims', node.attrs.keepDims ? 1 : 0)]);
+  },
+  cast: (em, node, out) => {
+    const x = em.required(node, 0);
+    const to = em.storageDtype(node.attrs.to);
+    if (to === x.dtype) em.node('Identity', [x], out);
+    else em.node('Cast', [x], out, [attr.int('to', castTo[to as keyof typeof castTo])]);
+  },
+};
+
+/** Refuses an op the emitter has no translation for (only reachable with a graph newer than this package). */
+export function unsupported(op: string): never {
+  throw new BackendError('UNSUPPORTED_OP', `onnx export: no ONNX translation for op '${op}'`);
+}

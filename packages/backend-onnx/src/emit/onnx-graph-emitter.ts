@@ -1,0 +1,208 @@
+import { BackendError, toFloat16, toFloat32, type DType, type Graph, type GraphNode, type TensorData } from '@swin/core';
+import { onnxDataType, tensorBytes } from '../onnx/onnx-dtype.js';
+import type { OnnxAttribute, OnnxNode, OnnxTensor } from '../onnx/onnx-model.js';
+
+/** What the emitter produces: fp32 or fp16 compute, standard or contrib ops, fixed or symbolic batch. */
+export interface EmitOptions {
+  readonly computeDtype: 'float32' | 'float16';
+  readonly allowContribOps: boolean;
+  readonly dynamicBatch: boolean;
+}
+
+/** A value of the ONNX graph under construction, typed at the core graph's nominal batch. */
+export interface OnnxValue {
+  readonly name: string;
+  readonly dtype: DType;
+  readonly shape: readonly number[];
+}
+
+/** The type of a value without its name: for a node whose output matches an input's type. */
+export function typeOf(v: OnnxValue): { dtype: DType; shape: readonly number[] } {
+  return { dtype: v.dtype, shape: v.shape };
+}
+
+/**
+ * Accumulates ONNX nodes and initializers while core nodes are translated. Core constants become
+ * initializers only when an emitted node reads them as they are, so a weight that an emitter
+ * transforms at export time (scale folded, pre-transposed) is not stored twice. Small integer
+ * constants (shapes, axes, indices) are deduplicated by content.
+ */
+export class OnnxGraphEmitter {
+  readonly nodes: OnnxNode[] = [];
+  private readonly initializers = new Map<string, OnnxTensor>();
+  private readonly types = new Map<string, OnnxValue>();
+  private readonly names = new Set<string>();
+  private readonly byContent = new Map<string, string>();
+  private readonly renamed = new Map<string, string>();
+  /** Name scope for fresh names: the core node being translated. */
+  scope = '';
+
+  constructor(
+    private readonly graph: Graph,
+    readonly options: EmitOptions,
+  ) {
+    for (const name of graph.values.keys()) this.names.add(name);
+  }
+
+  /** The dtype a core value is stored in: floats take the compute dtype. */
+  storageDtype(dtype: DType): DType {
+    return dtype === 'float32' || dtype === 'float16' ? this.options.computeDtype : dtype;
+  }
+
+  /** A fresh value name under the current scope. */
+  fresh(base: string): string {
+    const stem = this.scope ? `${this.scope}/${base}` : base;
+    let name = stem;
+    for (let i = 1; this.names.has(name); i++) name = `${stem}_${i}`;
+    this.names.add(name);
+    return name;
+  }
+
+  /** Makes `onnxName` stand for the core value `coreName` (e.g. the fp16 cast of a graph input). */
+  alias(coreName: string, value: OnnxValue): void {
+    this.renamed.set(coreName, value.name);
+    this.types.set(value.name, value);
+  }
+
+  /** Constant data of a core value, or undefined when it is computed at run time. */
+  constantOf(coreName: string): TensorData | undefined {
+    return coreName === '' ? undefined : this.graph.constants.get(coreName);
+  }
+
+  /** The ONNX value standing for a core value, materializing a constant as an initializer on first use. */
+  value(coreName: string): OnnxValue {
+    const onnxName = this.renamed.get(coreName) ?? coreName;
+    const known = this.types.get(onnxName);
+    if (known) return known;
+    const t = this.graph.constants.get(coreName);
+    if (t) return this.putInitializer(coreName, t);
+    const info = this.graph.values.get(coreName);
+    if (!info) throw new BackendError('BACKEND_FAILURE', `onnx export: value '${coreName}' is read before it is produced`);
+    throw new BackendError('BACKEND_FAILURE', `onnx export: value '${coreName}' (${info.dtype}) has no ONNX producer yet`);
+  }
+
+  /** Input i of a core node, or undefined when the optional input is absent. */
+  input(node: GraphNode, i: number): OnnxValue | undefined {
+    const n = node.inputs[i];
+    return n === undefined || n === '' ? undefined : this.value(n);
+  }
+
+  /** Input i of a core node, which shape inference already checked is present. */
+  required(node: GraphNode, i: number): OnnxValue {
+    const v = this.input(node, i);
+    if (!v) throw new BackendError('BACKEND_FAILURE', `onnx export: node '${node.name}' (${node.op}) lacks required input ${i}`);
+    return v;
+  }
+
+  /** Records a type for a graph input (or any value produced outside `node`). */
+  declare(value: OnnxValue): OnnxValue {
+    this.types.set(value.name, value);
+    this.names.add(value.name);
+    return value;
+  }
+
+  /** Type of an ONNX value. */
+  typeOf(name: string): OnnxValue | undefined {
+    return this.types.get(name);
+  }
+
+  private putInitializer(name: string, t: TensorData): OnnxValue {
+    const dtype = this.storageDtype(t.dtype);
+    const data = dtype === t.dtype ? t : dtype === 'float16' ? toFloat16(t) : toFloat32(t);
+    this.initializers.set(name, { name, dataType: onnxDataType(dtype), dims: [...t.shape], rawData: tensorBytes(data) });
+    this.names.add(name);
+    return this.declare({ name, dtype, shape: [...t.shape] });
+  }
+
+  /** Adds an export-time constant (a transformed weight, a permutation) under a fresh name. */
+  initializer(base: string, t: TensorData): OnnxValue {
+    return this.putInitializer(this.fresh(base), t);
+  }
+
+  /** A deduplicated int64 vector initializer (Reshape shapes, Slice bounds, Pad amounts...). */
+  int64s(values: readonly number[]): OnnxValue {
+    const key = `i64:${values.join(',')}`;
+    const hit = this.byContent.get(key);
+    if (hit) return this.types.get(hit)!;
+    const name = this.freshGlobal(`const_i64_${values.length}`);
+    this.byContent.set(key, name);
+    const data = BigInt64Array.from(values.map((v) => BigInt(v)));
+    this.initializers.set(name, { name, dataType: onnxDataType('int64'), dims: [values.length], rawData: new Uint8Array(data.buffer) });
+    return this.declare({ name, dtype: 'int64', shape: [values.length] });
+  }
+
+  /** A deduplicated scalar initializer of the given dtype (floats in the compute dtype). */
+  scalar(value: number, dtype: DType): OnnxValue {
+    const stored = this.storageDtype(dtype);
+    const key = `s:${stored}:${Object.is(value, -0) ? '-0' : value}`;
+    const hit = this.byContent.get(key);
+    if (hit) return this.types.get(hit)!;
+    const name = this.freshGlobal(`const_${stored}`);
+    this.byContent.set(key, name);
+    const t: TensorData =
+      stored === 'float32' || stored === 'float16' ? { dtype: 'float32', shape: [], data: Float32Array.of(value) }
+      : stored === 'int64' ? { dtype: 'int64', shape: [], data: BigInt64Array.of(BigInt(Math.trunc(value))) }
+      : { dtype: 'int32', shape: [], data: Int32Array.of(value) };
+    return this.putInitializer(name, t);
+  }
+
+  /** A deduplicated index-vector initializer (Gather permutations shared by blocks of equal geometry). */
+  indices(key: string, make: () => Int32Array): OnnxValue {
+    const hit = this.byContent.get(`idx:${key}`);
+    if (hit) return this.types.get(hit)!;
+    const data = make();
+    const name = this.freshGlobal('gather_indices');
+    this.byContent.set(`idx:${key}`, name);
+    this.initializers.set(name, { name, dataType: onnxDataType('int32'), dims: [data.length], rawData: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
+    return this.declare({ name, dtype: 'int32', shape: [data.length] });
+  }
+
+  private freshGlobal(base: string): string {
+    const saved = this.scope;
+    this.scope = '';
+    try {
+      return this.fresh(base);
+    } finally {
+      this.scope = saved;
+    }
+  }
+
+  /**
+   * Adds a node with one output. `out.name` fixes the output name (a core value's name); otherwise
+   * a fresh name is derived from the op type.
+   */
+  node(
+    opType: string,
+    inputs: readonly (OnnxValue | undefined)[],
+    out: { readonly dtype: DType; readonly shape: readonly number[]; readonly name?: string },
+    attributes: readonly OnnxAttribute[] = [],
+    domain = '',
+  ): OnnxValue {
+    if (domain !== '' && !this.options.allowContribOps) {
+      throw new BackendError('UNSUPPORTED_OP', `onnx export: ${domain}.${opType} is an onnxruntime contrib op: expected standard ops only (allowContribOps is off)`);
+    }
+    const name = out.name ?? this.fresh(opType.toLowerCase());
+    this.names.add(name);
+    // Trailing absent optional inputs are dropped; inner ones stay as '' (ONNX's marker).
+    const names = inputs.map((v) => v?.name ?? '');
+    while (names.length && names[names.length - 1] === '') names.pop();
+    this.nodes.push({ opType, domain, name, inputs: names, outputs: [name], attributes });
+    return this.declare({ name, dtype: out.dtype, shape: [...out.shape] });
+  }
+
+  /** The initializers `nodes` read, in first-use order (export-time leftovers are dropped). */
+  initializersReadBy(nodes: readonly OnnxNode[]): OnnxTensor[] {
+    const out: OnnxTensor[] = [];
+    const seen = new Set<string>();
+    for (const n of nodes) {
+      for (const i of n.inputs) {
+        const t = this.initializers.get(i);
+        if (t && !seen.has(i)) {
+          seen.add(i);
+          out.push(t);
+        }
+      }
+    }
+    return out;
+  }
+}

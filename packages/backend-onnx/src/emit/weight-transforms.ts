@@ -1,0 +1,26 @@
+import { allocArray, shapeSize, toFloat32, type TensorData } from '@swin/core';
+
+// Export-time rewrites of constant weights, so the runtime graph does less work.
+
+/** Swaps the last two axes of a constant (b^T for matmul with transB). */
+export function transposeLastTwo(t: TensorData): TensorData {
+  const r = t.shape.length;
+  const rows = t.shape[r - 2]!;
+  const cols = t.shape[r - 1]!;
+  const batch = shapeSize(t.shape.slice(0, -2));
+  const src = t.data as unknown as ArrayLike<number | bigint>;
+  const out = allocArray(t.dtype, src.length) as unknown as { [i: number]: number | bigint };
+  for (let b = 0; b < batch; b++) {
+    const o = b * rows * cols;
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[o + j * rows + i] = src[o + i * cols + j]!;
+  }
+  return { dtype: t.dtype, shape: [...t.shape.slice(0, -2), cols, rows], data: out as unknown as TensorData['data'] };
+}
+
+/** Rows [from, to) of a 2-D (or first-axis) constant as a view, with every value times `scale`. */
+export function rowBlock(t: TensorData, from: number, to: number, scale = 1): TensorData<'float32'> {
+  const inner = shapeSize(t.shape.slice(1));
+  const f = toFloat32(t).data.subarray(from * inner, to * inner);
+  const data = scale === 1 ? f : Float32Array.from(f, (v) => v * scale);
+  return { dtype: 'float32', shape: [to - from, ...t.shape.slice(1)], data };
+}

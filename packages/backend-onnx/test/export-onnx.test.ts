@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import ort from 'onnxruntime-node';
+import { SWIN_V1_DEFAULTS, SwinError, buildSwinGraph, evaluateGraph, randomSwinWeights, type Graph, type TensorData } from '@swin/core';
+import { BATCH_DIM, ONNX_DTYPE, ONNX_OPSET, buildOnnxModel, decodeOnnxModel, exportOnnx } from '../src/index.js';
+import { TINY_CONFIG, maxAbsDiff, randomImage, tinySwin } from './helpers/tiny-swin.js';
+
+/** The ai.onnx (default domain) ops a Swin export may contain: nothing outside opset 17's standard set. */
+const STANDARD_OPS = new Set(['Add', 'Cast', 'Concat', 'Conv', 'Div', 'Erf', 'Gather', 'Gemm', 'Identity', 'LayerNormalization', 'MatMul', 'Mul', 'Pad', 'ReduceMean', 'Reshape', 'Slice', 'Softmax', 'Transpose']);
+
+/** Runs exported bytes on onnxruntime-node directly (no backend in between). */
+async function runBytes(bytes: Uint8Array, input: TensorData): Promise<Record<string, TensorData>> {
+  const session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1 });
+  try {
+    const out = await session.run({ input: new ort.Tensor('float32', input.data as Float32Array, input.shape) });
+    return Object.fromEntries(Object.entries(out).map(([k, t]) => [k, { dtype: 'float32', shape: t.dims.map(Number), data: t.data as Float32Array }]));
+  } finally {
+    await session.release();
+  }
+}
+
+function reference(graph: Graph, input: TensorData): Record<string, TensorData> {
+  return evaluateGraph(graph, { input });
+}
+
+describe('exportOnnx', () => {
+  it('writes standard opset-17 ONNX with a symbolic batch, weights as initializers and no Constant nodes', () => {
+    const model = tinySwin({ outputs: ['logits', 'pooled', 'stage0'] });
+    const onnx = decodeOnnxModel(exportOnnx(model.graph));
+    expect(onnx.opsetImports).toEqual([{ domain: '', version: ONNX_OPSET }]);
+    expect(onnx.irVersion).toBe(8);
+    for (const n of onnx.graph.nodes) {
+      expect(n.domain).toBe('');
+      expect(STANDARD_OPS.has(n.opType), `${n.opType} is not in the expected standard set`).toBe(true);
+    }
+    expect(onnx.graph.inputs).toEqual([{ name: 'input', dataType: ONNX_DTYPE.FLOAT, shape: [BATCH_DIM, 3, 32, 32] }]);
+    expect(onnx.graph.outputs.map((o) => [o.name, o.shape])).toEqual([
+      ['logits', [BATCH_DIM, 10]],
+      ['pooled', [BATCH_DIM, 32]],
+      ['stage0', [BATCH_DIM, 8, 8, 16]],
+    ]);
+    const names = new Set(onnx.graph.initializers.map((t) => t.name));
+    expect(names.has('head.weight')).toBe(true);
+    expect(names.has('layers.0.blocks.0.attn.qkv.weight')).toBe(false); // replaced by its q (scaled), k, v row blocks
+    const read = new Set(onnx.graph.nodes.flatMap((n) => n.inputs));
+    for (const t of onnx.graph.initializers) expect(read.has(t.name), `initializer ${t.name} is never read`).toBe(true);
+    expect(JSON.parse(onnx.metadata['config']!)).toMatchObject({ embed_dim: 16 });
+    expect(onnx.metadata['swin.dynamicBatch']).toBe('true');
+  });
+
+  it('runs in onnxruntime at batch 1 and 4 from one file, matching the reference executor', async () => {
+    const model = tinySwin({ outputs: ['logits', 'stage0_block1', 'stage1'] });
+    const bytes = exportOnnx(model.graph);
+    for (const batch of [1, 4]) {
+      const input = randomImage(batch, 32, 32, batch);
+      const ours = await runBytes(bytes, input);
+      const ref = reference(model.graph, input);
+      for (const name of ['logits', 'stage0_block1', 'stage1']) {
+        expect(ours[name]!.shape).toEqual(ref[name]!.shape);
+        expect(maxAbsDiff(ours[name]!, ref[name]!)).toBeLessThan(1e-4);
+      }
+    }
+  });
+
+  it('exports a fixed batch when asked, and refuses a dynamic batch for a fixed-batch graph', async () => {
+    const model = tinySwin({ batch: 2 });
+    const fixed = decodeOnnxModel(exportOnnx(model.graph, { dynamicBatch: false }));
+    expect(fixed.graph.inputs[0]!.shape).toEqual([2, 3, 32, 32]);
+    expect(fixed.graph.outputs[0]!.shape).toEqual([2, 10]);
+    const input = randomImage(2, 32, 32);
+    expect(maxAbsDiff((await runBytes(exportOnnx(model.graph, { dynamicBatch: false }), input))['logits']!, reference(model.graph, input)['logits']!)).toBeLessThan(1e-4);
+    const frozen: Graph = { ...model.graph, dynamicBatch: false };
+    expect(() => exportOnnx(frozen, { dynamicBatch: true })).toThrow(SwinError);
+    expect(() => exportOnnx(frozen, { dynamicBatch: true })).toThrow(/graph\.dynamicBatch is false/);
+  });
+
+  it('handles padding, odd maps, rectangles, ape and no qkv bias', async () => {
+    const config = { ...TINY_CONFIG, img_size: [36, 52] as [number, number], window_size: 4, ape: true, qkv_bias: false, patch_norm: false };
+    const model = buildSwinGraph(config, randomSwinWeights(config, 5), { outputs: ['logits', 'stage0_out'] });
+    const input = randomImage(3, 36, 52);
+    const ours = await runBytes(exportOnnx(model.graph), input);
+    const ref = reference(model.graph, input);
+    expect(maxAbsDiff(ours['logits']!, ref['logits']!)).toBeLessThan(1e-4);
+    expect(maxAbsDiff(ours['stage0_out']!, ref['stage0_out']!)).toBeLessThan(1e-4);
+  });
+
+  it('uses onnxruntime contrib ops only behind allowContribOps', async () => {
+    const model = tinySwin();
+    const plain = decodeOnnxModel(exportOnnx(model.graph));
+    expect(plain.graph.nodes.some((n) => n.opType === 'Erf')).toBe(true);
+    const bytes = exportOnnx(model.graph, { allowContribOps: true });
+    const contrib = decodeOnnxModel(bytes);
+    expect(contrib.opsetImports).toContainEqual({ domain: 'com.microsoft', version: 1 });
+    expect(contrib.graph.nodes.filter((n) => n.domain === 'com.microsoft').map((n) => n.opType)).toContain('Gelu');
+    const input = randomImage(2, 32, 32);
+    expect(maxAbsDiff((await runBytes(bytes, input))['logits']!, reference(model.graph, input)['logits']!)).toBeLessThan(1e-4);
+  });
+
+  it('exports float16 weights and compute with float32 inputs and outputs', async () => {
+    const model = tinySwin();
+    const f32 = exportOnnx(model.graph);
+    const bytes = exportOnnx(model.graph, { dtype: 'float16' });
+    const onnx = decodeOnnxModel(bytes);
+    expect(bytes.byteLength).toBeLessThan(0.6 * f32.byteLength);
+    expect(onnx.graph.inputs[0]!.dataType).toBe(ONNX_DTYPE.FLOAT);
+    expect(onnx.graph.outputs[0]!.dataType).toBe(ONNX_DTYPE.FLOAT);
+    const floats = onnx.graph.initializers.filter((t) => t.dataType === ONNX_DTYPE.FLOAT || t.dataType === ONNX_DTYPE.FLOAT16);
+    expect(floats.every((t) => t.dataType === ONNX_DTYPE.FLOAT16)).toBe(true);
+    expect(onnx.metadata['swin.dtype']).toBe('float16');
+    const input = randomImage(2, 32, 32);
+    const ref = reference(model.graph, input)['logits']!;
+    expect(maxAbsDiff((await runBytes(bytes, input))['logits']!, ref)).toBeLessThan(5e-2);
+  });
+
+  it('folds the relative position bias and the shift mask into one constant per block', () => {
+    const model = tinySwin();
+    const onnx = buildOnnxModel(model.graph);
+    // Stage 0 block 1 is shifted: its bias is [nW=4, heads=1, 16, 16]; unshifted blocks keep [1, heads, 16, 16].
+    const biases = onnx.graph.initializers.filter((t) => t.dims.length === 4 && t.dims[2] === 16 && t.dims[3] === 16);
+    expect(biases.map((t) => t.dims)).toEqual([
+      [1, 1, 16, 16],
+      [4, 1, 16, 16],
+      [1, 2, 16, 16],
+      [1, 2, 16, 16],
+    ]);
+    expect(onnx.graph.nodes.filter((n) => n.opType === 'Gather').length).toBe(2 * 4 + 1); // partition + reverse per block, one merge
+  });
+
+  it('exports Swin-T 224 compactly', () => {
+    const model = buildSwinGraph(SWIN_V1_DEFAULTS, randomSwinWeights(SWIN_V1_DEFAULTS, 1));
+    const onnx = buildOnnxModel(model.graph);
+    const counts = new Map<string, number>();
+    for (const n of onnx.graph.nodes) counts.set(n.opType, (counts.get(n.opType) ?? 0) + 1);
+    expect(onnx.graph.nodes.length).toBeLessThan(500);
+    expect(counts.get('Gemm')).toBe(12 * 6 + 3 + 1); // q, k, v, proj, fc1, fc2 per block; 3 merges; head
+    expect(counts.get('Constant')).toBeUndefined();
+  });
+});
