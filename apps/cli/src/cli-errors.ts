@@ -8,10 +8,15 @@ export class UsageError extends Error {
   }
 }
 
-/** Exit codes: 0 ok, 1 a typed failure (bad file, bad config, backend error), 2 usage, 3 unexpected. */
+/** A Node system error (ENOENT, EACCES...): its message already names the path. */
+function isSystemError(err: unknown): err is Error & { code: string } {
+  return err instanceof Error && 'code' in err && typeof err.code === 'string' && /^E[A-Z]+$/.test(err.code);
+}
+
+/** Exit codes: 0 ok, 1 a typed failure (bad file, bad config, backend error, I/O), 2 usage, 3 unexpected. */
 export function exitCodeFor(err: unknown): number {
   if (err instanceof UsageError) return 2;
-  if (err instanceof SwinError) return 1;
+  if (err instanceof SwinError || isSystemError(err)) return 1;
   return 3;
 }
 
@@ -19,8 +24,6 @@ export function exitCodeFor(err: unknown): number {
 export function describeError(err: unknown): string {
   if (err instanceof UsageError) return `swin: ${err.message} (see swin --help)`;
   if (err instanceof SwinError) return `swin: error [${err.code}]: ${err.message}`;
-  if (err instanceof Error && 'code' in err && typeof err.code === 'string' && err.code.startsWith('E')) {
-    return `swin: error [IO_ERROR]: ${err.message}`; // ENOENT, EACCES...: the message names the path
-  }
+  if (isSystemError(err)) return `swin: error [IO_ERROR]: ${err.message}`;
   return `swin: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`;
 }

@@ -1,16 +1,21 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { ConfigError, inferSwinConfig, type SwinV1Config, type WeightMap } from '@swin/core';
+import { ConfigError, SwinError, inferModelConfig, type ModelConfig, type WeightMap } from '@swin/core';
+import { findVariant } from '@swin/variants';
 import { readWeightsFile } from '@swin/weights/node';
+import { cachedWeightsPath } from './cache-dir.js';
 
 /** A checkpoint resolved to canonical weights and a full config. */
 export interface LoadedModel {
+  readonly path: string;
   readonly weights: WeightMap;
-  readonly config: SwinV1Config;
+  readonly config: ModelConfig;
   /** File format (pytorch-zip, pytorch-legacy, safetensors). */
   readonly format: string;
   /** Naming scheme the weights were written in (official, timm, torchvision, huggingface). */
   readonly scheme: string;
   readonly warnings: readonly string[];
+  readonly metadata: Readonly<Record<string, string>>;
 }
 
 /** Reads a --config JSON file: an object of official constructor arguments. */
@@ -29,13 +34,43 @@ export async function readConfigOverrides(path: string | undefined): Promise<Rec
   return parsed as Record<string, unknown>;
 }
 
+/** `--weights` is a path, or a variant name that `swin fetch` cached. */
+export function resolveWeightsPath(spec: string): string {
+  if (existsSync(spec)) return spec;
+  let variant: ReturnType<typeof findVariant> | undefined;
+  try {
+    variant = findVariant(spec);
+  } catch {
+    variant = undefined; // not a variant name either: report the missing file below
+  }
+  if (variant) {
+    const cached = cachedWeightsPath(variant.id);
+    if (existsSync(cached)) return cached;
+    throw new SwinError('IO_ERROR', `weights '${spec}' are not cached (expected ${cached}): run swin fetch ${spec}`);
+  }
+  throw new SwinError('IO_ERROR', `weights file not found: ${spec} (expected a checkpoint path or a fetched variant name like swin-t)`);
+}
+
+/** The architecture a converted file records in its metadata (our safetensors writer puts it there). */
+function metadataConfig(metadata: Readonly<Record<string, string>>): Record<string, unknown> {
+  const text = metadata['config'];
+  if (!text) return {};
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {}; // @swin/weights already warned about it
+  }
+}
+
 /**
  * Loads any supported checkpoint, maps it to canonical names, and completes the architecture:
  * inferred from the weights, then the file's own config metadata, then the user's --config.
  */
-export async function loadModel(weightsPath: string, configPath?: string): Promise<LoadedModel> {
+export async function loadModel(weightsSpec: string, configPath?: string): Promise<LoadedModel> {
   const overrides = await readConfigOverrides(configPath);
-  const loaded = await readWeightsFile(weightsPath);
-  const config = inferSwinConfig(loaded.weights, { ...(loaded.configFromFile ?? {}), ...overrides });
-  return { weights: loaded.weights, config, format: loaded.format, scheme: loaded.scheme, warnings: loaded.warnings };
+  const path = resolveWeightsPath(weightsSpec);
+  const loaded = readWeightsFile(path);
+  const config = inferModelConfig(loaded.weights, { ...metadataConfig(loaded.metadata), ...overrides });
+  return { path, weights: loaded.weights, config, format: loaded.format, scheme: loaded.scheme, warnings: loaded.warnings, metadata: loaded.metadata };
 }

@@ -2,6 +2,8 @@
 import { describeError, exitCodeFor, UsageError } from './cli-errors.js';
 import { infoCommand } from './commands/info.js';
 import { runCommand } from './commands/run.js';
+import { fetchCommand } from './commands/fetch.js';
+import { benchCommand } from './commands/bench.js';
 
 const HELP = `swin: Swin Transformer inference from the command line
 
@@ -9,11 +11,15 @@ Usage: swin <command> [options]   (swin <command> --help for details)
 
 Commands:
   run           run a checkpoint on an .npy input, write the outputs
-  info          show a checkpoint's format, scheme, architecture, parameters and MACs`;
+  info          show a checkpoint's format, scheme, architecture, parameters and MACs
+  fetch         download, verify, convert and cache an official checkpoint
+  bench         time whole-model inference across backends and batch sizes`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   run: runCommand,
   info: infoCommand,
+  fetch: fetchCommand,
+  bench: benchCommand,
 };
 
 async function main(argv: string[]): Promise<void> {

@@ -6,9 +6,23 @@ export interface Progress {
   stop(): void;
 }
 
+/** Work shorter than this shows no progress at all: a bar that flashes by is noise. */
+const SHOW_AFTER_MS = 1000;
+
 /** A progress reporter on stderr; `quiet` silences it (e.g. --json output). */
 export function createProgress(title: string, quiet = false): Progress {
   if (quiet) return { update() {}, stop() {} };
+  const inner = createVisibleProgress(title);
+  const start = Date.now();
+  return {
+    update(done, total, label) {
+      if (Date.now() - start >= SHOW_AFTER_MS) inner.update(done, total, label);
+    },
+    stop: () => inner.stop(),
+  };
+}
+
+function createVisibleProgress(title: string): Progress {
   if (process.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
       { format: `${title} [{bar}] {percentage}% {value}/{total} {label}`, stream: process.stderr, hideCursor: true, clearOnComplete: false },

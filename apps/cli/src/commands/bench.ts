@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { SeededRandom, buildSwinGraph, randomSwinWeights, swinComplexity, tensor, type Executable, type SwinV1Config, type TensorData } from '@swin/core';
-import { getVariant } from '@swin/variants';
+import { SeededRandom, buildModelGraph, modelComplexity, randomModelWeights, tensor, type Executable, type ModelConfig, type TensorData } from '@swin/core';
+import { findVariant } from '@swin/variants';
 import { parseCommandArgs, parsePositiveInt, parseSize } from '../args.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { openBackend, parseBackendName, type BackendName } from '../backends.js';
@@ -47,7 +47,7 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-function randomInput(batch: number, config: SwinV1Config, size: [number, number]): TensorData {
+function randomInput(batch: number, config: ModelConfig, size: [number, number]): TensorData {
   const n = batch * config.in_chans * size[0] * size[1];
   return tensor('float32', [batch, config.in_chans, size[0], size[1]], new SeededRandom(batch).normalArray(n));
 }
@@ -103,10 +103,10 @@ export async function benchCommand(argv: string[]): Promise<void> {
   if (threads) process.env['SWIN_THREADS'] = String(threads);
 
   const loaded = values.weights ? await loadModel(values.weights) : undefined;
-  const config = loaded?.config ?? getVariant(values.variant).config;
-  const weights = loaded?.weights ?? randomSwinWeights(config, 0);
+  const config = loaded?.config ?? findVariant(values.variant).config;
+  const weights = loaded?.weights ?? randomModelWeights(config, 0);
   const size: [number, number] = values.size ? parseSize(values.size, 'size') : typeof config.img_size === 'number' ? [config.img_size, config.img_size] : [config.img_size[0], config.img_size[1]];
-  const { macs } = swinComplexity(config, size);
+  const { macs } = modelComplexity(config, size);
 
   const candidates: Candidate[] = [];
   const opened: { dispose(): Promise<void> }[] = [];
@@ -115,7 +115,7 @@ export async function benchCommand(argv: string[]): Promise<void> {
       const backend = await openBackend(name as BackendName);
       opened.push(backend);
       for (const batch of batches) {
-        const model = buildSwinGraph(config, weights, { inputSize: size, batch });
+        const model = buildModelGraph(config, weights, { inputSize: size, batch });
         const exe: Executable = await backend.compile(model.graph);
         const input = randomInput(batch, config, size);
         candidates.push({ label: `${backend.name} b${batch}`, backend: backend.name, batch, run: async () => void (await exe.run({ input })), dispose: () => exe.dispose(), times: [] });

@@ -1,6 +1,6 @@
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { getVariant } from '@swin/variants';
+import { findVariant } from '@swin/variants';
 import { convertCheckpointFile } from '@swin/weights/node';
 import { parseCommandArgs } from '../args.js';
 import { cachedWeightsPath, swinCacheDir } from '../cache-dir.js';
@@ -37,7 +37,7 @@ export async function fetchCommand(argv: string[]): Promise<void> {
     return;
   }
   if (positionals.length !== 1) throw new UsageError(`fetch takes one variant name (swin-t, swin-s, swin-b, swin-l), found ${positionals.length}`);
-  const variant = getVariant(`${positionals[0]}${values['384'] ? '-384' : ''}${values['22k'] ? '-22k' : ''}`);
+  const variant = findVariant(`${positionals[0]}${values['384'] ? '-384' : ''}${values['22k'] ? '-22k' : ''}`);
   const url = values.url ?? variant.checkpoint?.url;
   if (!url) throw new UsageError(`the official release has no checkpoint for ${variant.id}; pass --url to fetch one from elsewhere`);
   const target = cachedWeightsPath(variant.id);
@@ -59,7 +59,7 @@ export async function fetchCommand(argv: string[]): Promise<void> {
   }
   const convert = createProgress(`convert ${variant.id}`);
   try {
-    await convertCheckpointFile(original, target, { onProgress: (d: number, t: number, label?: string) => convert.update(d, t, label) });
+    await convertCheckpointFile(original, target, {}, (p) => convert.update(p.writtenBytes, p.totalBytes, p.tensorName));
   } catch (err) {
     // A file that does not convert is not a checkpoint we can use: leave no cache entry behind.
     await rm(original, { force: true });

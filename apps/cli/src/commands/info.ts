@@ -1,4 +1,4 @@
-import { swinComplexity } from '@swin/core';
+import { modelComplexity } from '@swin/core';
 import { parseCommandArgs } from '../args.js';
 import { UsageError } from '../cli-errors.js';
 import { loadModel } from '../load-model.js';
@@ -22,7 +22,7 @@ export async function infoCommand(argv: string[]): Promise<void> {
   if (positionals.length !== 1) throw new UsageError(`info takes one checkpoint path, found ${positionals.length}`);
   const path = positionals[0]!;
   const model = await loadModel(path, values.config);
-  const { parameters, macs } = swinComplexity(model.config);
+  const { parameters, macs } = modelComplexity(model.config);
   const stored = [...model.weights.values()].reduce((n, t) => n + t.data.length, 0);
   const dtypes = [...new Set([...model.weights.values()].map((t) => t.dtype))];
   const info = {
@@ -48,11 +48,12 @@ export async function infoCommand(argv: string[]): Promise<void> {
   console.log(`  format       ${model.format}`);
   console.log(`  scheme       ${model.scheme}`);
   console.log(`  family       ${c.family}`);
-  console.log(`  embed_dim    ${c.embed_dim}   depths [${c.depths.join(', ')}]   heads [${c.num_heads.join(', ')}]`);
-  console.log(`  window       ${c.window_size}   patch ${c.patch_size}   mlp_ratio ${c.mlp_ratio}   in_chans ${c.in_chans}`);
-  console.log(`  qkv_bias     ${c.qkv_bias}   ape ${c.ape}   patch_norm ${c.patch_norm}   num_classes ${c.num_classes}`);
+  const shown = Object.entries(c).filter(([k]) => k !== 'family');
+  for (let i = 0; i < shown.length; i += 4) {
+    console.log(`  ${i === 0 ? 'config       ' : '             '}${shown.slice(i, i + 4).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join('  ')}`);
+  }
   console.log(`  parameters   ${parameters.toLocaleString('en-US')}`);
-  console.log(`  MACs         ${(macs / 1e9).toFixed(3)} G per image at ${size}`);
+  console.log(`  MACs         ${macs >= 1e8 ? `${(macs / 1e9).toFixed(3)} G` : `${(macs / 1e6).toFixed(3)} M`} per image at ${size}`);
   console.log(`  tensors      ${model.weights.size} (${dtypes.join(', ')})`);
   for (const w of model.warnings) console.log(`  warning: ${w}`);
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { DTypeError, ShapeError, buildSwinGraph, npyToTensor, parseNpy, serializeNpy, type TensorData } from '@swin/core';
+import { DTypeError, ShapeError, buildModelGraph, npyToTensor, parseNpy, serializeNpy, type TensorData } from '@swin/core';
 import { parseCommandArgs, requireFlag } from '../args.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { openBackend, parseBackendName } from '../backends.js';
@@ -63,7 +63,7 @@ export async function runCommand(argv: string[]): Promise<void> {
 
   const model = await loadModel(weightsPath, values.config);
   const input = await readInputArray(inputPath, model.config.in_chans);
-  const built = buildSwinGraph(model.config, model.weights, { inputSize: [input.shape[2]!, input.shape[3]!], batch: input.shape[0]!, outputs: spec as never });
+  const built = buildModelGraph(model.config, model.weights, { inputSize: [input.shape[2]!, input.shape[3]!], batch: input.shape[0]!, outputs: spec as never });
   const names = built.graph.outputs.map((o) => o.name);
   if (ext === '.npy' && names.length !== 1) {
     throw new UsageError(`--output ${outputPath}: ${names.length} outputs (${names.join(', ')}) need an .npz file`);
