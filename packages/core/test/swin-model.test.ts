@@ -56,7 +56,7 @@ describe('graph building', () => {
     const model = buildSwinGraph(tiny, w, { inputSize: [24, 40] }); // 6x10 then 3x5 (window 3, table of 4)
     expect(model.blocks.map((b) => b.window)).toEqual([4, 4, 3, 3]);
     const out = await (await createReferenceBackend().compile(model.graph)).run({ input: tensor('float32', [1, 3, 24, 40], new Float32Array(3 * 24 * 40).fill(0.5)) });
-    expect(Array.from(out['logits']!.data).every(Number.isFinite)).toBe(true);
+    expect(Array.from(out['logits']!.data as Float32Array).every(Number.isFinite)).toBe(true);
   });
 
   it('refuses a table smaller than the window a larger input needs', () => {
