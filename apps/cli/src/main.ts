@@ -4,6 +4,7 @@ import { infoCommand } from './commands/info.js';
 import { runCommand } from './commands/run.js';
 import { fetchCommand } from './commands/fetch.js';
 import { benchCommand } from './commands/bench.js';
+import { convertCommand } from './commands/convert.js';
 
 const HELP = `swin: Swin Transformer inference from the command line
 
@@ -12,12 +13,14 @@ Usage: swin <command> [options]   (swin <command> --help for details)
 Commands:
   run           run a checkpoint on an .npy input, write the outputs
   info          show a checkpoint's format, scheme, architecture, parameters and MACs
+  convert       any checkpoint to canonical safetensors (f32/f16/bf16), optionally adapted
   fetch         download, verify, convert and cache an official checkpoint
   bench         time whole-model inference across backends and batch sizes`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   run: runCommand,
   info: infoCommand,
+  convert: convertCommand,
   fetch: fetchCommand,
   bench: benchCommand,
 };

@@ -1,0 +1,81 @@
+import { convertCheckpointFile } from '@swin/weights/node';
+import { parseCommandArgs, parsePositiveInt, parseSize, requireFlag } from '../args.js';
+import { UsageError } from '../cli-errors.js';
+import { readConfigOverrides, resolveWeightsPath } from '../load-model.js';
+import { createProgress } from '../progress.js';
+
+export const CONVERT_HELP = `swin convert <checkpoint> -o <out.safetensors> [--dtype f32|f16|bf16] [--window N]
+             [--img-size N|HxW] [--num-classes N] [--config <json>] [--json]
+
+Reads any supported checkpoint (official .pth, timm, torchvision, Hugging Face .bin/.safetensors),
+maps it to the canonical (official) names, drops derived buffers (after checking them), and
+writes safetensors with the architecture in its metadata. Nothing from the file is executed.
+
+  --dtype         output precision (default f32)
+  --window N      resize relative position bias tables for window N (bicubic, as the official
+                  fine-tuning loader does); the training size follows unless --img-size is given
+  --img-size      new training size (resizes an absolute position embedding)
+  --num-classes   re-size the head (a new zero-initialised head) or drop it with 0
+  --config        architecture overrides (official argument names) for what weights cannot tell`;
+
+const DTYPES = { f32: 'float32', f16: 'float16', bf16: 'bfloat16' } as const;
+
+/** `swin convert`. */
+export async function convertCommand(argv: string[]): Promise<void> {
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    {
+      output: { type: 'string', short: 'o' },
+      dtype: { type: 'string', default: 'f32' },
+      window: { type: 'string' },
+      'img-size': { type: 'string' },
+      'num-classes': { type: 'string' },
+      config: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+    true,
+  );
+  if (values.help) {
+    console.log(CONVERT_HELP);
+    return;
+  }
+  if (positionals.length !== 1) throw new UsageError(`convert takes one checkpoint path, found ${positionals.length}`);
+  const output = requireFlag(values.output, 'output');
+  if (!output.endsWith('.safetensors')) throw new UsageError(`-o: expected a .safetensors path, found '${output}'`);
+  const dtype = DTYPES[values.dtype as keyof typeof DTYPES];
+  if (!dtype) throw new UsageError(`--dtype: expected f32, f16 or bf16, found '${values.dtype}'`);
+  let numClasses: number | undefined;
+  if (values['num-classes'] !== undefined) {
+    numClasses = Number(values['num-classes']);
+    if (!Number.isInteger(numClasses) || numClasses < 0) throw new UsageError(`--num-classes: expected a non-negative integer, found '${values['num-classes']}'`);
+  }
+  const input = resolveWeightsPath(positionals[0]!);
+  const config = await readConfigOverrides(values.config);
+  const progress = createProgress('convert', values.json);
+  let result;
+  try {
+    result = await convertCheckpointFile(
+      input,
+      output,
+      {
+        dtype,
+        config,
+        ...(values.window !== undefined ? { windowSize: parsePositiveInt(values.window, 'window') } : {}),
+        ...(values['img-size'] !== undefined ? { imgSize: parseSize(values['img-size'], 'img-size') } : {}),
+        ...(numClasses !== undefined ? { numClasses } : {}),
+      },
+      (p) => progress.update(p.writtenBytes, p.totalBytes, p.tensorName),
+    );
+  } finally {
+    progress.stop();
+  }
+  if (values.json) {
+    console.log(JSON.stringify({ ...result, config: result.config }, null, 2));
+    return;
+  }
+  console.log(`${input}: ${result.format}, ${result.scheme} names (${result.schemeReason}), family ${result.family}`);
+  if (result.droppedBuffers.length) console.log(`  dropped ${result.droppedBuffers.length} derived buffers (checked against recomputed ones)`);
+  for (const w of result.warnings) console.log(`  warning: ${w}`);
+  console.log(`wrote ${output}: ${result.tensorCount} tensors, ${(result.bytesWritten / 1e6).toFixed(2)} MB, ${values.dtype}`);
+}
