@@ -25,7 +25,7 @@ export class PipelineCache {
     const code = shader.code();
     const module = this.device.createShaderModule({ label: shader.key, code });
     try {
-      const t0 = performance.now(); const pp = await this.device.createComputePipelineAsync({ label: shader.key, layout: "auto", compute: { module, entryPoint: "main" } }); if (process.env.SWIN_TRACE) console.log("pipeline", shader.key, (performance.now() - t0).toFixed(0)); return pp;
+return await this.device.createComputePipelineAsync({ label: shader.key, layout: 'auto', compute: { module, entryPoint: 'main' } });
     } catch (cause) {
       const info = await module.getCompilationInfo();
       const messages = info.messages.map((m) => `${m.type} at ${m.lineNum}:${m.linePos}: ${m.message}`).join('; ');

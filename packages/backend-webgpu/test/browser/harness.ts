@@ -1,0 +1,71 @@
+// Runs in the Chromium page (bundled by esbuild): the op cases, the fixture models and the
+// buffer-count check on navigator.gpu, with results handed back to the Node test as JSON.
+
+import { SWIN_V1_DEFAULTS, SeededRandom, buildSwinGraph, randomSwinWeights, tensor } from '@swin/core';
+import { createWebGpuBackend } from '../../src/index.js';
+import { checkFixture } from '../helpers/fixture-check.js';
+import { OP_CASES, runOpCases, type OpCaseResult } from '../helpers/op-cases.js';
+
+export interface HarnessResult {
+  readonly adapter: { vendor: string; architecture: string; description: string };
+  readonly features: string[];
+  readonly ops: OpCaseResult[];
+  readonly fixtures: Record<string, Record<string, number>>;
+  readonly buffers: { created: number; aliveBeforeDispose: number; aliveAfterDispose: number };
+}
+
+async function fetchFiles(name: string, files: readonly string[]): Promise<Map<string, Uint8Array>> {
+  const out = new Map<string, Uint8Array>();
+  await Promise.all(
+    files.map(async (f) => {
+      const r = await fetch(`/fixtures/${name}/${f}`);
+      if (!r.ok) throw new Error(`fetch ${name}/${f}: ${r.status}`);
+      out.set(f, new Uint8Array(await r.arrayBuffer()));
+    }),
+  );
+  return out;
+}
+
+async function run(fixtures: Record<string, string[]>): Promise<HarnessResult> {
+  const adapter = await navigator.gpu.requestAdapter();
+  if (!adapter) throw new Error('navigator.gpu.requestAdapter() returned null');
+  const device = await adapter.requestDevice({
+    requiredFeatures: adapter.features.has('timestamp-query') ? ['timestamp-query'] : [],
+    requiredLimits: { maxStorageBuffersPerShaderStage: adapter.limits.maxStorageBuffersPerShaderStage },
+  });
+  // Count every buffer the backend creates and destroys, independently of its own bookkeeping.
+  const live = new Set<GPUBuffer>();
+  let created = 0;
+  const create = device.createBuffer.bind(device);
+  device.createBuffer = (d: GPUBufferDescriptor) => {
+    const b = create(d);
+    created++;
+    live.add(b);
+    const destroy = b.destroy.bind(b);
+    b.destroy = () => {
+      live.delete(b);
+      destroy();
+    };
+    return b;
+  };
+  const backend = await createWebGpuBackend({ device });
+  const ops = await runOpCases(backend, OP_CASES);
+  const fixtureErrors: Record<string, Record<string, number>> = {};
+  for (const [name, files] of Object.entries(fixtures)) fixtureErrors[name] = await checkFixture(backend, await fetchFiles(name, files));
+  // Leave one executable alive: backend.dispose() must free its buffers too.
+  const config = { ...SWIN_V1_DEFAULTS, img_size: 32, embed_dim: 16, depths: [2, 2], num_heads: [1, 2], window_size: 4, num_classes: 10 };
+  const exe = await backend.compile(buildSwinGraph(config, randomSwinWeights(config, 1), { outputs: 'all' }).graph);
+  await exe.run({ input: tensor('float32', [2, 3, 32, 32], new SeededRandom(2).normalArray(2 * 3 * 32 * 32)) });
+  const aliveBeforeDispose = live.size;
+  await backend.dispose();
+  const info = adapter.info;
+  return {
+    adapter: { vendor: info.vendor, architecture: info.architecture, description: info.description },
+    features: [...adapter.features],
+    ops,
+    fixtures: fixtureErrors,
+    buffers: { created, aliveBeforeDispose, aliveAfterDispose: live.size },
+  };
+}
+
+(globalThis as unknown as { swinHarness: { run: typeof run } }).swinHarness = { run };
