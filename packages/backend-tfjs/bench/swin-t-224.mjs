@@ -2,7 +2,7 @@
 // Swin-T 224 on tfjs-wasm and tfjs cpu: median wall time per run at batch 1 and 8, next to
 // tfjs-wasm's own matmul rate measured in the same process, plus a per-op profile of where the
 // time goes. Not a test: numbers depend on the machine. Run after `pnpm build`:
-//   node bench/swin-t-224.mjs [--backends wasm,cpu] [--batches 1,8] [--runs 5] [--cpu-runs 3] [--json out.json]
+//   node bench/swin-t-224.mjs [--backends wasm,cpu] [--batches 1,8] [--runs 5] [--cpu-runs 3] [--cpu-warmup 1] [--json out.json]
 import * as tf from '@tensorflow/tfjs-core';
 import { SWIN_V1_DEFAULTS, SeededRandom, buildSwinGraph, countMacs, randomSwinWeights, tensor } from '@swin/core';
 import { createTfjsNodeBackend } from '../dist/node/index.js';
@@ -17,6 +17,8 @@ const batches = arg('--batches', '1,8').split(',').map(Number);
 const runs = Number(arg('--runs', '5'));
 const cpuRuns = Number(arg('--cpu-runs', '3'));
 const jsonOut = arg('--json', undefined);
+// tfjs-cpu has no per-operator setup to warm up, and a batch-8 run takes minutes.
+const cpuWarmup = Number(arg('--cpu-warmup', '1'));
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -70,7 +72,8 @@ for (const kind of backends) {
     const gflop = (2 * countMacs(graph)) / 1e9;
     const exe = await backend.compile(graph);
     const input = tensor('float32', [batch, 3, 224, 224], new SeededRandom(batch).normalArray(batch * 3 * 224 * 224));
-    await exe.run({ input }); // warm-up: first-run weight transposes, XNNPACK operator creation
+    // Warm-up: first-run weight transposes and XNNPACK operator creation are not steady state.
+    if (kind !== 'cpu' || cpuWarmup > 0) await exe.run({ input });
     const n = kind === 'cpu' ? cpuRuns : runs;
     const times = [];
     for (let i = 0; i < n; i++) {

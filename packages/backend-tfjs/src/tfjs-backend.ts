@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { BackendError, createKernelTableBackend, type Backend, type OpName, type CompileOptions, type Executable, type Graph, type Kernel, type KernelContext, type KernelTableExecutable } from '@swin/core';
+import { BackendError, createKernelTableBackend, type Backend, type OpName, type CompileOptions, type Graph, type Kernel, type KernelContext, type KernelTableExecutable } from '@swin/core';
 import { DerivedTensorCache } from './derived-tensor-cache.js';
 import { downloadTensor, uploadTensor } from './tensor-transfer.js';
 import { createTfjsKernelTable } from './tfjs-kernel-table.js';
@@ -78,10 +78,12 @@ export async function createTfjsBackend(options: TfjsBackendOptions = {}): Promi
     name: inner.name,
     capabilities: inner.capabilities,
     tfBackend,
-    async compile(graph: Graph, compileOptions?: CompileOptions): Promise<Executable> {
+    async compile(graph: Graph, compileOptions?: CompileOptions): Promise<KernelTableExecutable> {
       await activate(tfBackend);
       const exe = (await inner.compile(graph, compileOptions)) as KernelTableExecutable;
       return {
+        graph: exe.graph,
+        plan: exe.plan,
         async run(inputs) {
           await activate(tfBackend);
           return exe.run(inputs);
