@@ -13,6 +13,9 @@ export function createOnnxBackend(options: OnnxBackendOptions = {}): Backend {
   return createOnnxRuntimeBackend(ort, { threads: availableParallelism(), executionProviders: ['cpu'], ...options });
 }
 
+/** Same as createOnnxBackend, under the name the CLI's backend table uses. */
+export const createOnnxNodeBackend = createOnnxBackend;
+
 /** Registers createOnnxBackend() as 'onnx' in core's registry (done on import; call again after a reset). */
 export function registerOnnxBackend(): void {
   registerBackend('onnx', () => createOnnxBackend());

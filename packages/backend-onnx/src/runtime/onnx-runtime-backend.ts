@@ -11,6 +11,7 @@ import {
 } from '@swin/core';
 import { buildOnnxModel } from '../export-onnx.js';
 import { encodeOnnxModel } from '../onnx/encode-onnx-model.js';
+import type { OnnxModel } from '../onnx/onnx-model.js';
 import type { OrtExecutionProvider, OrtModule, OrtSession, OrtSessionOptions } from './ort-module.js';
 import { fromOrtTensor, toOrtTensor } from './tensor-conversion.js';
 
@@ -53,6 +54,27 @@ export function onnxSessionOptions(options: OnnxBackendOptions): OrtSessionOptio
 }
 
 /**
+ * Serializes a model for onnxruntime with its weights as in-memory external data: views of tensors
+ * we already hold, so no serialized copy of the weights exists next to onnxruntime's own (it
+ * copies them in while creating the session).
+ */
+function encodeForSession(model: OnnxModel): { bytes: Uint8Array; externalData: { path: string; data: Uint8Array }[] } {
+  const externalData: { path: string; data: Uint8Array }[] = [];
+  const bytes = encodeOnnxModel(model, (t) => {
+    if (t.rawData.byteLength < EXTERNAL_DATA_MIN_BYTES) return undefined;
+    const path = `w${externalData.length}.bin`;
+    externalData.push({ path, data: t.rawData });
+    return { location: path, offset: 0, length: t.rawData.byteLength };
+  });
+  return { bytes, externalData };
+}
+
+/** The graph without nodes or constants: what run() needs to check and name inputs and outputs. */
+function interfaceOf(graph: Graph): Graph {
+  return { inputs: graph.inputs, outputs: graph.outputs, dynamicBatch: graph.dynamicBatch, nodes: [], constants: new Map(), values: new Map(), metadata: {} };
+}
+
+/**
  * A Backend over any onnxruntime JavaScript module (onnxruntime-node or onnxruntime-web). compile
  * exports the whole graph as one ONNX model (composites as native subgraphs, constants folded)
  * and creates an InferenceSession from it, handing the weights over as in-memory external data.
@@ -68,16 +90,7 @@ export function createOnnxRuntimeBackend(ort: OrtModule, options: OnnxBackendOpt
     async compile(graph: Graph, compileOptions?: CompileOptions): Promise<OnnxExecutable> {
       if (disposed) throw new BackendError('DISPOSED', "backend 'onnx' was disposed");
       compileOptions?.onProgress?.(0, 2, 'export onnx');
-      const model = buildOnnxModel(graph, { dtype: compileOptions?.dtype ?? 'float32', allowContribOps: options.allowContribOps ?? false });
-      // Weights go to onnxruntime as in-memory external data: views of the tensors we already hold,
-      // so no serialized copy of the weights exists next to onnxruntime's own (it copies them in).
-      const externalData: { path: string; data: Uint8Array }[] = [];
-      const bytes = encodeOnnxModel(model, (t) => {
-        if (t.rawData.byteLength < EXTERNAL_DATA_MIN_BYTES) return undefined;
-        const path = `w${externalData.length}.bin`;
-        externalData.push({ path, data: t.rawData });
-        return { location: path, offset: 0, length: t.rawData.byteLength };
-      });
+      const { bytes, externalData } = encodeForSession(buildOnnxModel(graph, { dtype: compileOptions?.dtype ?? 'float32', allowContribOps: options.allowContribOps ?? false }));
       const modelBytes = bytes.byteLength + externalData.reduce((a, f) => a + f.data.byteLength, 0);
       compileOptions?.onProgress?.(1, 2, 'create session');
       let session: OrtSession;
@@ -88,13 +101,16 @@ export function createOnnxRuntimeBackend(ort: OrtModule, options: OnnxBackendOpt
       }
       live.add(session);
       compileOptions?.onProgress?.(2, 2, 'create session');
+      // Keep only the graph's interface: holding the graph would keep every weight alive in JS
+      // next to onnxruntime's copy after the caller has let go of them.
+      const io = interfaceOf(graph);
       let alive = true;
       return {
         modelBytes,
         async run(inputs: Record<string, TensorData>): Promise<Record<string, TensorData>> {
           if (!alive) throw new BackendError('DISPOSED', "executable on 'onnx' was disposed");
-          validateInputs(graph, inputs);
-          const feeds = Object.fromEntries(graph.inputs.map((i) => [i.name, toOrtTensor(ort, inputs[i.name]!)]));
+          validateInputs(io, inputs);
+          const feeds = Object.fromEntries(io.inputs.map((i) => [i.name, toOrtTensor(ort, inputs[i.name]!)]));
           let results: Awaited<ReturnType<OrtSession['run']>>;
           try {
             results = await session.run(feeds);
@@ -102,7 +118,7 @@ export function createOnnxRuntimeBackend(ort: OrtModule, options: OnnxBackendOpt
             throw new BackendError('BACKEND_FAILURE', `onnxruntime run failed: ${String((cause as Error)?.message ?? cause)}`, { cause });
           }
           const out: Record<string, TensorData> = {};
-          for (const o of graph.outputs) {
+          for (const o of io.outputs) {
             const t = results[o.name];
             if (!t) throw new BackendError('BACKEND_FAILURE', `onnxruntime returned no output '${o.name}': found ${Object.keys(results).join(', ')}`);
             out[o.name] = fromOrtTensor(o.name, t);
