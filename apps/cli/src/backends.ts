@@ -13,7 +13,7 @@ const LOADERS: Record<Exclude<BackendName, 'auto'>, Loader> = {
   tfjs: async () => (await importBackend('@swin/backend-tfjs/node', 'tfjs')).createTfjsNodeBackend('cpu'),
   'tfjs-wasm': async () => (await importBackend('@swin/backend-tfjs/node', 'tfjs-wasm')).createTfjsNodeBackend('wasm'),
   onnx: async () => (await importBackend('@swin/backend-onnx/node', 'onnx')).createOnnxNodeBackend(),
-  webgpu: async () => (await importBackend('@swin/backend-webgpu/node', 'webgpu')).createDawnBackend(),
+  webgpu: async () => (await importBackend('@swin/backend-webgpu/node', 'webgpu')).createNodeWebGpuBackend(),
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -25,7 +25,17 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   bench: benchCommand,
 };
 
+/** True when the command line asks for the webgpu backend (which needs a Dawn-safe node process). */
+function wantsWebGpu(argv: readonly string[]): boolean {
+  return argv.some((a, i) => (a === '--backend' && /(^|,)webgpu(,|$)/.test(argv[i + 1] ?? '')) || /^--backend=(.*,)?webgpu(,|$)/.test(a));
+}
+
 async function main(argv: string[]): Promise<void> {
+  if (wantsWebGpu(argv)) {
+    // Dawn crashes once V8 fully optimizes hot code: rerun this command in a node with --max-opt=2.
+    const { relaunchWithDawnFlags } = await import('@swin/backend-webgpu/node');
+    relaunchWithDawnFlags();
+  }
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     console.log(HELP);
