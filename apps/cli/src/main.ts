@@ -5,6 +5,7 @@ import { runCommand } from './commands/run.js';
 import { fetchCommand } from './commands/fetch.js';
 import { benchCommand } from './commands/bench.js';
 import { convertCommand } from './commands/convert.js';
+import { exportOnnxCommand } from './commands/export-onnx.js';
 
 const HELP = `swin: Swin Transformer inference from the command line
 
@@ -14,6 +15,7 @@ Commands:
   run           run a checkpoint on an .npy input, write the outputs
   info          show a checkpoint's format, scheme, architecture, parameters and MACs
   convert       any checkpoint to canonical safetensors (f32/f16/bf16), optionally adapted
+  export-onnx   write a standard ONNX model (dynamic batch, opset 17)
   fetch         download, verify, convert and cache an official checkpoint
   bench         time whole-model inference across backends and batch sizes`;
 
@@ -21,6 +23,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   run: runCommand,
   info: infoCommand,
   convert: convertCommand,
+  'export-onnx': exportOnnxCommand,
   fetch: fetchCommand,
   bench: benchCommand,
 };

@@ -1,0 +1,65 @@
+import { buildModelGraph } from '@swin/core';
+import { exportOnnx, writeOnnxFile } from '@swin/backend-onnx/node';
+import { parseCommandArgs, parsePositiveInt, parseSize, requireFlag } from '../args.js';
+import { UsageError } from '../cli-errors.js';
+import { loadModel } from '../load-model.js';
+
+export const EXPORT_ONNX_HELP = `swin export-onnx --weights W -o model.onnx [--config C] [--batch N|dynamic] [--size HxW]
+                 [--dtype f32|f16] [--outputs logits,pooled,stages] [--contrib-ops]
+
+Writes a standard ONNX model (opset 17, weights as initializers) of any supported checkpoint.
+The cyclic shift is slices + concat (ONNX has no Roll), relative position bias and shift mask are
+one folded constant per block, and the batch dimension is symbolic by default ('batch'), so one
+file serves every batch size. Masks depend on the input size, which --size fixes (default: the
+checkpoint's training size).
+
+  --batch         dynamic (default) or a fixed batch size
+  --size HxW      input size (default: the training size)
+  --dtype         f32 (default) or f16 weights and activations (inputs/outputs stay float32)
+  --outputs       logits (default), pooled, stages (stage0..3, NHWC), or a comma list of names
+  --contrib-ops   allow onnxruntime contrib ops (com.microsoft), faster on onnxruntime only`;
+
+/** `swin export-onnx`. */
+export async function exportOnnxCommand(argv: string[]): Promise<void> {
+  const { values } = parseCommandArgs(argv, {
+    weights: { type: 'string' },
+    config: { type: 'string' },
+    output: { type: 'string', short: 'o' },
+    batch: { type: 'string', default: 'dynamic' },
+    size: { type: 'string' },
+    dtype: { type: 'string', default: 'f32' },
+    outputs: { type: 'string', default: 'logits' },
+    'contrib-ops': { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  });
+  if (values.help) {
+    console.log(EXPORT_ONNX_HELP);
+    return;
+  }
+  const weights = requireFlag(values.weights, 'weights');
+  const output = requireFlag(values.output, 'output');
+  if (!output.endsWith('.onnx')) throw new UsageError(`-o: expected a .onnx path, found '${output}'`);
+  if (values.dtype !== 'f32' && values.dtype !== 'f16') throw new UsageError(`--dtype: expected f32 or f16, found '${values.dtype}'`);
+  const dynamicBatch = values.batch === 'dynamic';
+  const batch = dynamicBatch ? 1 : parsePositiveInt(values.batch, 'batch');
+  const presets = ['logits', 'pooled', 'stages', 'all'];
+  const names = values.outputs.split(',').map((s) => s.trim());
+  // A list of presets (logits,pooled,stages) expands each; anything else is a list of value names.
+  const model = await loadModel(weights, values.config);
+  const size = values.size ? parseSize(values.size, 'size') : undefined;
+  const expand = (n: string) => (presets.includes(n) ? resolvePreset(n, model.config.depths.length, model.config.num_classes > 0) : [n]);
+  const outputs = [...new Set(names.flatMap(expand))];
+  const built = buildModelGraph(model.config, model.weights, { ...(size ? { inputSize: size } : {}), batch, outputs });
+  const bytes = exportOnnx(built.graph, { dynamicBatch, dtype: values.dtype === 'f16' ? 'float16' : 'float32', allowContribOps: values['contrib-ops'] });
+  await writeOnnxFile(output, bytes);
+  console.log(
+    `wrote ${output}: ${(bytes.length / 1e6).toFixed(2)} MB, input 'input' [${dynamicBatch ? 'batch' : batch},${model.config.in_chans},${built.inputSize.join(',')}], outputs ${built.graph.outputs.map((o) => o.name).join(', ')}`,
+  );
+}
+
+function resolvePreset(preset: string, stages: number, hasHead: boolean): string[] {
+  if (preset === 'logits') return [hasHead ? 'logits' : 'pooled'];
+  if (preset === 'pooled') return ['pooled'];
+  if (preset === 'stages') return Array.from({ length: stages }, (_, i) => `stage${i}`);
+  throw new UsageError(`--outputs all is for swin run; name the outputs to export`);
+}

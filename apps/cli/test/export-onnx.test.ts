@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildModelGraph, createReferenceBackend, inferModelConfig, npyToTensor, parseNpy, tensor } from '@swin/core';
+import { readWeightsFile } from '@swin/weights/node';
+import ort from 'onnxruntime-node';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES, filesIn, swin, tempDir } from './cli-helpers.js';
+
+describe('swin export-onnx', () => {
+  for (const fixture of ['v1_rand_t32_w4', 'v2_rand_pws_t32_w4', 'cf_rand_rect_24x40_pad']) {
+    it(`${fixture}: the file runs on onnxruntime at any batch and matches the reference`, async () => {
+      const dir = tempDir();
+      const weights = join(FIXTURES, fixture, 'weights.safetensors');
+      const input = npyToTensor(parseNpy(new Uint8Array(readFileSync(join(FIXTURES, fixture, 'input.npy')))));
+      const size = `${input.shape[2]}x${input.shape[3]}`;
+      const r = swin(['export-onnx', '--weights', weights, '-o', join(dir, 'm.onnx'), '--size', size, '--outputs', 'logits,stages']);
+      expect(r.code, r.stderr).toBe(0);
+      const session = await ort.InferenceSession.create(join(dir, 'm.onnx'));
+      expect(session.inputNames).toEqual(['input']);
+      // batch 3: the two fixture images plus the first again (the file was built at batch 1)
+      const per = input.data.length / 2;
+      const three = new Float32Array(3 * per);
+      three.set(input.data as Float32Array, 0);
+      three.set((input.data as Float32Array).subarray(0, per), 2 * per);
+      const out = await session.run({ input: new ort.Tensor('float32', three, [3, ...input.shape.slice(1)]) });
+      const loaded = readWeightsFile(weights);
+      const config = inferModelConfig(loaded.weights, JSON.parse(readFileSync(join(FIXTURES, fixture, 'config.json'), 'utf8')));
+      const built = buildModelGraph(config, loaded.weights, { inputSize: [input.shape[2]!, input.shape[3]!], outputs: ['logits'] });
+      const ref = (await (await createReferenceBackend().compile(built.graph)).run({ input: tensor('float32', [3, ...input.shape.slice(1)], three) }))['logits']!;
+      const got = out['logits']!.data as Float32Array;
+      let maxAbs = 0;
+      for (let i = 0; i < got.length; i++) maxAbs = Math.max(maxAbs, Math.abs(got[i]! - (ref.data as Float32Array)[i]!));
+      expect(out['logits']!.dims).toEqual([3, config.num_classes]);
+      expect(maxAbs).toBeLessThan(1e-4);
+      expect(Object.keys(out).sort()).toEqual(['logits', ...config.depths.map((_, i) => `stage${i}`)].sort());
+    });
+  }
+
+  it('fails with one line and no file for a bad checkpoint', () => {
+    const dir = tempDir();
+    const r = swin(['export-onnx', '--weights', join(FIXTURES, 'v1_rand_t32_w4/input.npy'), '-o', join(dir, 'm.onnx')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(filesIn(dir)).toEqual([]);
+  });
+});
