@@ -25,7 +25,7 @@ describe('renderConformanceMatrix', () => {
     expect(md).toMatch(/\| op \| kind \| cases \| alpha \| beta \|/);
     expect(md).toMatch(/\| add \| primitive \| 1 \| ✓ 1\.0e-7 \| ✗ fail \|/);
     expect(md).toMatch(/\| fixtures\/m \|.*\| ✓ 2\.0e-6 \| unsupported \|/);
-    expect(md).toMatch(/### beta[\s\S]*`add\/x` float32 — fail/);
+    expect(md).toMatch(/### beta[\s\S]*`add\/x` — fail/);
     expect(b.summary.conforms).toBe(false);
     expect(a.summary.conforms).toBe(true);
   });

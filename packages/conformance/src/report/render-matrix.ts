@@ -81,7 +81,7 @@ export function renderConformanceMatrix(reports: readonly ConformanceReport[], c
       modelIds.map((id) => {
         const rows = sorted.map((r) => r.models.find((m) => m.id === id));
         const any = rows.find((r) => r)!;
-        const tol = `atol ${any.tolerance.atol}${any.tolerance.rtol ? ` + rtol ${any.tolerance.rtol}` : ''}`;
+        const tol = `atol ${any.tolerance.atol.toExponential()}${any.tolerance.rtol ? ` + rtol ${any.tolerance.rtol.toExponential()}` : ''}`;
         return [id.replace(/^model\//, ''), modelReference(rows), tol, ...rows.map(modelCell)];
       }),
     ),
@@ -97,7 +97,16 @@ export function renderConformanceMatrix(reports: readonly ConformanceReport[], c
     if (!bad.length) continue;
     any = true;
     out.push(`### ${r.backend}`, '');
-    for (const c of bad) out.push(`- \`${c.id}\` ${c.dtype} — ${c.status}${c.required ? '' : ' (optional)'}: ${(c.message ?? '').replace(/\s+/g, ' ').slice(0, 300)}`);
+    // Cases declined for one reason (e.g. every float16 case) are listed once with all their ids.
+    const groups = new Map<string, CaseResult[]>();
+    for (const c of bad) {
+      const key = `${c.status}|${c.required}|${(c.message ?? '').replace(/\s+/g, ' ').slice(0, 300)}`;
+      groups.set(key, [...(groups.get(key) ?? []), c]);
+    }
+    for (const [key, cs] of groups) {
+      const [status, required, message] = key.split('|') as [string, string, string];
+      out.push(`- ${cs.map((c) => `\`${c.id}\``).join(', ')} — ${status}${required === 'true' ? '' : ' (optional)'}: ${message}`);
+    }
     out.push('');
   }
   if (!any) out.push('None.', '');
