@@ -5,6 +5,7 @@ import { runCommand } from './commands/run.js';
 import { fetchCommand } from './commands/fetch.js';
 import { benchCommand } from './commands/bench.js';
 import { convertCommand } from './commands/convert.js';
+import { classifyCommand } from './commands/classify.js';
 import { exportOnnxCommand } from './commands/export-onnx.js';
 
 const HELP = `swin: Swin Transformer inference from the command line
@@ -12,6 +13,7 @@ const HELP = `swin: Swin Transformer inference from the command line
 Usage: swin <command> [options]   (swin <command> --help for details)
 
 Commands:
+  classify      what is in these pictures (JPEG, PNG, WebP); the default model works offline
   run           run a checkpoint on an .npy input, write the outputs
   info          show a checkpoint's format, scheme, architecture, parameters and MACs
   convert       any checkpoint to canonical safetensors (f32/f16/bf16), optionally adapted
@@ -20,6 +22,7 @@ Commands:
   bench         time whole-model inference across backends and batch sizes`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
+  classify: classifyCommand,
   run: runCommand,
   info: infoCommand,
   convert: convertCommand,
