@@ -145,6 +145,7 @@ function decodeGraph(bytes: Uint8Array): OnnxGraph {
   const initializers: OnnxTensor[] = [];
   const inputs: OnnxValueInfo[] = [];
   const outputs: OnnxValueInfo[] = [];
+  const valueInfo: OnnxValueInfo[] = [];
   let name = '';
   for (const f of readProtoFields(bytes)) {
     if (f.field === 1) nodes.push(decodeNode(bytesOf(f)));
@@ -152,8 +153,9 @@ function decodeGraph(bytes: Uint8Array): OnnxGraph {
     else if (f.field === 5) initializers.push(decodeTensor(bytesOf(f)));
     else if (f.field === 11) inputs.push(decodeValueInfo(bytesOf(f)));
     else if (f.field === 12) outputs.push(decodeValueInfo(bytesOf(f)));
+    else if (f.field === 13) valueInfo.push(decodeValueInfo(bytesOf(f)));
   }
-  return { name, nodes, initializers, inputs, outputs };
+  return { name, nodes, initializers, inputs, outputs, valueInfo };
 }
 
 /** Parses ONNX model bytes into the subset above; tensor data stays a view into `bytes`. */

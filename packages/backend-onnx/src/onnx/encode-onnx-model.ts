@@ -90,6 +90,7 @@ function encodeGraph(g: OnnxGraph, external?: ExternalDataPolicy): ProtoWriter {
   for (const t of g.initializers) w.message(5, encodeTensor(t, external?.(t)));
   for (const i of g.inputs) w.message(11, encodeValueInfo(i));
   for (const o of g.outputs) w.message(12, encodeValueInfo(o));
+  for (const v of g.valueInfo ?? []) w.message(13, encodeValueInfo(v));
   return w;
 }
 

@@ -58,6 +58,8 @@ export interface OnnxGraph {
   readonly initializers: readonly OnnxTensor[];
   readonly inputs: readonly OnnxValueInfo[];
   readonly outputs: readonly OnnxValueInfo[];
+  /** Shapes of intermediate values (hints for the runtime's shape inference). */
+  readonly valueInfo?: readonly OnnxValueInfo[];
 }
 
 export interface OnnxOpsetImport {
