@@ -36,6 +36,14 @@ describe('registration', () => {
     await wasm.dispose();
   });
 
+  it('runs tfjs-wasm on its SIMD binary, single-threaded in Node', async () => {
+    const backend = await createTfjsNodeBackend('wasm');
+    const tf = await import('@tensorflow/tfjs-core');
+    expect(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')).toBe(true);
+    expect(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')).toBe(false);
+    await backend.dispose();
+  });
+
   it('names the registered tfjs backends when asked for one that is not', async () => {
     await expect(createTfjsBackend({ tfBackend: 'webgpu' })).rejects.toThrow(BackendError);
     await expect(createTfjsBackend({ tfBackend: 'webgpu' })).rejects.toThrow(/not registered.*cpu/);
