@@ -1,0 +1,68 @@
+import { formatShape, imageSize, modelWeightShapes, stageResolutions, WeightError, zeros, type ModelConfig } from '@swin/core';
+import { tableWindow } from '../derived/expected-derived-buffers.js';
+import { derivedLazy, type LazyTensor } from '../tensors/lazy-tensor.js';
+import { resizeAbsolutePositionEmbeddingLazy, resizeRelativePositionBiasLazy } from './resize-position-tables.js';
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/**
+ * Fits canonical weights to a target architecture, tensor by tensor, in the official state_dict
+ * order: tensors whose shape already matches pass through; for Swin V1, bias tables of another
+ * window and position embeddings of another grid are resized (bicubic); the head is kept, dropped,
+ * or replaced by zeros of the new size. Anything else that is missing or mis-shaped is an error
+ * naming the weight; weights the architecture does not have are dropped with a warning. With
+ * target = source this is the validation every load goes through, for every family.
+ */
+export function adaptWeights(tensors: ReadonlyMap<string, LazyTensor>, source: ModelConfig, target: ModelConfig, warnings: string[]): Map<string, LazyTensor> {
+  const out = new Map<string, LazyTensor>();
+  const resized = new Map<string, number>();
+  const resizable = source.family === 'swin_v1' && target.family === 'swin_v1';
+  for (const [name, shape] of modelWeightShapes(target)) {
+    const t = tensors.get(name);
+    if (name === 'head.weight' || name === 'head.bias') {
+      if (t && sameShape(t.shape, shape)) {
+        out.set(name, t);
+      } else {
+        if (name === 'head.weight') {
+          warnings.push(t ? `head resized from ${t.shape[0]} to ${shape[0]} classes: the new head is zero-initialised (train it)` : `no head in the checkpoint: a zero-initialised ${shape[0]}-class head is added (train it)`);
+        }
+        out.set(name, derivedLazy('float32', shape, () => zeros('float32', shape)));
+      }
+      continue;
+    }
+    if (!t) throw new WeightError('MISSING_WEIGHT', name, `missing weight '${name}': expected shape ${formatShape(shape)}`);
+    if (sameShape(t.shape, shape)) {
+      out.set(name, t);
+      continue;
+    }
+    const fromWindow = tableWindow(t.shape[0]!);
+    const toWindow = tableWindow(shape[0]!);
+    if (resizable && name.endsWith('.attn.relative_position_bias_table') && t.shape.length === 2 && t.shape[1] === shape[1] && fromWindow && toWindow) {
+      out.set(name, resizeRelativePositionBiasLazy(t, toWindow, name));
+      const key = `${2 * fromWindow - 1}x${2 * fromWindow - 1} -> ${2 * toWindow - 1}x${2 * toWindow - 1}`;
+      resized.set(key, (resized.get(key) ?? 0) + 1);
+      continue;
+    }
+    if (resizable && name === 'absolute_pos_embed' && t.shape.length === 3 && t.shape[2] === shape[2]) {
+      const [sh, sw] = imageSize(source as Parameters<typeof imageSize>[0]);
+      const [th, tw] = imageSize(target as Parameters<typeof imageSize>[0]);
+      const from = stageResolutions(sh, sw, source.patch_size, 1)[0]!;
+      const to = stageResolutions(th, tw, target.patch_size, 1)[0]!;
+      if (from[0] * from[1] === t.shape[1]) {
+        out.set(name, resizeAbsolutePositionEmbeddingLazy(t, from, to, name));
+        warnings.push(`absolute_pos_embed resized from a ${from[0]}x${from[1]} to a ${to[0]}x${to[1]} token grid (bicubic)`);
+        continue;
+      }
+    }
+    throw new WeightError('WEIGHT_SHAPE_MISMATCH', name, `weight '${name}': expected shape ${formatShape(shape)}, found ${formatShape(t.shape)}`);
+  }
+  for (const [key, n] of resized) warnings.push(`relative position bias tables resized ${key} (bicubic) in ${n} blocks`);
+  const extra = [...tensors.keys()].filter((n) => !out.has(n) && !(n.startsWith('head.') && target.num_classes === 0));
+  for (const n of extra.slice(0, 10)) warnings.push(`unexpected weight '${n}' ${formatShape(tensors.get(n)!.shape)} is not part of this ${target.family} architecture (dropped)`);
+  if (extra.length > 10) warnings.push(`${extra.length - 10} more unexpected weights dropped`);
+  const droppedHead = [...tensors.keys()].filter((n) => n.startsWith('head.') && target.num_classes === 0);
+  if (droppedHead.length > 0 && source.num_classes > 0) warnings.push('head dropped (num_classes 0): the model outputs pooled features');
+  return out;
+}

@@ -1,0 +1,22 @@
+import type { ByteSource } from '../bytes/byte-source.js';
+import type { Checkpoint } from '../checkpoint/checkpoint.js';
+import { openCheckpoint } from '../checkpoint/open-checkpoint.js';
+import type { OutputDType } from '../dtypes/encode-output.js';
+import { writeSafetensors } from '../safetensors/safetensors-writer.js';
+import { materialize } from '../tensors/lazy-tensor.js';
+import type { LoadOptions } from './load-weights.js';
+import { outputMetadata } from './output-metadata.js';
+import { planCanonicalWeights, type CanonicalPlan } from './plan-canonical-weights.js';
+
+/** Conversion options: loading options plus the output dtype. */
+export interface ConvertOptions extends LoadOptions {
+  readonly dtype?: OutputDType;
+}
+
+/** Converts a checkpoint in memory to a canonical safetensors file (browser-safe; Node streams with convertCheckpointFile). */
+export function convertWeights(input: Uint8Array | ByteSource | Checkpoint, options: ConvertOptions = {}): { bytes: Uint8Array; plan: CanonicalPlan } {
+  const checkpoint = 'format' in input && 'wrappers' in input ? input : openCheckpoint(input as Uint8Array | ByteSource, options);
+  const plan = planCanonicalWeights(checkpoint, options);
+  const dtype = options.dtype ?? 'float32';
+  return { bytes: writeSafetensors(materialize(plan.tensors), outputMetadata(plan, dtype), dtype), plan };
+}

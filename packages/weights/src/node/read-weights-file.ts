@@ -1,0 +1,87 @@
+import { isDerivedBuffer, shapeSize, type ModelConfig, type ModelFamily } from '@swin/core';
+import type { CheckpointFormat, ReadOptions } from '../checkpoint/checkpoint.js';
+import { openCheckpoint } from '../checkpoint/open-checkpoint.js';
+import type { CheckpointContents } from '../checkpoint/read-checkpoint.js';
+import type { StoredDType } from '../dtypes/stored-dtype.js';
+import { loadWeights, type LoadedWeights, type LoadOptions } from '../load/load-weights.js';
+import { planCanonicalWeights, type PlanOptions } from '../load/plan-canonical-weights.js';
+import type { NamingScheme } from '../schemes/naming-scheme.js';
+import { materialize } from '../tensors/lazy-tensor.js';
+import { openFileByteSource } from './file-byte-source.js';
+import { nodeCrc32, nodeInflateRaw } from './node-codecs.js';
+
+function withCodecs<T extends ReadOptions>(options: T): T {
+  return { inflateRaw: nodeInflateRaw, crc32: nodeCrc32, ...options };
+}
+
+/** Loads a checkpoint file of any supported format into canonical weights (what `--weights` accepts). */
+export function readWeightsFile(path: string, options: LoadOptions = {}): LoadedWeights {
+  const source = openFileByteSource(path);
+  try {
+    return loadWeights(openCheckpoint(source, withCodecs(options)), options);
+  } finally {
+    source.close();
+  }
+}
+
+/** Reads every tensor of a checkpoint file under its names in the file (no scheme mapping). */
+export function readCheckpointFile(path: string, options: ReadOptions = {}): CheckpointContents {
+  const source = openFileByteSource(path);
+  try {
+    const c = openCheckpoint(source, withCodecs(options));
+    return { format: c.format, tensors: materialize(c.tensors), metadata: c.metadata, wrappers: c.wrappers, notes: c.notes };
+  } finally {
+    source.close();
+  }
+}
+
+/** A description of a checkpoint file for `swin info`, read without loading the weights. */
+export interface CheckpointInfo {
+  readonly path: string;
+  readonly fileBytes: number;
+  readonly format: CheckpointFormat;
+  readonly scheme: NamingScheme;
+  readonly schemeReason: string;
+  readonly family: ModelFamily;
+  readonly config: ModelConfig;
+  readonly wrappers: readonly string[];
+  /** Tensors in the file (derived buffers included), and by stored dtype. */
+  readonly tensorCount: number;
+  readonly dtypes: Readonly<Partial<Record<StoredDType, number>>>;
+  /** Elements of the canonical weights (the model's parameter count). */
+  readonly parameterCount: number;
+  readonly droppedBuffers: readonly string[];
+  readonly warnings: readonly string[];
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
+/** Describes a checkpoint file: format, naming scheme, architecture, sizes. Reads only headers and derived buffers. */
+export function inspectCheckpointFile(path: string, options: PlanOptions & ReadOptions = {}): CheckpointInfo {
+  const source = openFileByteSource(path);
+  try {
+    const checkpoint = openCheckpoint(source, withCodecs(options));
+    const plan = planCanonicalWeights(checkpoint, options);
+    const dtypes: Partial<Record<StoredDType, number>> = {};
+    for (const t of checkpoint.tensors.values()) dtypes[t.dtype] = (dtypes[t.dtype] ?? 0) + 1;
+    let parameterCount = 0;
+    for (const [n, t] of plan.tensors) if (!isDerivedBuffer(n)) parameterCount += shapeSize(t.shape);
+    return {
+      path,
+      fileBytes: source.byteLength,
+      format: checkpoint.format,
+      scheme: plan.scheme,
+      schemeReason: plan.schemeReason,
+      family: plan.family,
+      config: plan.config,
+      wrappers: plan.wrappers,
+      tensorCount: checkpoint.tensors.size,
+      dtypes,
+      parameterCount,
+      droppedBuffers: plan.droppedBuffers,
+      warnings: plan.warnings,
+      metadata: checkpoint.metadata,
+    };
+  } finally {
+    source.close();
+  }
+}
