@@ -1,16 +1,17 @@
+import { isHuggingFaceSwinV2 } from './huggingface-v2-scheme.js';
 import type { NamingScheme } from './naming-scheme.js';
 
 /**
  * Recognises a naming scheme from the names alone: torchvision's `features.N`, Hugging Face's
- * `embeddings.patch_embeddings` / `attention.self`, timm >= 0.9's `head.fc` or a PatchMerging in the
+ * `embeddings.patch_embeddings` / `attention.self` (Swin and Swin V2), timm >= 0.9's `head.fc` or a PatchMerging in the
  * last stage (timm moved downsample to the start of the next stage, so the last stage has one and
  * the first has none). Anything else is taken as official, which is also the identity mapping.
  */
 export function detectScheme(names: readonly string[]): { scheme: NamingScheme; reason: string } {
   const tv = names.find((n) => /^features\.\d+\./.test(n));
   if (tv) return { scheme: 'torchvision', reason: `'${tv}' is a torchvision name` };
-  const hf = names.find((n) => /^(swin\.)?(embeddings\.patch_embeddings\.|encoder\.layers\.\d+\.)/.test(n) || n.includes('.attention.self.'));
-  if (hf) return { scheme: 'huggingface', reason: `'${hf}' is a Hugging Face name` };
+  const hf = names.find((n) => /^(swin\.|swinv2\.)?(embeddings\.patch_embeddings\.|encoder\.layers\.\d+\.)/.test(n) || n.includes('.attention.self.'));
+  if (hf) return { scheme: 'huggingface', reason: `'${hf}' is a Hugging Face ${isHuggingFaceSwinV2(names) ? 'Swin V2 (Swinv2*)' : 'Swin'} name` };
   const headFc = names.find((n) => n.startsWith('head.fc.'));
   if (headFc) return { scheme: 'timm', reason: `'${headFc}' is a timm >= 0.9 name` };
   const stages = new Set<number>();
