@@ -14,8 +14,11 @@ export interface OpSummary {
   readonly float16: CaseStatus | 'none';
   readonly cases: number;
   readonly passed: number;
+  /** Largest errors over the float32 cases. */
   readonly maxAbs: number;
   readonly maxRel: number;
+  /** Largest relative error over the float16 cases (0 when none ran). */
+  readonly float16MaxRel: number;
 }
 
 /** The machine-readable result of a conformance run (written as JSON). */
@@ -68,7 +71,8 @@ export function assembleReport(backend: Pick<Backend, 'name' | 'capabilities'>, 
     if (mine.length === 0) continue;
     const f32 = mine.filter((r) => r.dtype !== 'float16');
     const f16 = mine.filter((r) => r.dtype === 'float16');
-    const measured = mine.filter((r) => r.maxAbs !== undefined);
+    const measured = f32.filter((r) => r.maxAbs !== undefined);
+    const measured16 = f16.filter((r) => r.maxRel !== undefined);
     ops.push({
       op,
       kind: isComposite(op) ? 'composite' : 'primitive',
@@ -79,6 +83,7 @@ export function assembleReport(backend: Pick<Backend, 'name' | 'capabilities'>, 
       passed: mine.filter((r) => r.status === 'pass').length,
       maxAbs: Math.max(0, ...measured.map((r) => r.maxAbs!)),
       maxRel: Math.max(0, ...measured.map((r) => r.maxRel!)),
+      float16MaxRel: Math.max(0, ...measured16.map((r) => r.maxRel!)),
     });
   }
   const count = (s: CaseStatus) => results.filter((r) => r.status === s).length;

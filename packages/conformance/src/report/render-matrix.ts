@@ -12,6 +12,16 @@ function mark(status: CaseStatus): string {
   return status === 'pass' ? '✓' : status === 'unsupported' ? 'unsupported' : status === 'fail' ? '✗ fail' : '✗ error';
 }
 
+/**
+ * Max errors of an op recomputed from the report's cases, split by dtype, so reports written by an
+ * older version of the suite (whose per-op maxima mixed float16 into float32) render the same way.
+ */
+function opErrors(r: ConformanceReport, op: string): { f32: number; f16: number } {
+  const mine = r.cases.filter((c) => c.kind === 'op' && c.op === op && c.maxRel !== undefined);
+  const max = (xs: CaseResult[]) => Math.max(0, ...xs.map((c) => c.maxRel!));
+  return { f32: max(mine.filter((c) => c.dtype !== 'float16')), f16: max(mine.filter((c) => c.dtype === 'float16')) };
+}
+
 function opCell(s: OpSummary | undefined): string {
   if (!s) return '—';
   const how = s.kind === 'composite' ? (s.native ? ' native' : ' lowered') : '';
@@ -62,7 +72,7 @@ export function renderConformanceMatrix(reports: readonly ConformanceReport[], c
       ['op', 'kind', 'cases', ...names],
       opNames.map((op) => {
         const first = sorted.flatMap((r) => r.ops).find((o) => o.op === op)!;
-        return [op, first.kind, String(first.cases), ...sorted.map((r) => opCell(r.ops.find((o) => o.op === op)))];
+        return [op, first.kind, String(first.cases), ...sorted.map((r) => { const o = r.ops.find((x) => x.op === op); return opCell(o && { ...o, maxRel: opErrors(r, op).f32 }); })];
       }),
     ),
     '',
@@ -70,7 +80,11 @@ export function renderConformanceMatrix(reports: readonly ConformanceReport[], c
   const f16Ops = opNames.filter((op) => sorted.some((r) => (r.ops.find((o) => o.op === op)?.float16 ?? 'none') !== 'none'));
   if (f16Ops.length) {
     out.push('### float16', '', 'float16 cases run only where a backend declares float16 in `capabilities.dtypes`; elsewhere they are reported unsupported.', '');
-    out.push(table(['op', ...names], f16Ops.map((op) => [op, ...sorted.map((r) => { const s = r.ops.find((o) => o.op === op)?.float16; return !s || s === 'none' ? '—' : mark(s); })])), '');
+    const f16Cell = (o: OpSummary | undefined) => {
+      if (!o || o.float16 === 'none') return '—';
+      return o.float16 === 'pass' ? `✓ ${num(o.float16MaxRel ?? 0)}` : mark(o.float16);
+    };
+    out.push(table(['op', ...names], f16Ops.map((op) => [op, ...sorted.map((r) => { const o = r.ops.find((x) => x.op === op); return f16Cell(o && { ...o, float16MaxRel: opErrors(r, op).f16 }); })])), '');
   }
   out.push('## Models', '');
   out.push('Each cell: status and the largest absolute error over the compared outputs (fixtures: every recorded output — logits, pooled, norm_out, embed, stage and block outputs).', '');
