@@ -39,6 +39,16 @@ async function activate(name: string): Promise<void> {
   await tf.ready();
 }
 
+/**
+ * tfjs backends differ in which kernels they register (a browser's may lack one we use): that
+ * is a missing capability, so it becomes the typed UNSUPPORTED_OP error callers can act on.
+ */
+function asUnsupportedKernel(err: unknown, tfBackend: string): unknown {
+  const m = err instanceof Error ? /Kernel '(\w+)' not registered/.exec(err.message) : null;
+  if (!m) return err;
+  return new BackendError('UNSUPPORTED_OP', `tfjs backend '${tfBackend}' has no '${m[1]}' kernel, which this graph needs`, { cause: err });
+}
+
 /** Wraps every kernel to report its wall time. */
 function timedKernels(table: TfjsKernelTable, onKernel: (op: OpName, ms: number) => void): TfjsKernelTable {
   const out: Record<string, unknown> = {};
@@ -55,6 +65,9 @@ function timedKernels(table: TfjsKernelTable, onKernel: (op: OpName, ms: number)
 
 /** Creates a Swin backend on a registered tfjs backend (see TfjsBackendOptions). */
 export async function createTfjsBackend(options: TfjsBackendOptions = {}): Promise<TfjsBackend> {
+  if (Object.keys(tf.engine().registryFactory).length === 0) {
+    throw new BackendError('UNKNOWN_BACKEND', 'no tfjs backend is registered: import @tensorflow/tfjs-backend-wasm (or -cpu, -webgl, -webgpu) first');
+  }
   await tf.ready();
   const tfBackend = options.tfBackend ?? tf.getBackend();
   if (!tf.findBackendFactory(tfBackend)) {
@@ -86,7 +99,11 @@ export async function createTfjsBackend(options: TfjsBackendOptions = {}): Promi
         plan: exe.plan,
         async run(inputs) {
           await activate(tfBackend);
-          return exe.run(inputs);
+          try {
+            return await exe.run(inputs);
+          } catch (err) {
+            throw asUnsupportedKernel(err, tfBackend);
+          }
         },
         dispose() {
           exe.dispose();

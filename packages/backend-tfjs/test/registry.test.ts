@@ -44,6 +44,22 @@ describe('registration', () => {
     await backend.dispose();
   });
 
+  it('turns a tfjs backend without a kernel we use into UNSUPPORTED_OP', async () => {
+    const tf = await import('@tensorflow/tfjs-core');
+    const { MathBackendCPU } = await import('@tensorflow/tfjs-backend-cpu');
+    // Kernels are registered per backend name: a cpu backend under a new name has none at all.
+    tf.registerBackend('bare', () => new MathBackendCPU());
+    const config = { ...SWIN_V1_DEFAULTS, img_size: 32, embed_dim: 16, depths: [2, 2], num_heads: [1, 2], window_size: 4, num_classes: 10 };
+    const { graph } = buildSwinGraph(config, randomSwinWeights(config, 1), { batch: 1 });
+    const backend = await createTfjsBackend({ tfBackend: 'bare' });
+    const exe = await backend.compile(graph);
+    const input = tensor('float32', [1, 3, 32, 32], new Float32Array(3 * 32 * 32));
+    await expect(exe.run({ input })).rejects.toMatchObject({ code: 'UNSUPPORTED_OP', message: expect.stringMatching(/'bare' has no '\w+' kernel/) });
+    exe.dispose();
+    await backend.dispose();
+    tf.removeBackend('bare');
+  });
+
   it('names the registered tfjs backends when asked for one that is not', async () => {
     await expect(createTfjsBackend({ tfBackend: 'webgpu' })).rejects.toThrow(BackendError);
     await expect(createTfjsBackend({ tfBackend: 'webgpu' })).rejects.toThrow(/not registered.*cpu/);
