@@ -3,13 +3,22 @@
 // Each sets itself up on a fresh machine that has only Node 20 and npm: pnpm comes from Node's
 // bundled corepack (pinned in package.json), system packages the tests need come from apt.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+// turbo looks for a `pnpm` binary on PATH; corepack provides one only after `corepack enable`
+// (which writes into Node's install directory). A two-line shim in the repo does the same.
+const shimDir = join(root, '.cache', 'bin');
+mkdirSync(shimDir, { recursive: true });
+writeFileSync(join(shimDir, 'pnpm'), '#!/bin/sh\nexec corepack pnpm "$@"\n');
+chmodSync(join(shimDir, 'pnpm'), 0o755);
+
 const env = {
   ...process.env,
+  PATH: `${shimDir}${delimiter}${process.env.PATH ?? ''}`,
   COREPACK_ENABLE_DOWNLOAD_PROMPT: '0',
   COREPACK_ENABLE_STRICT: '0',
   TURBO_TELEMETRY_DISABLED: '1',
