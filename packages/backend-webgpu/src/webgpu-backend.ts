@@ -10,7 +10,8 @@ import {
   type Graph,
   type TensorData,
 } from '@swin/core';
-import { acquireDevice, type AcquiredDevice } from './device/acquire-device.js';
+import { acquireDevice, isCpuAdapter, type AcquiredDevice } from './device/acquire-device.js';
+import type { KernelConfig, KernelTiling } from './kernels/kernel-types.js';
 import { buildProgram } from './program/build-program.js';
 import { NATIVE_OPS } from './program/native-ops.js';
 import { planProgramBuffers } from './program/plan-program-buffers.js';
@@ -31,6 +32,12 @@ export interface WebGpuBackendOptions {
    * float16 (CompileOptions.dtype still wins). Without shader-f16, float16 compiles throw.
    */
   readonly float16?: boolean;
+  /**
+   * Kernel flavour: 'workgroup' (tiles in workgroup memory, for GPUs) or 'registers' (no barriers,
+   * for CPU emulations). Default 'auto': 'registers' on SwiftShader, llvmpipe and other CPU
+   * adapters, 'workgroup' elsewhere.
+   */
+  readonly tiling?: KernelTiling | 'auto';
 }
 
 /** The WebGPU backend, with what it learned about its device. */
@@ -41,6 +48,8 @@ export interface WebGpuBackend extends Backend {
   /** How per-kernel profiles are measured on this device. */
   readonly timestampsAvailable: boolean;
   readonly adapterInfo: AcquiredDevice['adapterInfo'];
+  /** The kernel flavour in use (see WebGpuBackendOptions.tiling). */
+  readonly tiling: KernelTiling;
   /** Buffers alive across all executables: 0 after every executable (or the backend) is disposed. */
   readonly liveBufferCount: number;
   /** Distinct compute pipelines compiled so far. */
@@ -56,6 +65,7 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
   const device = acquired.device;
   const ctx = new DeviceContext(device, device.features.has('shader-f16'), device.features.has('timestamp-query'));
   const tracker = new BufferTracker(device);
+  const tiling = options.tiling && options.tiling !== 'auto' ? options.tiling : isCpuAdapter(acquired.adapterInfo) ? 'registers' : 'workgroup';
   const executables = new Set<WebGpuExecutable>();
   let disposed = false;
   const capabilities: BackendCapabilities = { ops: NATIVE_OPS, dtypes: new Set(SUPPORTED_DTYPES) };
@@ -76,6 +86,7 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
     float16Available: ctx.float16Available,
     timestampsAvailable: ctx.timestampsAvailable,
     adapterInfo: acquired.adapterInfo,
+    tiling,
     get liveBufferCount() {
       return tracker.liveCount;
     },
@@ -92,7 +103,8 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
           `backend 'webgpu': float16 needs the adapter feature 'shader-f16', which this adapter does not have${options.float16 ? '' : ' (or was not requested: create the backend with { float16: true })'}`,
         );
       }
-      const float = ctx.floatType(dtype);
+      const config: KernelConfig = { float: ctx.floatType(dtype), tiling };
+      const float = config.float;
       const program = buildProgram(graph);
       const plan = planProgramBuffers(program, float);
       const constants = new Map<string, GPUBuffer>();
@@ -105,8 +117,8 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
           }
         });
         // Binding at the nominal batch compiles every pipeline now rather than on the first run.
-        const initial = await bindProgram(ctx, tracker, program, plan, constants, program.nominalBatch, float);
-        const exe = createWebGpuExecutable(ctx, tracker, program, plan, constants, float, initial, () => executables.delete(exe));
+        const initial = await bindProgram(ctx, tracker, program, plan, constants, program.nominalBatch, config);
+        const exe = createWebGpuExecutable(ctx, tracker, program, plan, constants, config, initial, () => executables.delete(exe));
         executables.add(exe);
         return exe;
       } catch (e) {

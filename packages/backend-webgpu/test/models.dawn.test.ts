@@ -1,7 +1,7 @@
 import { SWIN_V1_DEFAULTS, SeededRandom, buildSwinGraph, createReferenceBackend, randomSwinWeights, tensor } from '@swin/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { maxAbs, maxAbsDiff, values } from './helpers/compare.js';
-import { dawnBackend } from './helpers/dawn-backend.js';
+import { dawnBackend, disposeDawnBackends } from './helpers/dawn-backend.js';
 import { checkFixture } from './helpers/fixture-check.js';
 import { readFixtureFiles, swinV1FixtureNames } from './helpers/fixtures.js';
 
@@ -9,7 +9,7 @@ import { readFixtureFiles, swinV1FixtureNames } from './helpers/fixtures.js';
 const FP32_FIXTURE_TOLERANCE = 1e-3;
 
 describe('webgpu on Dawn: whole Swin models', () => {
-  afterAll(async () => (await dawnBackend()).dispose());
+  afterAll(disposeDawnBackends);
 
   it('matches the reference backend on a random tiny Swin at batch 1 and, from the same compile, batch 3', async () => {
     const config = { ...SWIN_V1_DEFAULTS, img_size: 32, embed_dim: 16, depths: [2, 2], num_heads: [1, 2], window_size: 4, num_classes: 10 };

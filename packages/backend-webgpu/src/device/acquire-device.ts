@@ -27,7 +27,11 @@ const RAISED_LIMITS = [
 
 /** Obtains a device, raising the limits the kernels benefit from and enabling optional features. */
 export async function acquireDevice(request: DeviceRequest): Promise<AcquiredDevice> {
-  if (request.device) return { device: request.device, owned: false, adapterInfo: undefined };
+  if (request.device) {
+    // GPUDevice.adapterInfo is recent (Chrome 132+); without it the backend assumes a GPU.
+    const info = (request.device as GPUDevice & { adapterInfo?: GPUAdapterInfo }).adapterInfo;
+    return { device: request.device, owned: false, adapterInfo: info ? describe(info) : undefined };
+  }
   const gpu = request.gpu ?? (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
   if (!gpu) {
     throw new WebGpuUnavailableError(
@@ -54,10 +58,16 @@ export async function acquireDevice(request: DeviceRequest): Promise<AcquiredDev
   } catch (cause) {
     throw new WebGpuUnavailableError(`the WebGPU adapter refused a device: ${String(cause)}`, { cause });
   }
-  const info = adapter.info;
-  return {
-    device,
-    owned: true,
-    adapterInfo: info ? { vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description } : undefined,
-  };
+  return { device, owned: true, adapterInfo: adapter.info ? describe(adapter.info) : undefined };
+}
+
+/** True for adapters that emulate a GPU on the CPU (SwiftShader, llvmpipe, lavapipe, WARP). */
+export function isCpuAdapter(info: AcquiredDevice['adapterInfo']): boolean {
+  if (!info) return false;
+  const text = `${info.vendor} ${info.architecture} ${info.device} ${info.description}`.toLowerCase();
+  return /swiftshader|llvmpipe|lavapipe|softpipe|microsoft basic render|warp/.test(text);
+}
+
+function describe(info: GPUAdapterInfo): NonNullable<AcquiredDevice['adapterInfo']> {
+  return { vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description };
 }

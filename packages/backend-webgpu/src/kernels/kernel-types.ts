@@ -34,3 +34,17 @@ export function flatGrid(groups: number): [number, number, number] {
   const y = Math.ceil(g / MAX_WORKGROUPS_PER_DIM);
   return [Math.ceil(g / y), y, 1];
 }
+
+/**
+ * How kernels share data within a workgroup. 'workgroup': tiles staged in workgroup memory with
+ * barriers (what GPUs want). 'registers': no workgroup memory and no barriers, each thread reading
+ * what it needs from the buffers (what CPU emulations such as SwiftShader want: they run a barrier
+ * as a coroutine switch per invocation, which made a workgroup-tiled Swin-T several times slower).
+ */
+export type KernelTiling = 'workgroup' | 'registers';
+
+/** What kernels are specialised for on one compile: storage float type and tiling flavour. */
+export interface KernelConfig {
+  readonly float: FloatType;
+  readonly tiling: KernelTiling;
+}

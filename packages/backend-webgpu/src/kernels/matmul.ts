@@ -8,7 +8,7 @@
 // operands are bound to a small dummy buffer.
 
 import { ParamWriter } from './param-writer.js';
-import { type DispatchSpec, type FloatType } from './kernel-types.js';
+import { type DispatchSpec, type FloatType, type KernelTiling } from './kernel-types.js';
 import { storage, wgslPrelude } from './wgsl-prelude.js';
 import { WGSL_ERF } from './wgsl-erf.js';
 import { WINDOW_MAP_WORDS, wgslWindowRow, writeWindowMap, type WindowMap } from './window-map.js';
@@ -54,7 +54,11 @@ export interface MatmulSpec {
   readonly aRows?: WindowMap;
   /** Output rows are window-ordered tokens written back into a [B,H,W,N] map. */
   readonly outRows?: WindowMap;
+  /** 'workgroup': 64x64 tiles staged in workgroup memory; 'registers': 32x32 per workgroup, each thread a 4x4 block, no barriers. */
+  readonly tiling?: KernelTiling;
 }
+
+const REGISTER_TILE = 32;
 
 /** Batch dims beyond 4 are merged by the caller; this refuses what it cannot address. */
 function batchParams(spec: MatmulSpec): { count: number; dims: number[]; a: number[]; b: number[] } {
@@ -91,13 +95,15 @@ export function matmulDispatch(spec: MatmulSpec): DispatchSpec {
     (spec.aRows ? FLAG_A_MAP : 0) |
     (spec.outRows ? FLAG_OUT_MAP : 0);
   p.list([flags], 4);
-  const variant: MatmulVariant = { float: spec.float, vec, transB: spec.transB };
-  const key = `matmul:${spec.float}:vec=${vec}:transB=${spec.transB}`;
+  const tiling = spec.tiling ?? 'workgroup';
+  const variant: MatmulVariant = { float: spec.float, vec, transB: spec.transB, tiling };
+  const key = `matmul:${spec.float}:vec=${vec}:transB=${spec.transB}:${tiling}`;
+  const tile = tiling === 'workgroup' ? TILE : REGISTER_TILE;
   return {
     shader: { key, code: () => matmulShader(variant) },
     buffers: [spec.a, spec.b, spec.bias ?? DUMMY_BUFFER, spec.residual ?? DUMMY_BUFFER, spec.out],
     params: p.finish(PARAM_WORDS),
-    workgroups: [Math.ceil(spec.n / TILE), Math.ceil(spec.m / TILE), batch.count],
+    workgroups: [Math.ceil(spec.n / tile), Math.ceil(spec.m / tile), batch.count],
   };
 }
 
@@ -105,6 +111,7 @@ interface MatmulVariant {
   readonly float: FloatType;
   readonly vec: boolean;
   readonly transB: boolean;
+  readonly tiling: KernelTiling;
 }
 
 function matmulShader(v: MatmulVariant): string {
@@ -139,7 +146,125 @@ ${wgslWindowRow('aRow', P_A_MAP)}
 ${wgslWindowRow('outRow', P_OUT_MAP)}
 fn gelu4(v: vec4<f32>) -> vec4<f32> { return vec4<f32>(gelu(v.x), gelu(v.y), gelu(v.z), gelu(v.w)); }
 ${epilogue}
-var<workgroup> As: array<F, ${16 * TILE}>;
+${v.tiling === 'registers' ? registerBody(v, load4) : workgroupBody(v, load4)}`;
+}
+
+type Load4 = (buf: string, idx: string, valid: string, limit: string) => string;
+
+/** Batch offsets of operand A, B and the output from wid.z (broadcast strides in the params). */
+const BATCH_OFFSETS = `var rem = wid.z; var aOff = 0u; var bOff = 0u;
+  for (var i = 0u; i < ${MAX_BATCH_RANK}u; i++) {
+    let ax = ${MAX_BATCH_RANK - 1}u - i;
+    let d = pu(${P_BATCH_DIMS}u + ax);
+    let ix = rem % d; rem = rem / d;
+    aOff += ix * pu(${P_A_STRIDES}u + ax); bOff += ix * pu(${P_B_STRIDES}u + ax);
+  }
+  let oOff = wid.z * M * N;`;
+
+/** A's (mapped) row index for logical row r, or -1 past M or in padding. */
+const MAPPED_ROW = `fn mappedRow(r: u32) -> i32 {
+  if (r >= pu(0u)) { return -1; }
+  if ((pu(${P_FLAGS}u) & ${FLAG_A_MAP}u) != 0u) { return aRow(r); }
+  return i32(r);
+}`;
+
+function registerBody(v: MatmulVariant, load4: Load4): string {
+  return v.vec ? registerBodyVec4(v) : registerBodyScalar(v, load4);
+}
+
+/**
+ * The barrier-free vec4 loop, written for JITs that optimize little (SwiftShader's Subzero): no
+ * calls and no parameter reads inside the K loop, running indices instead of recomputed ones,
+ * and invalid A rows (past M, or padding under a window map) read row 0 times a zero mask
+ * rather than branching.
+ */
+function registerBodyVec4(v: MatmulVariant): string {
+  const rows = [0, 1, 2, 3];
+  const loadB = v.transB
+    ? `let c0 = B[bi]; let c1 = B[bi + K4]; let c2 = B[bi + 2u * K4]; let c3 = B[bi + 3u * K4];
+    let b0 = vec4<f32>(vec4<F>(c0.x, c1.x, c2.x, c3.x)); let b1 = vec4<f32>(vec4<F>(c0.y, c1.y, c2.y, c3.y));
+    let b2 = vec4<f32>(vec4<F>(c0.z, c1.z, c2.z, c3.z)); let b3 = vec4<f32>(vec4<F>(c0.w, c1.w, c2.w, c3.w));
+    bi += 1u;`
+    : `let b0 = vec4<f32>(B[bi]); let b1 = vec4<f32>(B[bi + N4]); let b2 = vec4<f32>(B[bi + 2u * N4]); let b3 = vec4<f32>(B[bi + 3u * N4]);
+    bi += 4u * N4;`;
+  return `${MAPPED_ROW}
+
+@compute @workgroup_size(8, 8)
+fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
+  let M = pu(0u); let K = pu(1u); let N = pu(2u);
+  ${BATCH_OFFSETS}
+  let col = (wid.x * 8u + lid.x) * 4u;
+  if (col >= N) { return; }
+  let row0 = (wid.y * 8u + lid.y) * 4u;
+  let K4 = K / 4u; let N4 = N / 4u;
+  ${rows.map((r) => `let r${r} = mappedRow(row0 + ${r}u); let m${r} = select(0.0, 1.0, r${r} >= 0); var a${r}i = (aOff + u32(max(r${r}, 0)) * K) / 4u;`).join('\n  ')}
+  var bi = ${v.transB ? '(bOff + col * K) / 4u' : '(bOff + col) / 4u'};
+  var acc0 = vec4<f32>(0.0); var acc1 = vec4<f32>(0.0); var acc2 = vec4<f32>(0.0); var acc3 = vec4<f32>(0.0);
+  for (var k = 0u; k < K4; k++) {
+    ${loadB}
+    ${rows.map((r) => `let a${r} = vec4<f32>(A[a${r}i]); a${r}i += 1u;\n    acc${r} += a${r}.x * b0 + a${r}.y * b1 + a${r}.z * b2 + a${r}.w * b3;`).join('\n    ')}
+  }
+  ${rows.map((r) => `epilogue(row0 + ${r}u, col, acc${r} * m${r}, oOff);`).join('\n  ')}
+}
+`;
+}
+
+/** The barrier-free loop for unaligned K or N: element loads with bounds checks (small layers only). */
+function registerBodyScalar(v: MatmulVariant, load4: Load4): string {
+  const a = (r: number) => `a${r}`;
+  // B values for k .. k+3 at columns col .. col+3, as four row vectors b0..b3 (b_j = B[k+j, col..]).
+  const loadB = v.transB
+    ? `let c0 = loadBt(col, k); let c1 = loadBt(col + 1u, k); let c2 = loadBt(col + 2u, k); let c3 = loadBt(col + 3u, k);
+    let b0 = vec4<f32>(c0.x, c1.x, c2.x, c3.x); let b1 = vec4<f32>(c0.y, c1.y, c2.y, c3.y);
+    let b2 = vec4<f32>(c0.z, c1.z, c2.z, c3.z); let b3 = vec4<f32>(c0.w, c1.w, c2.w, c3.w);`
+    : 'let b0 = loadBk(k, col); let b1 = loadBk(k + 1u, col); let b2 = loadBk(k + 2u, col); let b3 = loadBk(k + 3u, col);';
+  return `${MAPPED_ROW}
+fn loadA(r: i32, k: u32, aOff: u32) -> vec4<f32> {
+  let K = pu(1u);
+  if (r < 0 || k >= K) { return vec4<f32>(0.0); }
+  let base = aOff + u32(r) * K + k;
+  return vec4<f32>(${load4('A', 'base', 'k', 'K')});
+}
+${
+  v.transB
+    ? `fn loadBt(n: u32, k: u32) -> vec4<f32> {
+  let K = pu(1u); let N = pu(2u);
+  if (n >= N || k >= K) { return vec4<f32>(0.0); }
+  let base = bOffG + n * K + k;
+  return vec4<f32>(${load4('B', 'base', 'k', 'K')});
+}`
+    : `fn loadBk(k: u32, n: u32) -> vec4<f32> {
+  let K = pu(1u); let N = pu(2u);
+  if (k >= K || n >= N) { return vec4<f32>(0.0); }
+  let base = bOffG + k * N + n;
+  return vec4<f32>(${load4('B', 'base', 'n', 'N')});
+}`
+}
+var<private> bOffG: u32;
+
+@compute @workgroup_size(8, 8)
+fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
+  let M = pu(0u); let K = pu(1u); let N = pu(2u);
+  ${BATCH_OFFSETS}
+  bOffG = bOff;
+  let col = (wid.x * 8u + lid.x) * 4u;
+  let row0 = (wid.y * 8u + lid.y) * 4u;
+  let r0 = mappedRow(row0); let r1 = mappedRow(row0 + 1u); let r2 = mappedRow(row0 + 2u); let r3 = mappedRow(row0 + 3u);
+  var acc0 = vec4<f32>(0.0); var acc1 = vec4<f32>(0.0); var acc2 = vec4<f32>(0.0); var acc3 = vec4<f32>(0.0);
+  for (var k = 0u; k < K; k += 4u) {
+    ${loadB}
+    ${[0, 1, 2, 3].map((r) => `let ${a(r)} = loadA(r${r}, k, aOff);\n    acc${r} += ${a(r)}.x * b0 + ${a(r)}.y * b1 + ${a(r)}.z * b2 + ${a(r)}.w * b3;`).join('\n    ')}
+  }
+  epilogue(row0, col, acc0, oOff);
+  epilogue(row0 + 1u, col, acc1, oOff);
+  epilogue(row0 + 2u, col, acc2, oOff);
+  epilogue(row0 + 3u, col, acc3, oOff);
+}
+`;
+}
+
+function workgroupBody(v: MatmulVariant, load4: Load4): string {
+  return `var<workgroup> As: array<F, ${16 * TILE}>;
 var<workgroup> Bs: array<vec4<F>, ${(16 * TILE) / 4}>;
 
 @compute @workgroup_size(16, 16)
@@ -147,14 +272,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
   let M = pu(0u); let K = pu(1u); let N = pu(2u);
   let tx = lid.x; let ty = lid.y; let tid = ty * 16u + tx;
   let col0 = wid.x * ${TILE}u; let row0 = wid.y * ${TILE}u;
-  var rem = wid.z; var aOff = 0u; var bOff = 0u;
-  for (var i = 0u; i < ${MAX_BATCH_RANK}u; i++) {
-    let ax = ${MAX_BATCH_RANK - 1}u - i;
-    let d = pu(${P_BATCH_DIMS}u + ax);
-    let ix = rem % d; rem = rem / d;
-    aOff += ix * pu(${P_A_STRIDES}u + ax); bOff += ix * pu(${P_B_STRIDES}u + ax);
-  }
-  let oOff = wid.z * M * N;
+  ${BATCH_OFFSETS}
 
   // This thread stages A[row0 + lm, k0 + lk .. +3] (row mapped once, outside the K loop).
   let lm = tid >> 2u; let lk = (tid & 3u) * 4u;

@@ -1,11 +1,13 @@
-// The core of window attention, fused: one workgroup per (window, head). Each thread owns one
-// query row: its scaled q lives in registers, keys and values of the window are staged in
-// workgroup memory (in blocks when a window is too large for it), and the scores of the row
-// stay in registers: q.k^T + (relative position bias + shift mask), softmax, then .v. The N x N
-// score matrix never reaches global memory.
+// The core of window attention, fused: q.k^T + (relative position bias + shift mask), softmax,
+// then .v, without the N x N scores ever reaching global memory. Each thread owns one query row:
+// its scaled q, running softmax sums and output accumulator live in registers, the scores of one
+// key block in a private array, rescaled once per block (online softmax). 'workgroup' tiling: one
+// workgroup per (window, head) stages the window's keys and values in workgroup memory (GPUs).
+// 'registers': threads flattened over (window, head, query) read keys and values straight from
+// the qkv buffer, no barriers (CPU emulations).
 
 import { ParamWriter } from './param-writer.js';
-import { flatGrid, type DispatchSpec, type FloatType } from './kernel-types.js';
+import { flatGrid, type DispatchSpec, type FloatType, type KernelTiling } from './kernel-types.js';
 import { storage, wgslPrelude } from './wgsl-prelude.js';
 
 /** Workgroup memory the key/value blocks may use: under WebGPU's 16 KiB default with room to spare. */
@@ -26,6 +28,7 @@ export interface AttentionCoreSpec {
   readonly headDim: number;
   readonly biasWindows: number;
   readonly scale: number;
+  readonly tiling: KernelTiling;
 }
 
 /** Threads per workgroup: one per query, rounded up to a multiple of 32, capped at 256 (larger windows loop). */
@@ -47,6 +50,15 @@ export function attentionCoreDispatch(spec: AttentionCoreSpec): DispatchSpec {
   const p = new ParamWriter();
   p.list([spec.windows * spec.heads, spec.tokens, spec.heads, spec.biasWindows], 4);
   p.f(spec.scale);
+  if (spec.tiling === 'registers') {
+    const rkb = Math.min(spec.tokens, 64);
+    return {
+      shader: { key: `window_attention_flat:${spec.float}:hd=${spec.headDim}:kb=${rkb}`, code: () => flatAttentionShader(spec.float, spec.headDim, rkb, vec) },
+      buffers: [spec.qkv, spec.bias, spec.out],
+      params: p.finish(8),
+      workgroups: flatGrid(Math.ceil((spec.windows * spec.heads * spec.tokens) / FLAT_WG)),
+    };
+  }
   const key = `window_attention:${spec.float}:hd=${spec.headDim}:wg=${wg}:kb=${kb}`;
   return {
     shader: { key, code: () => attentionShader(spec.float, spec.headDim, wg, kb, vec) },
@@ -131,5 +143,65 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec
       for (var d = 0u; d < HV; d++) { O[win * N * outRow + i * outRow + h * HV + d] = ${VF}(acc[d] * inv); }
     }
   }
+}`;
+}
+
+const FLAT_WG = 64;
+
+function flatAttentionShader(float: FloatType, headDim: number, kb: number, vec: boolean): string {
+  const hv = vec ? headDim / 4 : headDim;
+  const V = vec ? 'vec4<f32>' : 'f32';
+  const VF = vec ? 'vec4<F>' : 'F';
+  return `${wgslPrelude(float, 8)}
+${storage(1, 'QKV', VF, 'read')}
+${storage(2, 'Bias', 'F', 'read')}
+${storage(3, 'O', VF, 'read_write')}
+const HV = ${hv}u;
+const KB = ${kb}u;
+fn dotv(a: ${V}, b: ${V}) -> f32 { return ${vec ? 'dot(a, b)' : 'a * b'}; }
+
+@compute @workgroup_size(${FLAT_WG})
+fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let N = pu(1u); let NH = pu(2u); let NWB = pu(3u); let scale = pf(4u);
+  let gid = (wid.y * nwg.x + wid.x) * ${FLAT_WG}u + t;
+  if (gid >= pu(0u) * N) { return; }
+  let i = gid % N; let g = gid / N;
+  let win = g / NH; let h = g % NH;
+  let qkvRow = 3u * NH * HV; let outRow = NH * HV;
+  let qBase = win * N * qkvRow + h * HV;
+  let kBase = qBase + NH * HV;
+  let vBase = qBase + 2u * NH * HV;
+  let biasRow = (((win % NWB) * NH + h) * N + i) * N;
+  var q: array<${V}, ${hv}>;
+  var acc: array<${V}, ${hv}>;
+  for (var d = 0u; d < HV; d++) { q[d] = ${V}(QKV[qBase + i * qkvRow + d]) * scale; acc[d] = ${V}(0.0); }
+  var m = -3.4e38;
+  var l = 0.0;
+  var s: array<f32, ${kb}>;
+  for (var j0 = 0u; j0 < N; j0 += KB) {
+    let jn = min(KB, N - j0);
+    var bm = -3.4e38;
+    for (var jj = 0u; jj < jn; jj++) {
+      let kr = kBase + (j0 + jj) * qkvRow;
+      var sc = f32(Bias[biasRow + j0 + jj]);
+      for (var d = 0u; d < HV; d++) { sc += dotv(q[d], ${V}(QKV[kr + d])); }
+      s[jj] = sc;
+      bm = max(bm, sc);
+    }
+    let mNew = max(m, bm);
+    let corr = exp(m - mNew);
+    l = l * corr;
+    for (var d = 0u; d < HV; d++) { acc[d] = acc[d] * corr; }
+    for (var jj = 0u; jj < jn; jj++) {
+      let pj = exp(s[jj] - mNew);
+      l += pj;
+      let vr = vBase + (j0 + jj) * qkvRow;
+      for (var d = 0u; d < HV; d++) { acc[d] += pj * ${V}(QKV[vr + d]); }
+    }
+    m = mNew;
+  }
+  let inv = 1.0 / l;
+  let o = win * N * outRow + i * outRow + h * HV;
+  for (var d = 0u; d < HV; d++) { O[o + d] = ${VF}(acc[d] * inv); }
 }`;
 }

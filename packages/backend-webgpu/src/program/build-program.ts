@@ -96,6 +96,7 @@ export function buildProgram(source: Graph): Program {
         return [
           matmulDispatch({
             float: env.float,
+            tiling: env.tiling,
             a: resolve(x),
             b: wk ?? resolve(w),
             transB: wk === undefined,
@@ -146,6 +147,7 @@ export function buildProgram(source: Graph): Program {
         return [
           matmulDispatch({
             float: env.float,
+            tiling: env.tiling,
             a: resolve(g.source),
             b: qkvK ?? resolve(qkvW),
             transB: qkvK === undefined,
@@ -170,6 +172,7 @@ export function buildProgram(source: Graph): Program {
           headDim: c / heads,
           biasWindows: env.shape(attnBias)[0]!,
           scale: node.attrs.scale,
+          tiling: env.tiling,
         }),
       ]),
       step('attention.proj', [ctxName, projK ?? projW, pb, residual], g.output, (env) => {
@@ -177,6 +180,7 @@ export function buildProgram(source: Graph): Program {
         return [
           matmulDispatch({
             float: env.float,
+            tiling: env.tiling,
             a: ctxName,
             b: projK ?? resolve(projW),
             transB: projK === undefined,
@@ -256,6 +260,7 @@ export function buildProgram(source: Graph): Program {
             return [
               matmulDispatch({
                 float: env.float,
+                tiling: env.tiling,
                 a: resolve(a0),
                 b: resolve(b0),
                 out,
@@ -279,7 +284,7 @@ export function buildProgram(source: Graph): Program {
           step('layerNorm', [x, g, b], out, (env) => {
             const s = env.shape(x);
             const c = s[s.length - 1]!;
-            return [layerNormDispatch(env.float, resolve(x), opt(g), opt(b), out, sizeOf(s) / c, c, (node.attrs as OpAttrs['layerNorm']).eps)];
+            return [layerNormDispatch(env.float, env.tiling, resolve(x), opt(g), opt(b), out, sizeOf(s) / c, c, (node.attrs as OpAttrs['layerNorm']).eps)];
           }),
         ];
       }
@@ -288,7 +293,7 @@ export function buildProgram(source: Graph): Program {
           step('softmax', [a0], out, (env) => {
             const s = env.shape(a0);
             const c = s[s.length - 1]!;
-            return [softmaxDispatch(env.float, resolve(a0), out, sizeOf(s) / c, c)];
+            return [softmaxDispatch(env.float, env.tiling, resolve(a0), out, sizeOf(s) / c, c)];
           }),
         ];
       case 'reshape':

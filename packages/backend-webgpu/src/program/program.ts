@@ -1,5 +1,5 @@
 import type { Graph, TensorData, ValueInfo } from '@swin/core';
-import type { DispatchSpec, ElementType, FloatType } from '../kernels/kernel-types.js';
+import type { DispatchSpec, ElementType, FloatType, KernelTiling } from '../kernels/kernel-types.js';
 
 /** What a step sees when it lays out its dispatches for one batch size. */
 export interface StepEnv {
@@ -8,6 +8,8 @@ export interface StepEnv {
   /** WGSL element type of a value's buffer. */
   element(name: string): ElementType;
   readonly float: FloatType;
+  /** Kernel flavour for the adapter: workgroup-memory tiling on GPUs, barrier-free on CPU emulations. */
+  readonly tiling: KernelTiling;
 }
 
 /**

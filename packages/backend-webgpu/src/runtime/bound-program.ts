@@ -3,7 +3,7 @@
 // and a staging buffer for the outputs. Built once per batch size and reused by every run.
 
 import { ShapeError, formatShape, type LivenessPlan } from '@swin/core';
-import type { DispatchSpec, ElementType, FloatType } from '../kernels/kernel-types.js';
+import type { DispatchSpec, ElementType, KernelConfig } from '../kernels/kernel-types.js';
 import { DUMMY_BUFFER } from '../kernels/matmul.js';
 import type { Program, StepEnv } from '../program/program.js';
 import type { BufferTracker } from './buffer-tracker.js';
@@ -45,10 +45,12 @@ export interface BoundProgram {
 }
 
 /** Shapes and element types of a program's values at one batch size. */
-export function stepEnv(program: Program, batch: number, float: FloatType): StepEnv {
+export function stepEnv(program: Program, batch: number, config: KernelConfig): StepEnv {
   const cache = new Map<string, readonly number[]>();
+  const float = config.float;
   return {
     float,
+    tiling: config.tiling,
     element(name) {
       return program.values.get(name)?.dtype === 'int32' ? 'i32' : float;
     },
@@ -80,10 +82,10 @@ export async function bindProgram(
   plan: LivenessPlan,
   constants: ReadonlyMap<string, GPUBuffer>,
   batch: number,
-  float: FloatType,
+  config: KernelConfig,
 ): Promise<BoundProgram> {
   const device = ctx.device;
-  const env = stepEnv(program, batch, float);
+  const env = stepEnv(program, batch, config);
   const storageUsage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
   const owned: GPUBuffer[] = [];
   const make = (label: string, size: number, usage: GPUBufferUsageFlags, storage: boolean) => {

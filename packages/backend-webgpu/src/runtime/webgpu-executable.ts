@@ -15,7 +15,7 @@ import {
   type LivenessPlan,
   type TensorData,
 } from '@swin/core';
-import type { FloatType } from '../kernels/kernel-types.js';
+import type { KernelConfig } from '../kernels/kernel-types.js';
 import type { Program } from '../program/program.js';
 import { bindProgram, type BoundProgram } from './bound-program.js';
 import type { BufferTracker } from './buffer-tracker.js';
@@ -56,7 +56,7 @@ export function createWebGpuExecutable(
   program: Program,
   plan: LivenessPlan,
   constants: ReadonlyMap<string, GPUBuffer>,
-  float: FloatType,
+  config: KernelConfig,
   initial: BoundProgram,
   onDispose: () => void,
 ): WebGpuExecutable {
@@ -73,7 +73,7 @@ export function createWebGpuExecutable(
   async function bindingFor(batch: number): Promise<BoundProgram> {
     let b = bound.get(batch);
     if (b) return b;
-    b = await bindProgram(ctx, tracker, program, plan, constants, batch, float);
+    b = await bindProgram(ctx, tracker, program, plan, constants, batch, config);
     bound.set(batch, b);
     while (bound.size > MAX_BOUND_BATCHES) {
       const [oldest, old] = bound.entries().next().value as [number, BoundProgram];
@@ -86,7 +86,7 @@ export function createWebGpuExecutable(
   function writeInputs(b: BoundProgram, inputs: Record<string, TensorData>): void {
     for (const info of program.graph.inputs) {
       const t = inputs[info.name]!;
-      const data = info.dtype === 'int32' ? toInt32(t).data : float === 'f16' ? toFloat16(t).data : toFloat32(t).data;
+      const data = info.dtype === 'int32' ? toInt32(t).data : config.float === 'f16' ? toFloat16(t).data : toFloat32(t).data;
       // writeBuffer wants whole 4-byte words; an odd count of halves gets one padding half.
       const bytes = data.byteLength % 4 === 0 ? data : padToWord(data as Uint16Array);
       device.queue.writeBuffer(b.inputs.get(info.name)!, 0, bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -36,6 +36,14 @@ export interface PageServer {
   close(): Promise<void>;
 }
 
+/** MIME type by extension: module scripts and wasm must be served as what they are. */
+function contentType(file: string): string {
+  if (/\.m?js$/.test(file)) return 'text/javascript';
+  if (file.endsWith('.wasm')) return 'application/wasm';
+  if (file.endsWith('.json')) return 'application/json';
+  return 'application/octet-stream';
+}
+
 /** Serves `routes` and files under `mounts[prefix]` on 127.0.0.1 (an ephemeral port). */
 export async function servePage(routes: Record<string, { type: string; body: string | Uint8Array }>, mounts: Record<string, string> = {}): Promise<PageServer> {
   const server: Server = createServer((req, res) => {
@@ -52,7 +60,7 @@ export async function servePage(routes: Record<string, { type: string; body: str
       if (rel.startsWith('..')) break;
       const file = join(dir, rel);
       if (!existsSync(file)) break;
-      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      res.writeHead(200, { 'content-type': contentType(file) });
       res.end(readFileSync(file));
       return;
     }
