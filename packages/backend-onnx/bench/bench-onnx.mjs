@@ -127,12 +127,16 @@ if (!flag('skip-scaling')) {
 
 if (!flag('skip-rss')) {
   report.rss = [];
+  // Each model twice: glibc's default malloc, and with large blocks returned to the system at once.
   for (const variant of ['swin-t', 'swin-b']) {
-    const child = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--rss-child', variant, '--threads', String(threads)], { encoding: 'utf8' });
-    if (child.status !== 0) throw new Error(`rss child ${variant} failed: ${child.stderr}`);
-    const r = JSON.parse(child.stdout.trim().split('\n').pop());
-    report.rss.push(r);
-    console.log(`${variant}: weights ${r.weightsMB} MB; RSS ${r.beforeMB} MB before compile, peak ${r.peakMB} MB, ${r.afterMB} MB after, ${r.withoutJsWeightsMB} MB once the caller drops its weights (session holds ${(r.sessionMB / r.weightsMB).toFixed(2)} weight copies, peak adds ${((r.peakMB - r.beforeMB) / r.weightsMB).toFixed(2)})`);
+    for (const mallocThreshold of [undefined, '131072']) {
+      const env = mallocThreshold ? { ...process.env, MALLOC_MMAP_THRESHOLD_: mallocThreshold } : process.env;
+      const child = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--rss-child', variant, '--threads', String(threads)], { encoding: 'utf8', env });
+      if (child.status !== 0) throw new Error(`rss child ${variant} failed: ${child.stderr}`);
+      const r = { ...JSON.parse(child.stdout.trim().split('\n').pop()), malloc: mallocThreshold ? `MALLOC_MMAP_THRESHOLD_=${mallocThreshold}` : 'default' };
+      report.rss.push(r);
+      console.log(`${variant} (${r.malloc}): weights ${r.weightsMB} MB; RSS ${r.beforeMB} MB before compile, peak ${r.peakMB} MB, ${r.afterMB} MB after, ${r.withoutJsWeightsMB} MB once the caller drops its weights (session holds ${(r.sessionMB / r.weightsMB).toFixed(2)} weight copies, peak adds ${((r.peakMB - r.beforeMB) / r.weightsMB).toFixed(2)})`);
+    }
   }
 }
 
@@ -155,8 +159,8 @@ function markdown(r) {
     lines.push('');
   }
   if (r.rss) {
-    lines.push('| model | weights (MB) | RSS before compile (MB) | peak during compile (MB) | RSS after (MB) | RSS after, JS weights dropped (MB) | session / weights |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-    for (const m of r.rss) lines.push(`| ${m.variant} | ${m.weightsMB} | ${m.beforeMB} | ${m.peakMB} | ${m.afterMB} | ${m.withoutJsWeightsMB} | ${(m.sessionMB / m.weightsMB).toFixed(2)} |`);
+    lines.push('| model | malloc | weights (MB) | RSS before compile (MB) | peak during compile (MB) | RSS after (MB) | RSS after, JS weights dropped (MB) | peak − before, in weight copies |', '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const m of r.rss) lines.push(`| ${m.variant} | ${m.malloc} | ${m.weightsMB} | ${m.beforeMB} | ${m.peakMB} | ${m.afterMB} | ${m.withoutJsWeightsMB} | ${((m.peakMB - m.beforeMB) / m.weightsMB).toFixed(2)} |`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,11 +1,12 @@
-// Interleaved timing of several .onnx files with identical session options (a dev tool for
+// Interleaved timing of several .onnx files (e.g. from export-swin-t.mjs and tools/reference/export_torch_onnx.py) with identical session options (a dev tool for
 // trying emitter variants; the reported benchmark is bench-onnx.mjs).
 //   node bench/compare-models.mjs BATCH ITERS a.onnx b.onnx ...
 import ort from 'onnxruntime-node';
 import { SeededRandom } from '@swin/core';
+import { onnxSessionOptions } from '@swin/backend-onnx';
 const [batch, iters, ...paths] = process.argv.slice(2);
 const B = Number(batch);
-const opts = { executionMode: 'sequential', graphOptimizationLevel: 'all', intraOpNumThreads: Number(process.env.THREADS ?? 2), interOpNumThreads: 1, executionProviders: ['cpu'] };
+const opts = onnxSessionOptions({ threads: Number(process.env.THREADS ?? 2), executionProviders: ['cpu'] });
 const sessions = [];
 // A path may carry session options after '#': model.onnx#{"enableCpuMemArena":false}
 for (const p of paths) {

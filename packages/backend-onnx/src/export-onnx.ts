@@ -6,7 +6,7 @@ import { simplifyOnnxGraph } from './emit/simplify-onnx-graph.js';
 import { attr } from './onnx/onnx-attributes.js';
 import { encodeOnnxModel } from './onnx/encode-onnx-model.js';
 import { onnxDataType } from './onnx/onnx-dtype.js';
-import { ONNX_DTYPE, type OnnxDim, type OnnxModel, type OnnxValueInfo } from './onnx/onnx-model.js';
+import type { OnnxDim, OnnxModel, OnnxValueInfo } from './onnx/onnx-model.js';
 
 /** How to export. Defaults: the graph's own batch mode, float32, standard ops only. */
 export interface ExportOnnxOptions {
@@ -98,4 +98,3 @@ export function exportOnnx(graph: Graph, options: ExportOnnxOptions = {}): Uint8
   return encodeOnnxModel(buildOnnxModel(graph, options));
 }
 
-export { ONNX_DTYPE };

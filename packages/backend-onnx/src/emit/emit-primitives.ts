@@ -1,4 +1,4 @@
-import { BackendError, normalizeAxis, resolveSlice, type GraphNode, type OpAttrs, type PrimitiveOp, type TensorData } from '@swin/core';
+import { normalizeAxis, resolveSlice, type GraphNode, type OpAttrs, type PrimitiveOp, type TensorData } from '@swin/core';
 import { attr } from '../onnx/onnx-attributes.js';
 import { ONNX_DTYPE } from '../onnx/onnx-model.js';
 import { emitGelu } from './emit-gelu.js';
@@ -136,8 +136,3 @@ export const PRIMITIVE_EMITTERS: { [O in PrimitiveOp]: OpEmitter<O> } = {
     else em.node('Cast', [x], out, [attr.int('to', castTo[to as keyof typeof castTo])]);
   },
 };
-
-/** Refuses an op the emitter has no translation for (only reachable with a graph newer than this package). */
-export function unsupported(op: string): never {
-  throw new BackendError('UNSUPPORTED_OP', `onnx export: no ONNX translation for op '${op}'`);
-}

@@ -1,7 +1,7 @@
 import type { GraphNode } from '@swin/core';
 import { attr } from '../onnx/onnx-attributes.js';
 import type { EmitTarget } from './emit-primitives.js';
-import { typeOf, type OnnxGraphEmitter, type OnnxValue } from './onnx-graph-emitter.js';
+import { sameTypeAs, type OnnxGraphEmitter, type OnnxValue } from './onnx-graph-emitter.js';
 import { reshape } from './reshape.js';
 import { rowBlock } from './weight-transforms.js';
 
@@ -56,12 +56,12 @@ export function emitWindowAttention(em: OnnxGraphEmitter, node: GraphNode<'windo
   const nWb = bias.shape[0]!;
   let probs: OnnxValue;
   if (nWb === 1) {
-    probs = em.node('Softmax', [em.node('Add', [scores, bias], typeOf(scores))], typeOf(scores), [attr.int('axis', -1)]);
+    probs = em.node('Softmax', [em.node('Add', [scores, bias], sameTypeAs(scores))], sameTypeAs(scores), [attr.int('axis', -1)]);
   } else {
     // One bias per window position: view scores per image so the [nW, nH, N, N] constant broadcasts.
     const perImage = reshape(em, scores, [-1, nWb, nh, n, n]);
-    const biased = em.node('Add', [perImage, bias], typeOf(perImage));
-    probs = reshape(em, em.node('Softmax', [biased], typeOf(perImage), [attr.int('axis', -1)]), [-1, nh, n, n]);
+    const biased = em.node('Add', [perImage, bias], sameTypeAs(perImage));
+    probs = reshape(em, em.node('Softmax', [biased], sameTypeAs(perImage), [attr.int('axis', -1)]), [-1, nh, n, n]);
   }
   const context = em.node('MatMul', [probs, v], { dtype, shape: [bw, nh, n, hd] });
   const merged = em.node('Transpose', [context], { dtype, shape: [bw, n, nh, hd] }, [attr.ints('perm', [0, 2, 1, 3])]);

@@ -17,7 +17,7 @@ export interface OnnxValue {
 }
 
 /** The type of a value without its name: for a node whose output matches an input's type. */
-export function typeOf(v: OnnxValue): { dtype: DType; shape: readonly number[] } {
+export function sameTypeAs(v: OnnxValue): { dtype: DType; shape: readonly number[] } {
   return { dtype: v.dtype, shape: v.shape };
 }
 
