@@ -56,7 +56,20 @@ export function buildOnnxModel(source: Graph, options: ExportOnnxOptions = {}): 
     }
   }
 
+  // An output that folded to a constant keeps the constant under another name (readers use that)
+  // and gets a producing node under its own name.
   const outputNames = new Set(graph.outputs.map((o) => o.name));
+  em.scope = '';
+  for (const o of graph.outputs) {
+    const constant = graph.constants.get(o.name);
+    if (!constant) continue;
+    const value = em.initializer(`${o.name}/value`, constant);
+    em.alias(o.name, value);
+    const target = { dtype: o.dtype, shape: o.shape, name: o.name };
+    if (value.dtype === o.dtype) em.node('Identity', [value], target);
+    else em.node('Cast', [value], target, [attr.int('to', onnxDataType(o.dtype))]);
+  }
+
   for (const node of graph.nodes) {
     em.scope = node.name;
     const info = graph.values.get(node.output)!;
@@ -71,13 +84,6 @@ export function buildOnnxModel(source: Graph, options: ExportOnnxOptions = {}): 
       em.node('Cast', [computed], { dtype: info.dtype, shape: info.shape, name: node.output }, [attr.int('to', onnxDataType(info.dtype))]);
       em.alias(node.output, computed);
     }
-  }
-
-  // Outputs that folded to constants (or are inputs) still need a producing node under their name.
-  em.scope = '';
-  for (const o of graph.outputs) {
-    const constant = graph.constants.get(o.name);
-    if (constant) em.node('Identity', [em.initializer(`${o.name}/value`, constant)], { dtype: o.dtype, shape: o.shape, name: o.name });
   }
 
   const nodes = simplifyOnnxGraph(em.nodes, outputNames, (n) => em.typeOf(n)?.shape);

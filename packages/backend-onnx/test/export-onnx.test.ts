@@ -135,3 +135,22 @@ describe('exportOnnx', () => {
     expect(counts.get('Constant')).toBeUndefined();
   });
 });
+
+describe('exportOnnx edge cases', () => {
+  it('exports an output that folded to a constant, in float32 and float16', async () => {
+    const { GraphBuilder, float32 } = await import('@swin/core');
+    const b = new GraphBuilder(true);
+    const x = b.input('input', 'float32', [1, 2]);
+    const c = b.add(b.literal('a', float32([2], [1, 2])), b.literal('b', float32([2], [3, 4])), 'folded');
+    b.output(c);
+    b.output(b.add(x, c, 'sum'));
+    const graph = b.build();
+    for (const dtype of ['float32', 'float16'] as const) {
+      const session = await ort.InferenceSession.create(exportOnnx(graph, { dtype }));
+      const out = await session.run({ input: new ort.Tensor('float32', Float32Array.of(10, 20), [1, 2]) });
+      expect([...(out['folded']!.data as Float32Array)]).toEqual([4, 6]);
+      expect([...(out['sum']!.data as Float32Array)]).toEqual([14, 26]);
+      await session.release();
+    }
+  });
+});
