@@ -7,6 +7,7 @@ import { MAX_RANK, broadcastStrides, checkRank, coalesceAxes, contiguousStrides,
 import { flatGrid, type DispatchSpec, type ElementType, type FloatType } from './kernel-types.js';
 import { storage, wgslElement, wgslPrelude } from './wgsl-prelude.js';
 import { WGSL_ERF } from './wgsl-erf.js';
+import { WGSL_EXP } from './wgsl-exp.js';
 
 const WG = 256;
 const FLAT_ID = `let gid = (wid.y * nwg.x + wid.x) * ${WG}u + lid.x;`;
@@ -87,8 +88,8 @@ export type UnaryOp = 'gelu' | 'relu' | 'sigmoid' | 'exp' | 'sqrt';
 const UNARY_EXPR: Record<UnaryOp, string> = {
   gelu: 'gelu(x)',
   relu: 'max(x, 0.0)',
-  sigmoid: '1.0 / (1.0 + exp(-x))',
-  exp: 'exp(x)',
+  sigmoid: '1.0 / (1.0 + exp_precise(-x))',
+  exp: 'exp_precise(x)',
   sqrt: 'sqrt(x)',
 };
 
@@ -101,6 +102,7 @@ export function unaryDispatch(op: UnaryOp, float: FloatType, x: string, out: str
       key: `unary:${op}:${float}`,
       code: () => `${wgslPrelude(float, 4)}
 ${WGSL_ERF}
+${WGSL_EXP}
 ${storage(1, 'X', 'F', 'read')}
 ${storage(2, 'O', 'F', 'read_write')}
 ${ENTRY}

@@ -1,3 +1,6 @@
+// Products accumulate with fma (one rounding per multiply-add): on SwiftShader this cut the error
+// of a Swin V2 block (cosine scores scaled by up to 100) against float64 about twentyfold.
+//
 // Tiled matmul: a 64x64 output tile per workgroup of 16x16 threads, each thread a 4x4 block held
 // in four vec4 accumulators; A and B tiles (K step 16) staged in workgroup memory. Shapes, batch
 // strides, window maps and the epilogue switches are uniforms, so one pipeline (per float type,
@@ -202,7 +205,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
   var acc0 = vec4<f32>(0.0); var acc1 = vec4<f32>(0.0); var acc2 = vec4<f32>(0.0); var acc3 = vec4<f32>(0.0);
   for (var k = 0u; k < K4; k++) {
     ${loadB}
-    ${rows.map((r) => `let a${r} = vec4<f32>(A[a${r}i]); a${r}i += 1u;\n    acc${r} += a${r}.x * b0 + a${r}.y * b1 + a${r}.z * b2 + a${r}.w * b3;`).join('\n    ')}
+    ${rows.map((r) => `let a${r} = vec4<f32>(A[a${r}i]); a${r}i += 1u;\n    acc${r} = fma(vec4<f32>(a${r}.w), b3, fma(vec4<f32>(a${r}.z), b2, fma(vec4<f32>(a${r}.y), b1, fma(vec4<f32>(a${r}.x), b0, acc${r}))));`).join('\n    ')}
   }
   ${rows.map((r) => `epilogue(row0 + ${r}u, col, acc${r} * m${r}, oOff);`).join('\n  ')}
 }
@@ -253,7 +256,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
   var acc0 = vec4<f32>(0.0); var acc1 = vec4<f32>(0.0); var acc2 = vec4<f32>(0.0); var acc3 = vec4<f32>(0.0);
   for (var k = 0u; k < K; k += 4u) {
     ${loadB}
-    ${[0, 1, 2, 3].map((r) => `let ${a(r)} = loadA(r${r}, k, aOff);\n    acc${r} += ${a(r)}.x * b0 + ${a(r)}.y * b1 + ${a(r)}.z * b2 + ${a(r)}.w * b3;`).join('\n    ')}
+    ${[0, 1, 2, 3].map((r) => `let ${a(r)} = loadA(r${r}, k, aOff);\n    acc${r} = fma(vec4<f32>(${a(r)}.w), b3, fma(vec4<f32>(${a(r)}.z), b2, fma(vec4<f32>(${a(r)}.y), b1, fma(vec4<f32>(${a(r)}.x), b0, acc${r}))));`).join('\n    ')}
   }
   epilogue(row0, col, acc0, oOff);
   epilogue(row0 + 1u, col, acc1, oOff);
@@ -327,10 +330,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
     for (var k = 0u; k < 16u; k++) {
       let b = Bs[k * 16u + tx];
       let ai = k * ${TILE}u + ty * 4u;
-      acc0 += vec4<f32>(As[ai] * b);
-      acc1 += vec4<f32>(As[ai + 1u] * b);
-      acc2 += vec4<f32>(As[ai + 2u] * b);
-      acc3 += vec4<f32>(As[ai + 3u] * b);
+      ${[0, 1, 2, 3].map((r) => (v.float === 'f16' ? `acc${r} += vec4<f32>(As[ai + ${r}u] * b);` : `acc${r} = fma(vec4<f32>(As[ai + ${r}u]), b, acc${r});`)).join('\n      ')}
     }
     workgroupBarrier();
   }

@@ -6,6 +6,7 @@
 import { ParamWriter } from './param-writer.js';
 import { flatGrid, type DispatchSpec, type FloatType, type KernelTiling } from './kernel-types.js';
 import { storage, wgslPrelude } from './wgsl-prelude.js';
+import { WGSL_EXP } from './wgsl-exp.js';
 
 const WG = 64;
 
@@ -112,15 +113,16 @@ export function softmaxDispatch(float: FloatType, tiling: KernelTiling, x: strin
       shader: {
         key: `softmax_rows:${float}`,
         code: () => `${wgslPrelude(float, 4)}
+${WGSL_EXP}
 ${storage(1, 'X', 'F', 'read')}
 ${storage(2, 'O', 'F', 'read_write')}
 ${ROW_ENTRY}
   var m = -3.4e38;
   for (var i = 0u; i < c; i++) { m = max(m, f32(X[base + i])); }
   var s = 0.0;
-  for (var i = 0u; i < c; i++) { s += exp(f32(X[base + i]) - m); }
+  for (var i = 0u; i < c; i++) { s += exp_precise(f32(X[base + i]) - m); }
   let inv = 1.0 / s;
-  for (var i = 0u; i < c; i++) { O[base + i] = F(exp(f32(X[base + i]) - m) * inv); }
+  for (var i = 0u; i < c; i++) { O[base + i] = F(exp_precise(f32(X[base + i]) - m) * inv); }
 }`,
       },
       buffers: [x, out],
@@ -132,6 +134,7 @@ ${ROW_ENTRY}
     shader: {
       key: `softmax:${float}`,
       code: () => `${wgslPrelude(float, 4)}
+${WGSL_EXP}
 ${storage(1, 'X', 'F', 'read')}
 ${storage(2, 'O', 'F', 'read_write')}
 ${HEADER}
@@ -142,9 +145,9 @@ ${ENTRY}
   for (var i = t; i < c; i += ${WG}u) { m = max(m, f32(X[base + i])); }
   let mx = reduce_max(m, t);
   var s = 0.0;
-  for (var i = t; i < c; i += ${WG}u) { s += exp(f32(X[base + i]) - mx); }
+  for (var i = t; i < c; i += ${WG}u) { s += exp_precise(f32(X[base + i]) - mx); }
   let inv = 1.0 / reduce_sum(s, t);
-  for (var i = t; i < c; i += ${WG}u) { O[base + i] = F(exp(f32(X[base + i]) - mx) * inv); }
+  for (var i = t; i < c; i += ${WG}u) { O[base + i] = F(exp_precise(f32(X[base + i]) - mx) * inv); }
 }`,
     },
     buffers: [x, out],

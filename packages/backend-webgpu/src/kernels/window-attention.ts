@@ -9,6 +9,7 @@
 import { ParamWriter } from './param-writer.js';
 import { flatGrid, type DispatchSpec, type FloatType, type KernelTiling } from './kernel-types.js';
 import { storage, wgslPrelude } from './wgsl-prelude.js';
+import { WGSL_EXP } from './wgsl-exp.js';
 
 /** Workgroup memory the key/value blocks may use: under WebGPU's 16 KiB default with room to spare. */
 const KV_BUDGET_BYTES = 12 * 1024;
@@ -83,6 +84,7 @@ const KB = ${kb}u;
 var<workgroup> Ks: array<${VF}, ${kb * hv}>;
 var<workgroup> Vs: array<${VF}, ${kb * hv}>;
 fn dotv(a: ${V}, b: ${V}) -> f32 { return ${dotv}; }
+${WGSL_EXP}
 
 @compute @workgroup_size(${wg})
 fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
@@ -128,13 +130,13 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec
         bm = max(bm, sc);
       }
       let mNew = max(m, bm);
-      let corr = exp(m - mNew);
+      let corr = exp_precise(m - mNew);
       l = l * corr;
       for (var d = 0u; d < HV; d++) { acc[d] = acc[d] * corr; }
       for (var jj = 0u; jj < jn; jj++) {
-        let pj = exp(s[jj] - mNew);
+        let pj = exp_precise(s[jj] - mNew);
         l += pj;
-        for (var d = 0u; d < HV; d++) { acc[d] += pj * ${V}(Vs[jj * HV + d]); }
+        for (var d = 0u; d < HV; d++) { acc[d] = fma(${V}(pj), ${V}(Vs[jj * HV + d]), acc[d]); }
       }
       m = mNew;
     }
@@ -159,6 +161,7 @@ ${storage(3, 'O', VF, 'read_write')}
 const HV = ${hv}u;
 const KB = ${kb}u;
 fn dotv(a: ${V}, b: ${V}) -> f32 { return ${vec ? 'dot(a, b)' : 'a * b'}; }
+${WGSL_EXP}
 
 @compute @workgroup_size(${FLAT_WG})
 fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
@@ -189,14 +192,14 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec
       bm = max(bm, sc);
     }
     let mNew = max(m, bm);
-    let corr = exp(m - mNew);
+    let corr = exp_precise(m - mNew);
     l = l * corr;
     for (var d = 0u; d < HV; d++) { acc[d] = acc[d] * corr; }
     for (var jj = 0u; jj < jn; jj++) {
-      let pj = exp(s[jj] - mNew);
+      let pj = exp_precise(s[jj] - mNew);
       l += pj;
       let vr = vBase + (j0 + jj) * qkvRow;
-      for (var d = 0u; d < HV; d++) { acc[d] += pj * ${V}(QKV[vr + d]); }
+      for (var d = 0u; d < HV; d++) { acc[d] = fma(${V}(pj), ${V}(QKV[vr + d]), acc[d]); }
     }
     m = mNew;
   }

@@ -70,6 +70,13 @@ export function createWebGpuExecutable(
     ctx.assertAlive();
   };
 
+  /** Dim 0 of the first input when the batch is dynamic; the nominal batch otherwise (and for scalars). */
+  function batchOf(inputs: Record<string, TensorData>): number {
+    const first = program.graph.inputs[0];
+    if (!first || !program.graph.dynamicBatch || first.shape.length === 0) return program.nominalBatch;
+    return inputs[first.name]!.shape[0]!;
+  }
+
   async function bindingFor(batch: number): Promise<BoundProgram> {
     let b = bound.get(batch);
     if (b) return b;
@@ -129,7 +136,7 @@ export function createWebGpuExecutable(
   async function runOnce(inputs: Record<string, TensorData>): Promise<Record<string, TensorData>> {
     checkUsable();
     validateInputs(program.graph, inputs);
-    const batch = program.graph.inputs[0] ? inputs[program.graph.inputs[0].name]!.shape[0]! : program.nominalBatch;
+    const batch = batchOf(inputs);
     const b = await bindingFor(batch);
     return ctx.guarded('run', async () => {
       writeInputs(b, inputs);
@@ -152,7 +159,7 @@ export function createWebGpuExecutable(
   async function profileOnce(inputs: Record<string, TensorData>): Promise<RunProfile> {
     checkUsable();
     validateInputs(program.graph, inputs);
-    const batch = program.graph.inputs[0] ? inputs[program.graph.inputs[0].name]!.shape[0]! : program.nominalBatch;
+    const batch = batchOf(inputs);
     const b = await bindingFor(batch);
     writeInputs(b, inputs);
     const steps = b.steps.filter((s) => s.dispatches.length > 0);
