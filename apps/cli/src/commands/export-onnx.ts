@@ -8,9 +8,9 @@ export const EXPORT_ONNX_HELP = `swin export-onnx --weights W -o model.onnx [--c
                  [--dtype f32|f16] [--outputs logits,pooled,stages] [--contrib-ops]
 
 Writes a standard ONNX model (opset 17, weights as initializers) of any supported checkpoint.
-The cyclic shift is slices + concat (ONNX has no Roll), relative position bias and shift mask are
-one folded constant per block, and the batch dimension is symbolic by default ('batch'), so one
-file serves every batch size. Masks depend on the input size, which --size fixes (default: the
+Each cyclic shift with its window partition is one Gather over precomputed indices (ONNX has no
+Roll), relative position bias and shift mask are one folded constant per block, and the batch
+dimension is symbolic by default ('batch'), so one file serves every batch size. Masks depend on the input size, which --size fixes (default: the
 checkpoint's training size).
 
   --batch         dynamic (default) or a fixed batch size
