@@ -1,9 +1,9 @@
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HarnessResult } from './browser/harness.js';
+import type { HarnessResult, PageConformance } from './browser/harness.js';
 import { launchWebGpuChromium, servePage, type PageServer, type WebGpuBrowser } from './helpers/chromium.js';
-import { FIXTURES_DIR, fixtureFileNames, swinV1FixtureNames } from './helpers/fixtures.js';
+import { FIXTURES_DIR, allFixtureListings, fixtureFileNames, swinV1FixtureNames } from './helpers/fixtures.js';
 
 const HARNESS = fileURLToPath(new URL('./browser/harness.ts', import.meta.url));
 
@@ -54,6 +54,20 @@ describe('webgpu in headless Chromium (navigator.gpu on SwiftShader)', () => {
       expect(Object.keys(errors).length, name).toBeGreaterThanOrEqual(8);
       for (const [out, e] of Object.entries(errors)) expect(e, `${name}/${out}`).toBeLessThanOrEqual(1e-3);
     }
+  });
+
+  it('passes @swin/conformance in the page (op cases, every fixture of every family, dynamic batch)', async () => {
+    const listing = allFixtureListings();
+    const report = await browser.page.evaluate(
+      (l) => (globalThis as unknown as { swinHarness: { conformance(x: typeof l): Promise<PageConformance> } }).swinHarness.conformance(l),
+      listing,
+    );
+    console.log(`page conformance: ${JSON.stringify(report.summary)}`);
+    for (const m of report.models) console.log(`  ${m.id}: ${m.status}${m.maxAbs !== undefined ? ` max abs ${m.maxAbs.toExponential(2)}` : ''}`);
+    for (const c of report.notPassed) console.log(`  not passed: ${c.id} (${c.status}) ${c.message ?? ''}`);
+    expect(report.models.length).toBeGreaterThanOrEqual(Object.keys(listing).length);
+    expect(report.summary.requiredFailures).toBe(0);
+    expect(report.summary.conforms).toBe(true);
   });
 
   it('dispose() destroys every buffer (counted on the device in the page)', () => {

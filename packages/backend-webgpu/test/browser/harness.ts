@@ -1,10 +1,12 @@
 // Runs in the Chromium page (bundled by esbuild): the op cases, the fixture models and the
 // buffer-count check on navigator.gpu, with results handed back to the Node test as JSON.
 
+import { runConformance } from '@swin/conformance';
 import { SWIN_V1_DEFAULTS, SeededRandom, buildSwinGraph, randomSwinWeights, tensor } from '@swin/core';
 import { createWebGpuBackend } from '../../src/index.js';
 import { checkFixture } from '../helpers/fixture-check.js';
 import { OP_CASES, runOpCases, type OpCaseResult } from '../helpers/op-cases.js';
+import { fetchedFixtures, type FixtureListing } from './fetched-fixtures.js';
 
 export interface HarnessResult {
   readonly adapter: { vendor: string; architecture: string; description: string };
@@ -68,4 +70,21 @@ async function run(fixtures: Record<string, string[]>): Promise<HarnessResult> {
   };
 }
 
-(globalThis as unknown as { swinHarness: { run: typeof run } }).swinHarness = { run };
+/** What the page's conformance run found: the summary plus every case that did not pass. */
+export interface PageConformance {
+  readonly summary: { cases: number; pass: number; fail: number; error: number; unsupported: number; requiredFailures: number; conforms: boolean };
+  readonly notPassed: { id: string; status: string; message?: string }[];
+  readonly models: { id: string; status: string; maxAbs?: number }[];
+}
+
+/** @swin/conformance's framework-free runner on navigator.gpu (Swin-T 224 left to the Node run: its reference takes minutes in a page). */
+async function conformance(fixtureFiles: Record<string, FixtureListing>): Promise<PageConformance> {
+  const report = await runConformance(() => createWebGpuBackend(), { name: 'webgpu-chromium', fixtures: fetchedFixtures(fixtureFiles), swinT224: false });
+  return {
+    summary: report.summary,
+    notPassed: report.cases.filter((c) => c.status !== 'pass').map((c) => ({ id: c.id, status: c.status, ...(c.message ? { message: c.message } : {}) })),
+    models: report.models.map((m) => ({ id: m.id, status: m.status, ...(m.maxAbs !== undefined ? { maxAbs: m.maxAbs } : {}) })),
+  };
+}
+
+(globalThis as unknown as { swinHarness: { run: typeof run; conformance: typeof conformance } }).swinHarness = { run, conformance };

@@ -25,3 +25,15 @@ export function fixtureFileNames(name: string): string[] {
 export function readFixtureFiles(name: string): FixtureFiles {
   return new Map(fixtureFileNames(name).map((f) => [f, new Uint8Array(readFileSync(join(FIXTURES_DIR, name, f)))]));
 }
+
+/** Every fixture folder with weights.safetensors (all families), with its family and file list, for the page. */
+export function allFixtureListings(): Record<string, { family: string; files: string[] }> {
+  const out: Record<string, { family: string; files: string[] }> = {};
+  for (const d of readdirSync(FIXTURES_DIR).sort()) {
+    const dir = join(FIXTURES_DIR, d);
+    if (!existsSync(join(dir, 'weights.safetensors')) || !existsSync(join(dir, 'config.json'))) continue;
+    const family = (JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { family?: string }).family ?? 'swin_v1';
+    out[d] = { family, files: readdirSync(dir) };
+  }
+  return out;
+}
