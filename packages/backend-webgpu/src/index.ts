@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" preserve="true" />
 // @swin/backend-webgpu: Swin on WebGPU with our own WGSL kernels. This entry has no Node
 // dependencies; in Node, import '@swin/backend-webgpu/node' for a Dawn-backed GPU.
 

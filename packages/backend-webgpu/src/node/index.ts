@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" preserve="true" />
 // @swin/backend-webgpu/node: the WebGPU backend in Node through Dawn (npm 'webgpu'). Importing
 // this module registers the backend as 'webgpu' in @swin/core's registry. The process must run
 // with --max-opt=2 (see dawn-process.ts); relaunchWithDawnFlags() restarts a CLI with it.

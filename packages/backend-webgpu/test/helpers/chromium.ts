@@ -48,6 +48,11 @@ function contentType(file: string): string {
 export async function servePage(routes: Record<string, { type: string; body: string | Uint8Array }>, mounts: Record<string, string> = {}): Promise<PageServer> {
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent((req.url ?? '/').split('?')[0]!);
+    if (path === '/favicon.ico') {
+      res.writeHead(204);
+      res.end();
+      return;
+    }
     const route = routes[path];
     if (route) {
       res.writeHead(200, { 'content-type': route.type });
