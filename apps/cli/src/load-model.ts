@@ -70,7 +70,9 @@ function metadataConfig(metadata: Readonly<Record<string, string>>): Record<stri
 export async function loadModel(weightsSpec: string, configPath?: string): Promise<LoadedModel> {
   const overrides = await readConfigOverrides(configPath);
   const path = resolveWeightsPath(weightsSpec);
-  const loaded = readWeightsFile(path);
-  const config = inferModelConfig(loaded.weights, { ...metadataConfig(loaded.metadata), ...overrides });
+  // @swin/weights infers the architecture before it drops derived buffers (they reveal the training
+  // size, and Swin V2's window), with the file's own config metadata and the user's overrides.
+  const loaded = readWeightsFile(path, { config: overrides });
+  const config = loaded.config ?? inferModelConfig(loaded.weights, { ...metadataConfig(loaded.metadata), ...overrides });
   return { path, weights: loaded.weights, config, format: loaded.format, scheme: loaded.scheme, warnings: loaded.warnings, metadata: loaded.metadata };
 }

@@ -74,3 +74,10 @@ export * from './models/crossformer/infer-crossformer-config.js';
 export * from './models/crossformer/crossformer-weight-shapes.js';
 export * from './models/crossformer/random-crossformer-weights.js';
 export * from './models/crossformer/crossformer-complexity.js';
+
+export * from './preprocess/rgb-image.js';
+export * from './preprocess/pil-bicubic-resize.js';
+export * from './preprocess/center-crop.js';
+export * from './preprocess/normalize-to-tensor.js';
+export * from './preprocess/preprocess-spec.js';
+export * from './preprocess/preprocess-image.js';

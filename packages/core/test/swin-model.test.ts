@@ -68,3 +68,11 @@ describe('graph building', () => {
     expect(swinComplexity(tiny)).toEqual({ parameters: 35648, macs: 975680 }); // shared fixture manifest: num_params, flops_model
   });
 });
+
+describe('architecture inference: holes', () => {
+  it('names the missing stage when layers skip one', () => {
+    const w = randomSwinWeights({ ...tiny, depths: [2, 2, 2], num_heads: [1, 2, 4] }, 1);
+    for (const k of [...w.keys()]) if (k.startsWith('layers.1.')) w.delete(k);
+    expect(() => inferSwinConfig(w)).toThrow(/consecutive stages, found stages \[0,-,2\]/);
+  });
+});

@@ -1,6 +1,7 @@
 import { ConfigError } from '../../errors.js';
 import { detectFamily } from '../model-family.js';
 import type { WeightMap } from '../weight-map.js';
+import { depthsFromWeightNames } from '../common/config-checks.js';
 import { SWIN_V1_DEFAULTS, mergeSwinConfig, type SwinV1Config } from './swin-config.js';
 
 function shapeOf(weights: WeightMap, name: string): readonly number[] {
@@ -19,16 +20,7 @@ export function inferSwinConfig(weights: WeightMap, overrides: Record<string, un
   const family = overrides['family'] ?? detectFamily(weights);
   if (family !== 'swin_v1') throw new ConfigError(`config.family: expected "swin_v1" (inferSwinConfig reads Swin V1 only; inferModelConfig reads every family), found ${JSON.stringify(family)}`);
   const [embed, inChans, patch] = shapeOf(weights, 'patch_embed.proj.weight') as [number, number, number];
-  const depths: number[] = [];
-  for (const name of weights.keys()) {
-    const m = /^layers\.(\d+)\.blocks\.(\d+)\./.exec(name);
-    if (!m) continue;
-    const [si, bj] = [Number(m[1]), Number(m[2])];
-    depths[si] = Math.max(depths[si] ?? 0, bj + 1);
-  }
-  if (depths.length === 0 || depths.some((d) => d === undefined)) {
-    throw new ConfigError(`cannot infer depths: expected weights 'layers.{i}.blocks.{j}.*' for consecutive stages, found stages [${depths.map((d, i) => (d ? i : '-')).join(',')}]`);
-  }
+  const depths = depthsFromWeightNames(weights.keys());
   const tables = depths.map((_, i) => shapeOf(weights, `layers.${i}.blocks.0.attn.relative_position_bias_table`));
   const numHeads = tables.map((t) => t[1]!);
   const windows = tables.map((t) => (Math.round(Math.sqrt(t[0]!)) + 1) / 2);
