@@ -108,3 +108,41 @@ describe('shape inference pass', () => {
     await expect(createBackend('nope')).rejects.toThrow(/unknown backend 'nope': expected one of reference/);
   });
 });
+
+describe('kernel-table helper: handle ownership', () => {
+  it('releases every handle exactly once, even when a kernel returns its input', async () => {
+    const { createKernelTableBackend, GraphBuilder, REFERENCE_KERNELS, float32 } = await import('../src/index.js');
+    type H = { t: import('../src/index.js').TensorData };
+    const released = new Map<H, number>();
+    const wrap = (t: import('../src/index.js').TensorData): H => ({ t });
+    const kernels = Object.fromEntries(
+      Object.entries(REFERENCE_KERNELS).map(([op, k]) => [op, (ins: (H | undefined)[], attrs: unknown) => wrap((k as (a: unknown[], b: unknown) => import('../src/index.js').TensorData)(ins.map((h) => h?.t), attrs))]),
+    ) as Record<string, unknown>;
+    kernels['reshape'] = (ins: (H | undefined)[], attrs: { shape: number[] }) => {
+      const h = ins[0]!;
+      h.t = { ...h.t, shape: inferredShape(h.t.data.length, attrs.shape) };
+      return h; // returns its input handle
+    };
+    function inferredShape(n: number, shape: number[]) {
+      const known = shape.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
+      return shape.map((d) => (d === -1 ? n / known : d));
+    }
+    const backend = createKernelTableBackend<H>({
+      name: 'aliasing',
+      kernels: kernels as never,
+      dtypes: ['float32', 'int32'],
+      upload: wrap,
+      download: (h) => h.t,
+      release: (h) => released.set(h, (released.get(h) ?? 0) + 1),
+    });
+    const b = new GraphBuilder();
+    const x = b.input('x', 'float32', [2, 3]);
+    const r = b.reshape(b.relu(x), [-1, 6]);
+    b.output(b.add(r, b.constant('one', float32([1], [1]))));
+    const exe = await backend.compile(b.build());
+    await exe.run({ x: float32([2, 3], [1, -2, 3, -4, 5, -6]) });
+    expect([...released.values()].every((n) => n === 1)).toBe(true);
+    expect(released.size).toBe(3); // input, relu/reshape (one handle), add
+    exe.dispose();
+  });
+});

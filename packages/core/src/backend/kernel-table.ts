@@ -95,28 +95,40 @@ export function createKernelTableBackend<T>(spec: KernelTableSpec<T>): Backend {
           if (!alive) throw new BackendError('DISPOSED', `executable on '${spec.name}' was disposed`);
           validateInputs(graph, inputs);
           const env = new Map<string, T>(constants);
-          const owned = new Set<string>();
-          try {
-            for (const info of graph.inputs) {
-              env.set(info.name, await spec.upload(inputs[info.name]!));
-              owned.add(info.name);
+          // Handles this run created, with how many live values refer to each: a kernel may return
+          // one of its inputs (a no-op reshape), and that handle must be released once, when the
+          // last value naming it dies. Constants belong to the executable and are never counted.
+          const refs = new Map<T, number>();
+          const constantHandles = new Set(constants.values());
+          const hold = (name: string, handle: T) => {
+            env.set(name, handle);
+            if (!constantHandles.has(handle)) refs.set(handle, (refs.get(handle) ?? 0) + 1);
+          };
+          const drop = (name: string) => {
+            const handle = env.get(name);
+            env.delete(name);
+            if (handle === undefined || constantHandles.has(handle)) return;
+            const n = (refs.get(handle) ?? 1) - 1;
+            if (n > 0) refs.set(handle, n);
+            else {
+              refs.delete(handle);
+              spec.release?.(handle);
             }
+          };
+          try {
+            for (const info of graph.inputs) hold(info.name, await spec.upload(inputs[info.name]!));
             for (let i = 0; i < graph.nodes.length; i++) {
               const node = graph.nodes[i]!;
               const kernel = spec.kernels[node.op] as Kernel<T>;
               const args = node.inputs.map((n) => (n === '' ? undefined : env.get(n)));
-              env.set(node.output, await kernel(args, node.attrs, { node, output: graph.values.get(node.output)! }));
-              owned.add(node.output);
-              for (const dead of plan.releaseAfter[i]!) {
-                if (owned.delete(dead)) spec.release?.(env.get(dead)!);
-                env.delete(dead);
-              }
+              hold(node.output, await kernel(args, node.attrs, { node, output: graph.values.get(node.output)! }));
+              for (const dead of plan.releaseAfter[i]!) drop(dead);
             }
             const result: Record<string, TensorData> = {};
             for (const o of graph.outputs) result[o.name] = await spec.download(env.get(o.name)!);
             return result;
           } finally {
-            for (const name of owned) spec.release?.(env.get(name)!);
+            for (const handle of refs.keys()) spec.release?.(handle);
           }
         },
         dispose() {
