@@ -10,8 +10,8 @@ type Loader = () => Promise<Backend>;
 // affects only the command that needs it, with an error that says which package to install.
 const LOADERS: Record<Exclude<BackendName, 'auto'>, Loader> = {
   reference: async () => createReferenceBackend(),
-  tfjs: async () => (await importBackend('@swin/backend-tfjs/node', 'tfjs')).createTfjsNodeBackend('cpu'),
-  'tfjs-wasm': async () => (await importBackend('@swin/backend-tfjs/node', 'tfjs-wasm')).createTfjsNodeBackend('wasm'),
+  tfjs: async () => (await importTfjs()).createTfjsNodeBackend('cpu'),
+  'tfjs-wasm': async () => (await importTfjs()).createTfjsNodeBackend('wasm'),
   onnx: async () => (await importBackend('@swin/backend-onnx/node', 'onnx')).createOnnxNodeBackend(),
   webgpu: async () => (await importBackend('@swin/backend-webgpu/node', 'webgpu')).createNodeWebGpuBackend(),
 };
@@ -23,6 +23,15 @@ async function importBackend(specifier: string, name: string): Promise<any> {
   } catch (err) {
     throw new BackendError('UNKNOWN_BACKEND', `backend '${name}' is not available: cannot load ${specifier} (${err instanceof Error ? err.message : String(err)})`, { cause: err });
   }
+}
+
+// tfjs greets Node users on stderr with advice to install tfjs-node (which cannot install
+// offline); in production mode it stays quiet.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function importTfjs(): Promise<any> {
+  const tf = await import('@tensorflow/tfjs-core');
+  tf.env().set('PROD', true);
+  return importBackend('@swin/backend-tfjs/node', 'tfjs');
 }
 
 /** Fastest first, for `--backend auto`: onnxruntime, then tfjs on wasm, then the reference. */

@@ -39,6 +39,8 @@ function wantsWebGpu(argv: readonly string[]): boolean {
 async function main(argv: string[]): Promise<void> {
   if (wantsWebGpu(argv)) {
     // Dawn crashes once V8 fully optimizes hot code: rerun this command in a node with --max-opt=2.
+    // Dawn's Vulkan loader complains on every start when XDG_RUNTIME_DIR is unset (CI, containers).
+    process.env['XDG_RUNTIME_DIR'] ??= (await import('node:os')).tmpdir();
     const { relaunchWithDawnFlags } = await import('@swin/backend-webgpu/node');
     relaunchWithDawnFlags();
   }
