@@ -3,7 +3,7 @@
 // Each sets itself up on a fresh machine that has only Node 20 and npm: pnpm comes from Node's
 // bundled corepack (pinned in package.json), system packages the tests need come from apt.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -54,23 +54,23 @@ function ensureSystemPackages() {
     process.exit(1);
   }
   run('apt-get', ['update', '-q']);
-  run('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], { env: { ...env, DEBIAN_FRONTEND: 'noninteractive' } });
+  run('apt-get', ['install', '-y', '-q', ...missing], { env: { ...env, DEBIAN_FRONTEND: 'noninteractive' } });
 }
 
 const mode = process.argv[2];
 pnpm('install', '--frozen-lockfile');
 if (mode === 'main') {
   pnpm('exec', 'turbo', 'run', 'build', '--filter=@swin/cli...', '--output-logs=errors-only');
-  run(process.execPath, [
-    'apps/cli/dist/main.js',
-    'run',
-    '--weights', 'fixtures/official/swin_v1_t32_w4_default/checkpoint.pth',
-    '--input', 'fixtures/official/swin_v1_t32_w4_default/input.npy',
-    '--output', 'tmp/quickstart-logits.npy',
-  ]);
+  // The main job: classify the sample pictures with the bundled default model, offline.
+  const samples = readdirSync(join(root, 'examples'))
+    .filter((f) => /\.(png|jpe?g|webp)$/i.test(f))
+    .sort()
+    .map((f) => join('examples', f));
+  run(process.execPath, ['apps/cli/dist/main.js', 'classify', ...samples, '--top', '3']);
 } else if (mode === 'test') {
   ensureSystemPackages();
   pnpm('exec', 'turbo', 'run', 'build', '--output-logs=errors-only');
+  pnpm('exec', 'turbo', 'run', 'typecheck', '--output-logs=errors-only');
   pnpm('exec', 'turbo', 'run', 'test', '--concurrency=1');
 } else {
   console.error('usage: node scripts/quickstart.mjs main|test');
