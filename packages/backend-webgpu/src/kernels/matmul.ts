@@ -11,7 +11,8 @@
 // operands are bound to a small dummy buffer.
 
 import { ParamWriter } from './param-writer.js';
-import { type DispatchSpec, type FloatType, type KernelTiling } from './kernel-types.js';
+import { BackendError } from '@swin/core';
+import { MAX_WORKGROUPS_PER_DIM, type DispatchSpec, type FloatType, type KernelTiling } from './kernel-types.js';
 import { storage, wgslPrelude } from './wgsl-prelude.js';
 import { WGSL_ERF } from './wgsl-erf.js';
 import { WINDOW_MAP_WORDS, wgslWindowRow, writeWindowMap, type WindowMap } from './window-map.js';
@@ -106,8 +107,17 @@ export function matmulDispatch(spec: MatmulSpec): DispatchSpec {
     shader: { key, code: () => matmulShader(variant) },
     buffers: [spec.a, spec.b, spec.bias ?? DUMMY_BUFFER, spec.residual ?? DUMMY_BUFFER, spec.out],
     params: p.finish(PARAM_WORDS),
-    workgroups: [Math.ceil(spec.n / tile), Math.ceil(spec.m / tile), batch.count],
+    workgroups: matmulGrid(spec, tile, batch.count),
   };
+}
+
+/** The dispatch grid, refusing sizes past WebGPU's per-dimension limit with a typed error rather than a validation failure. */
+function matmulGrid(spec: MatmulSpec, tile: number, batches: number): [number, number, number] {
+  const grid: [number, number, number] = [Math.ceil(spec.n / tile), Math.ceil(spec.m / tile), batches];
+  if (grid.some((g) => g > MAX_WORKGROUPS_PER_DIM)) {
+    throw new BackendError('UNSUPPORTED_OP', `webgpu: a ${spec.m}x${spec.k} @ ${spec.k}x${spec.n} matmul (x${batches}) needs a ${grid.join('x')} grid, past ${MAX_WORKGROUPS_PER_DIM} workgroups per dimension: use a smaller batch`);
+  }
+  return grid;
 }
 
 interface MatmulVariant {
