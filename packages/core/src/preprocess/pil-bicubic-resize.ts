@@ -12,6 +12,9 @@ import type { RgbImage } from './rgb-image.js';
 //   an accumulator starting at 0.5, and clip to [0, 255] after each pass;
 // - two passes, horizontal first (skipped when the width is unchanged) then vertical, and the
 //   intermediate picture is stored as uint8.
+// Why not sharp's (libvips') resize: on the default model's 240 held-out PNGs its 'cubic' kernel
+// differs from Pillow by up to 148 levels (0.9 on average) and moves logits by up to 1.8; this port
+// matches Pillow exactly (logits within 4e-6 of PyTorch's).
 
 const PRECISION_BITS = 32 - 8 - 2;
 const ONE = 2 ** PRECISION_BITS;

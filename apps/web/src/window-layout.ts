@@ -1,0 +1,72 @@
+import { resolveBlockGeometry, stageResolutions, type BlockGeometry, type SwinV1Config } from '@swin/core';
+
+/** Where one token of a stage sits in the windows of one block (regular or shifted). */
+export interface TokenPlacement {
+  /** Window index in the block's window order (row-major over the shifted, padded map). */
+  readonly window: number;
+  /** Position inside the window (row-major, 0 .. M*M-1): the query/key index of the attention matrix. */
+  readonly slot: number;
+  /**
+   * For shifted blocks: which of the 3x3 regions of the cyclic shift the token belongs to. Tokens of
+   * one window but different regions were not neighbours in the picture; the -100 mask keeps them
+   * from attending to each other. 0 for unshifted blocks.
+   */
+  readonly region: number;
+}
+
+/** Window layout of one block over its stage's token grid. */
+export interface WindowLayout {
+  readonly geometry: BlockGeometry;
+  /** Input pixels per token side (patch size * 2^stage). */
+  readonly pixelsPerToken: number;
+  /** Placement of token (y, x) of the unpadded stage map, at index y * width + x. */
+  readonly tokens: readonly TokenPlacement[];
+  /** Token (y, x) of the stage map for each (window, slot); null for padding tokens. */
+  tokenAt(window: number, slot: number): { y: number; x: number } | null;
+}
+
+function mod(a: number, n: number): number {
+  return ((a % n) + n) % n;
+}
+
+/** Region of a coordinate of the shifted map along one axis: the slices (0, -M), (-M, -s), (-s, end). */
+function axisRegion(v: number, size: number, window: number, shift: number): number {
+  if (v < size - window) return 0;
+  if (v < size - shift) return 1;
+  return 2;
+}
+
+/**
+ * The windows of block `block` of stage `stage`, as the model computes them: the map is padded to a
+ * window multiple, rolled by -shift on both axes, cut into M x M windows; the mask regions follow
+ * the official code's slices. Token (y, x) moves to ((y - s) mod Hp, (x - s) mod Wp).
+ */
+export function windowLayout(config: SwinV1Config, inputSize: readonly [number, number], stage: number, block: number): WindowLayout {
+  const res = stageResolutions(inputSize[0], inputSize[1], config.patch_size, config.depths.length)[stage];
+  if (!res || block < 0 || block >= config.depths[stage]!) throw new RangeError(`no block ${block} in stage ${stage}`);
+  const [H, W] = res;
+  const geometry = resolveBlockGeometry(stage, block, H, W, config.window_size);
+  const { window: M, shift: s, paddedHeight: Hp, paddedWidth: Wp } = geometry;
+  const windowsPerRow = Wp / M;
+  const tokens: TokenPlacement[] = [];
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const ys = mod(y - s, Hp);
+      const xs = mod(x - s, Wp);
+      const region = s > 0 ? axisRegion(ys, Hp, M, s) * 3 + axisRegion(xs, Wp, M, s) : 0;
+      tokens.push({ window: Math.floor(ys / M) * windowsPerRow + Math.floor(xs / M), slot: (ys % M) * M + (xs % M), region });
+    }
+  }
+  return {
+    geometry,
+    pixelsPerToken: config.patch_size * 2 ** stage,
+    tokens,
+    tokenAt(window, slot) {
+      const ys = Math.floor(window / windowsPerRow) * M + Math.floor(slot / M);
+      const xs = (window % windowsPerRow) * M + (slot % M);
+      const y = mod(ys + s, Hp);
+      const x = mod(xs + s, Wp);
+      return y < H && x < W ? { y, x } : null;
+    },
+  };
+}
