@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES, swin, tempDir } from './cli-helpers.js';
+
+describe('swin bench', () => {
+  it('times backends interleaved and writes JSON and Markdown', () => {
+    const dir = tempDir();
+    const onnxDir = tempDir();
+    const weights = join(FIXTURES, 'v1_rand_t32_w4/weights.safetensors');
+    expect(swin(['export-onnx', '--weights', weights, '-o', join(onnxDir, 'm.onnx')]).code).toBe(0);
+    const r = swin(['bench', '--weights', weights, '--backend', 'reference,onnx', '--batch', '1,2', '--runs', '3', '--warmup', '1', '--compare', join(onnxDir, 'm.onnx'), '--json', join(dir, 'b.json'), '--markdown', join(dir, 'b.md')]);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(readFileSync(join(dir, 'b.json'), 'utf8'));
+    expect(report.rows.map((x: { label: string }) => x.label)).toHaveLength(6);
+    for (const row of report.rows) {
+      expect(row.runs).toBe(3);
+      expect(row.minMs).toBeLessThanOrEqual(row.medianMs);
+      expect(row.medianMs).toBeLessThanOrEqual(row.maxMs);
+    }
+    expect(report.peakRssMb).toBeGreaterThan(0);
+    expect(readFileSync(join(dir, 'b.md'), 'utf8')).toMatch(/\| candidate \| batch \| median ms/);
+  });
+
+  it('refuses bad options', () => {
+    expect(swin(['bench', '--runs', '0']).code).toBe(2);
+    expect(swin(['bench', '--backend', 'cuda']).code).toBe(1);
+    expect(swin(['bench', '--variant', 'swin-z']).code).toBe(1);
+  });
+});
