@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { SeededRandom, buildModelGraph, modelComplexity, randomModelWeights, tensor, type Executable, type ModelConfig, type TensorData } from '@swin/core';
 import { findVariant } from '@swin/variants';
 import { parseCommandArgs, parsePositiveInt, parseSize } from '../args.js';
@@ -17,7 +18,7 @@ interleaved across all candidates (so machine noise hits every one alike). Print
 max, images per second, and peak resident memory; writes JSON and a Markdown table on request.
 Weights are seeded random unless --weights is given (speed does not depend on their values).
 --compare times an external ONNX file (e.g. PyTorch's own export) on onnxruntime-node in the
-same interleaved loop; its input is fed the same NCHW float32 array.`;
+same interleaved loop, with the onnx backend's session options; its input is the same array.`;
 
 /** One timed candidate. */
 interface Candidate {
@@ -57,9 +58,14 @@ async function onnxFileCandidate(path: string, batch: number, input: TensorData,
   const ort: any = await import('onnxruntime-node').catch((err: unknown) => {
     throw new UsageError(`--compare needs onnxruntime-node: ${err instanceof Error ? err.message : String(err)}`);
   });
+  // The same session options as @swin/backend-onnx, so the comparison is of graphs, not settings.
   const session = await ort.InferenceSession.create(new Uint8Array(await readFile(path)), {
     executionProviders: ['cpu'],
-    ...(threads ? { intraOpNumThreads: threads, interOpNumThreads: 1 } : {}),
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+    enableCpuMemArena: false,
+    intraOpNumThreads: threads ?? availableParallelism(),
+    interOpNumThreads: 1,
   });
   const feeds = { [session.inputNames[0]]: new ort.Tensor('float32', input.data, [...input.shape]) };
   return {
