@@ -288,6 +288,29 @@ function wireInputs(): void {
   });
 }
 
+/**
+ * For the e2e test: classify many picture URLs on one backend through the page's path (fetch,
+ * browser decode, preprocessing, the compiled model), `batch` pictures per run (the graph's batch
+ * dimension is dynamic), returning each picture's logits.
+ */
+async function classifyUrls(backendId: string, urls: readonly string[], batch = 16): Promise<number[][]> {
+  const m = model;
+  if (!m) throw new Error('the model is not loaded yet');
+  const c = await compiledOn(backendId);
+  const out: number[][] = [];
+  for (let start = 0; start < urls.length; start += batch) {
+    const crops = await Promise.all(
+      urls.slice(start, start + batch).map(async (url) => resizeAndCrop(toRgbImage(await decodePicture(await (await fetch(url)).blob())), m.preprocess)),
+    );
+    const result = await c.executable.run({ input: normalizeToTensor(crops, m.preprocess.mean, m.preprocess.std) });
+    const logits = result['logits']!;
+    const k = logits.shape[1]!;
+    for (let i = 0; i < crops.length; i++) out.push(Array.from((logits.data as Float32Array).subarray(i * k, (i + 1) * k)));
+  }
+  return out;
+}
+(globalThis as unknown as { swinDemo: unknown }).swinDemo = { classifyUrls };
+
 async function main(): Promise<void> {
   wireInputs();
   const modelUrl = params.get('model') ?? DEFAULT_MODEL_URL;

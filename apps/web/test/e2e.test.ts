@@ -7,16 +7,19 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildModelGraph, createReferenceBackend, inferModelConfig, parsePreprocessSpec, preprocessImages, toRgbImage } from '@swin/core';
+import { buildModelGraph, createReferenceBackend, inferModelConfig, parseNpy, parsePreprocessSpec, preprocessImages, toRgbImage } from '@swin/core';
 import { loadWeights } from '@swin/weights';
 import { BACKEND_OPTIONS } from '../src/backend-options.js';
 // @ts-expect-error: plain .mjs helper without types
 import { serveDirectory } from './serve-dist.mjs';
 
 // End to end: build the page with Vite, serve dist/ on 127.0.0.1, open it in headless Chromium
-// (Debian's package, driven by playwright-core) and classify sample pictures on every backend.
-// The page's top-1 must equal the Node pipeline's (sharp decode + @swin/core preprocessing +
-// reference backend: what `swin classify` does). Screenshots go to test-results/.
+// (Debian's package, driven by playwright-core) and classify on every backend: a sample, whose
+// top-1 must equal the Node pipeline's (sharp decode + @swin/core preprocessing + reference
+// backend: what `swin classify` does), and the default model's whole held-out set (served from
+// models/default/heldout), which must reach PyTorch's accuracy with PyTorch's top-1 on every
+// picture. Screenshots go to test-results/. Minutes, most of them onnxruntime-web's WebGPU
+// provider on SwiftShader.
 
 const APP = join(dirname(fileURLToPath(import.meta.url)), '..');
 const REPO = join(APP, '../..');
@@ -111,7 +114,7 @@ describe('web demo in headless Chromium', () => {
     }
     expected = await nodeAnswers(SAMPLES);
     await build({ root: APP, configFile: join(APP, 'vite.config.ts'), logLevel: 'warn' });
-    ({ server, url: baseUrl } = (await serveDirectory(join(APP, 'dist'))) as { server: Server; url: string });
+    ({ server, url: baseUrl } = (await serveDirectory(join(APP, 'dist'), { mounts: { '/heldout/': join(MODEL, 'heldout') } })) as { server: Server; url: string });
     mkdirSync(RESULTS, { recursive: true });
     userDataDir = mkdtempSync(join(tmpdir(), 'swin-web-e2e-'));
     context = await chromium.launchPersistentContext(userDataDir, {
@@ -154,6 +157,33 @@ describe('web demo in headless Chromium', () => {
       // same pixels (PNG), same preprocessing: the reference backend is bit-identical, the others
       // differ by their float arithmetic only
       expect(diff).toBeLessThan(backend === 'reference' ? 1e-6 : 2e-2);
+    });
+  }
+
+  for (const backend of BACKEND_IDS) {
+    it(`${backend}: PyTorch's accuracy on the held-out set, in the page`, async () => {
+      const labels = JSON.parse(readFileSync(join(MODEL, 'heldout/labels.json'), 'utf8')) as { file: string; label: number }[];
+      const accuracy = JSON.parse(readFileSync(join(MODEL, 'accuracy.json'), 'utf8')) as { correct: number; count: number };
+      const torch = parseNpy(new Uint8Array(readFileSync(join(MODEL, 'heldout/logits.npy')))).data as Float32Array;
+      await page.goto(`${baseUrl}?noautorun`);
+      await page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
+      const logits = await page.evaluate(
+        ([id, urls]) => (globalThis as unknown as { swinDemo: { classifyUrls(b: string, u: string[]): Promise<number[][]> } }).swinDemo.classifyUrls(id, urls),
+        [backend, labels.map((l) => `heldout/${l.file}`)] as [string, string[]],
+      );
+      const argmax = (a: ArrayLike<number>) => Array.prototype.indexOf.call(a, Math.max(...Array.from(a)));
+      let correct = 0;
+      let agree = 0;
+      let maxDiff = 0;
+      labels.forEach((l, i) => {
+        const ref = torch.subarray(i * logits[i]!.length, (i + 1) * logits[i]!.length);
+        if (argmax(logits[i]!) === l.label) correct++;
+        if (argmax(logits[i]!) === argmax(ref)) agree++;
+        maxDiff = Math.max(maxDiff, maxAbsDiff(logits[i]!, ref));
+      });
+      console.log(`${backend.padEnd(12)} held-out: ${correct}/${labels.length} (PyTorch ${accuracy.correct}/${accuracy.count}), top-1 = PyTorch's on ${agree}/${labels.length}, max |logit - PyTorch| ${maxDiff.toExponential(2)}`);
+      expect(correct).toBe(accuracy.correct);
+      expect(agree).toBe(labels.length);
     });
   }
 

@@ -19,12 +19,17 @@ const TYPES = {
   '.safetensors': 'application/octet-stream',
 };
 
-/** Serves `root` on host:port (0 = any free port); resolves to the server and its base URL. */
-export function serveDirectory(root, { host = '127.0.0.1', port = 0 } = {}) {
-  const base = resolve(root);
+/**
+ * Serves `root` on host:port (0 = any free port), plus `mounts` (URL prefix like '/heldout/' ->
+ * directory); resolves to the server and its base URL.
+ */
+export function serveDirectory(root, { host = '127.0.0.1', port = 0, mounts = {} } = {}) {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    let path = normalize(join(base, decodeURIComponent(url.pathname)));
+    const mount = Object.keys(mounts).find((prefix) => url.pathname.startsWith(prefix));
+    const base = resolve(mount ? mounts[mount] : root);
+    const rest = mount ? url.pathname.slice(mount.length) : url.pathname;
+    let path = normalize(join(base, decodeURIComponent(rest)));
     if (path !== base && !path.startsWith(base + sep)) {
       res.writeHead(403).end();
       return;
