@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { ConfigError, SwinError, inferModelConfig, type ModelConfig, type WeightMap } from '@swin/core';
+import { ConfigError, SwinError, type ModelConfig, type WeightMap } from '@swin/core';
 import { findVariant } from '@swin/variants';
 import { readWeightsFile } from '@swin/weights/node';
 import { cachedWeightsPath } from './cache-dir.js';
@@ -51,18 +51,6 @@ export function resolveWeightsPath(spec: string): string {
   throw new SwinError('IO_ERROR', `weights file not found: ${spec} (expected a checkpoint path or a fetched variant name like swin-t)`);
 }
 
-/** The architecture a converted file records in its metadata (our safetensors writer puts it there). */
-function metadataConfig(metadata: Readonly<Record<string, string>>): Record<string, unknown> {
-  const text = metadata['config'];
-  if (!text) return {};
-  try {
-    const parsed = JSON.parse(text) as unknown;
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
-  } catch {
-    return {}; // @swin/weights already warned about it
-  }
-}
-
 /**
  * Loads any supported checkpoint, maps it to canonical names, and completes the architecture:
  * inferred from the weights, then the file's own config metadata, then the user's --config.
@@ -73,6 +61,5 @@ export async function loadModel(weightsSpec: string, configPath?: string): Promi
   // @swin/weights infers the architecture before it drops derived buffers (they reveal the training
   // size, and Swin V2's window), with the file's own config metadata and the user's overrides.
   const loaded = readWeightsFile(path, { config: overrides });
-  const config = loaded.config ?? inferModelConfig(loaded.weights, { ...metadataConfig(loaded.metadata), ...overrides });
-  return { path, weights: loaded.weights, config, format: loaded.format, scheme: loaded.scheme, warnings: loaded.warnings, metadata: loaded.metadata };
+  return { path, weights: loaded.weights, config: loaded.config, format: loaded.format, scheme: loaded.scheme, warnings: loaded.warnings, metadata: loaded.metadata };
 }

@@ -46,13 +46,3 @@ export function countMacs(graph: Graph): number {
   }
   return macs;
 }
-
-/** Elements of every float constant whose name is in `parameterNames`, or of all float constants. */
-export function countConstants(graph: Graph, parameterNames?: ReadonlySet<string>): number {
-  let n = 0;
-  for (const [name, t] of graph.constants) {
-    if (t.dtype !== 'float32' && t.dtype !== 'float16') continue;
-    if (!parameterNames || parameterNames.has(name)) n += t.data.length;
-  }
-  return n;
-}
