@@ -1,4 +1,5 @@
 import { BackendError, createReferenceBackend, type Backend } from '@swin/core';
+import { importOptionalBackend } from './optional-backends.js';
 
 /** Backend names the CLI accepts. */
 export const BACKEND_NAMES = ['auto', 'reference', 'tfjs', 'tfjs-wasm', 'onnx', 'webgpu'] as const;
@@ -10,10 +11,10 @@ type Loader = () => Promise<Backend>;
 // affects only the command that needs it, with an error that says which package to install.
 const LOADERS: Record<Exclude<BackendName, 'auto'>, Loader> = {
   reference: async () => createReferenceBackend(),
-  tfjs: async () => (await importTfjs()).createTfjsNodeBackend('cpu'),
-  'tfjs-wasm': async () => (await importTfjs()).createTfjsNodeBackend('wasm'),
+  tfjs: async () => (await importTfjs('tfjs')).createTfjsNodeBackend('cpu'),
+  'tfjs-wasm': async () => (await importTfjs('tfjs-wasm')).createTfjsNodeBackend('wasm'),
   onnx: async () => (await importBackend('@swin/backend-onnx/node', 'onnx')).createOnnxNodeBackend(),
-  webgpu: async () => (await importBackend('@swin/backend-webgpu/node', 'webgpu')).createNodeWebGpuBackend(),
+  webgpu: async () => (await importOptionalBackend<typeof import('@swin/backend-webgpu/node')>('webgpu', '@swin/backend-webgpu/node')).createNodeWebGpuBackend(),
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -28,10 +29,11 @@ async function importBackend(specifier: string, name: string): Promise<any> {
 // tfjs greets Node users on stderr with advice to install tfjs-node (which cannot install
 // offline); in production mode it stays quiet.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function importTfjs(): Promise<any> {
-  const tf = await import('@tensorflow/tfjs-core');
+async function importTfjs(name: 'tfjs' | 'tfjs-wasm'): Promise<any> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const tf = await importOptionalBackend<any>(name, '@tensorflow/tfjs-core');
   tf.env().set('PROD', true);
-  return importBackend('@swin/backend-tfjs/node', 'tfjs');
+  return importOptionalBackend(name, '@swin/backend-tfjs/node');
 }
 
 /** Fastest first, for `--backend auto`: onnxruntime, then tfjs on wasm, then the reference. */

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { describeError, exitCodeFor, UsageError } from './cli-errors.js';
+import { importOptionalBackend } from './optional-backends.js';
 import { infoCommand } from './commands/info.js';
 import { runCommand } from './commands/run.js';
 import { fetchCommand } from './commands/fetch.js';
@@ -19,7 +20,10 @@ Commands:
   convert       any checkpoint to canonical safetensors (f32/f16/bf16), optionally adapted
   export-onnx   write a standard ONNX model (dynamic batch, opset 17)
   fetch         download, verify, convert and cache an official checkpoint
-  bench         time whole-model inference across backends and batch sizes`;
+  bench         time whole-model inference across backends and batch sizes
+
+Backends (--backend): onnx (onnxruntime) and reference come with the CLI; tfjs, tfjs-wasm and
+webgpu are optional packages: ask for one that is missing and swin prints the command that adds it.`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   classify: classifyCommand,
@@ -41,7 +45,7 @@ async function main(argv: string[]): Promise<void> {
     // Dawn crashes once V8 fully optimizes hot code: rerun this command in a node with --max-opt=2.
     // Dawn's Vulkan loader complains on every start when XDG_RUNTIME_DIR is unset (CI, containers).
     process.env['XDG_RUNTIME_DIR'] ??= (await import('node:os')).tmpdir();
-    const { relaunchWithDawnFlags } = await import('@swin/backend-webgpu/node');
+    const { relaunchWithDawnFlags } = await importOptionalBackend<typeof import('@swin/backend-webgpu/node')>('webgpu', '@swin/backend-webgpu/node');
     relaunchWithDawnFlags();
   }
   const [name, ...rest] = argv;
