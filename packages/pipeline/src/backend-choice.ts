@@ -1,0 +1,69 @@
+import { BackendError, createBackend, hasBackend, listBackends, type Backend } from '@swin/core';
+
+/**
+ * A backend this platform knows how to find: `register` imports its package (an optional peer)
+ * which puts it into core's one registry; `unavailable` says why it cannot run here (null: it can).
+ */
+export interface BackendProvider {
+  readonly name: string;
+  unavailable?(): Promise<string | null>;
+  register(): Promise<void>;
+}
+
+/** The backends of one platform and the order 'auto' tries them in. */
+export interface BackendProviders {
+  readonly providers: readonly BackendProvider[];
+  readonly autoOrder: readonly string[];
+}
+
+/** A backend ready to use, and whether the caller or 'auto' picked it. */
+export interface ChosenBackend {
+  readonly backend: Backend;
+  readonly choice: 'auto' | 'explicit';
+  /** True when loadModel created it (and so disposes it with the model). */
+  readonly owned: boolean;
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message.split('\n')[0]! : String(err);
+}
+
+/** Creates a backend by name from core's registry, importing its package first when it is not registered yet. */
+export async function openNamedBackend(name: string, table: BackendProviders): Promise<Backend> {
+  if (!hasBackend(name)) {
+    const provider = table.providers.find((p) => p.name === name);
+    if (!provider) {
+      const known = [...new Set([...listBackends(), ...table.providers.map((p) => p.name)])];
+      throw new BackendError('UNKNOWN_BACKEND', `unknown backend '${name}': expected auto or one of ${known.join(', ')}`);
+    }
+    const why = await provider.unavailable?.();
+    if (why) throw new BackendError('UNKNOWN_BACKEND', `backend '${name}' cannot run here: ${why}`);
+    await provider.register();
+  }
+  return createBackend(name);
+}
+
+/** Resolves the `backend` option: a Backend object as is, a name through the registry, 'auto' by the platform's order. */
+export async function chooseBackend(option: string | Backend | undefined, table: BackendProviders): Promise<ChosenBackend> {
+  if (option !== undefined && typeof option !== 'string') return { backend: option, choice: 'explicit', owned: false };
+  const name = option ?? 'auto';
+  if (name !== 'auto') return { backend: await openNamedBackend(name, table), choice: 'explicit', owned: true };
+  const failures: string[] = [];
+  for (const candidate of table.autoOrder) {
+    try {
+      return { backend: await openNamedBackend(candidate, table), choice: 'auto', owned: true };
+    } catch (err) {
+      failures.push(`${candidate}: ${message(err)}`);
+    }
+  }
+  throw new BackendError('UNKNOWN_BACKEND', `no backend could be loaded: ${failures.join('; ')}`);
+}
+
+/** Imports an optional peer package, turning "not installed" into an error that names the install. */
+export async function importOptional<T>(load: () => Promise<T>, pkg: string, purpose: string): Promise<T> {
+  try {
+    return await load();
+  } catch (err) {
+    throw new BackendError('UNKNOWN_BACKEND', `${purpose} needs ${pkg} (npm install ${pkg}): ${message(err)}`, { cause: err });
+  }
+}

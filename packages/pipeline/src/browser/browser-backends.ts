@@ -1,0 +1,101 @@
+import { registerBackend, type Backend } from '@swin/core';
+import { importOptional, type BackendProviders } from '../backend-choice.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyModule = any;
+
+/** The optional backend packages a page can use, by the module specifier the pipeline imports. */
+export type BackendModuleName = '@swin/backend-webgpu' | '@swin/backend-onnx/web' | '@swin/backend-tfjs' | '@tensorflow/tfjs-backend-webgl' | '@tensorflow/tfjs-backend-wasm' | '@tensorflow/tfjs-backend-cpu';
+
+const loaders = new Map<string, () => Promise<unknown>>();
+
+/**
+ * Tells the pipeline how to import backend packages in a bundled app: a bundler only includes
+ * what the app's own code imports, so an app hands over `() => import('...')` for the backends it
+ * ships. Without this, the pipeline imports the bare specifier (import maps, unbundled ESM).
+ */
+export function provideBackendModules(modules: Partial<Record<BackendModuleName, () => Promise<unknown>>>): void {
+  for (const [name, load] of Object.entries(modules)) if (load) loaders.set(name, load);
+}
+
+function load(specifier: BackendModuleName, purpose: string): Promise<AnyModule> {
+  const provided = loaders.get(specifier);
+  return importOptional(() => (provided ? provided() : import(/* @vite-ignore */ /* webpackIgnore: true */ specifier)), specifier.replace(/\/web$/, ''), purpose);
+}
+
+interface GpuLike {
+  requestAdapter(): Promise<unknown>;
+}
+
+let adapterCheck: Promise<string | null> | undefined;
+/** WebGPU needs navigator.gpu and an adapter; asked once per page. */
+export function webGpuUnavailable(): Promise<string | null> {
+  adapterCheck ??= (async () => {
+    const gpu = (globalThis.navigator as unknown as { gpu?: GpuLike } | undefined)?.gpu;
+    if (!gpu) return 'this browser has no WebGPU (navigator.gpu is missing)';
+    try {
+      return (await gpu.requestAdapter()) ? null : 'WebGPU is present but gave no adapter';
+    } catch (e) {
+      return `WebGPU adapter request failed: ${(e as Error).message}`;
+    }
+  })();
+  return adapterCheck;
+}
+
+async function webGlUnavailable(): Promise<string | null> {
+  const canvas = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : typeof document !== 'undefined' ? document.createElement('canvas') : undefined;
+  if (!canvas) return 'no canvas here';
+  return canvas.getContext('webgl2') || canvas.getContext('webgl') ? null : 'this browser has no WebGL';
+}
+
+/** The same backend under the registry name it was chosen by (onnx calls itself 'onnx' whatever the provider). */
+function renamed(backend: Backend, name: string): Backend {
+  return { name, capabilities: backend.capabilities, compile: (graph, options) => backend.compile(graph, options), dispose: () => backend.dispose() };
+}
+
+function onnxProvider(name: string, provider: 'wasm' | 'webgpu'): BackendProviders['providers'][number] {
+  return {
+    name,
+    ...(provider === 'webgpu' ? { unavailable: webGpuUnavailable } : {}),
+    register: async () => {
+      const mod = await load('@swin/backend-onnx/web', `backend '${name}'`);
+      // Without cross-origin isolation onnxruntime-web cannot start worker threads: use one.
+      const threads = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated ? undefined : 1;
+      registerBackend(name, () => renamed(mod.createOnnxBackend({ executionProviders: [provider], ...(threads ? { threads } : {}) }) as Backend, name));
+    },
+  };
+}
+
+function tfjsProvider(kind: 'webgl' | 'wasm' | 'cpu'): BackendProviders['providers'][number] {
+  const name = `tfjs-${kind}`;
+  return {
+    name,
+    ...(kind === 'webgl' ? { unavailable: webGlUnavailable } : {}),
+    register: async () => {
+      await load(`@tensorflow/tfjs-backend-${kind}`, `backend '${name}'`);
+      const mod = await load('@swin/backend-tfjs', `backend '${name}'`);
+      registerBackend(name, () => mod.createTfjsBackend({ tfBackend: kind, name }));
+    },
+  };
+}
+
+/** Browsers and workers: our WebGPU when an adapter exists, else onnxruntime-web on wasm, else tfjs. */
+export const BROWSER_BACKENDS: BackendProviders = {
+  providers: [
+    {
+      name: 'webgpu',
+      unavailable: webGpuUnavailable,
+      register: async () => {
+        const mod = await load('@swin/backend-webgpu', "backend 'webgpu'");
+        registerBackend('webgpu', () => mod.createWebGpuBackend());
+      },
+    },
+    onnxProvider('onnx-webgpu', 'webgpu'),
+    onnxProvider('onnx-wasm', 'wasm'),
+    tfjsProvider('webgl'),
+    tfjsProvider('wasm'),
+    tfjsProvider('cpu'),
+    { name: 'reference', register: async () => undefined },
+  ],
+  autoOrder: ['webgpu', 'onnx-wasm', 'tfjs-webgl', 'tfjs-wasm', 'tfjs-cpu'],
+};

@@ -1,0 +1,101 @@
+import { modelComplexity, officialPreprocessSpec, SwinError, type PreprocessSpec } from '@swin/core';
+import { loadWeights, type LoadOptions } from '@swin/weights';
+import { throwIfAborted } from './abort.js';
+import { chooseBackend } from './backend-choice.js';
+import { chooseLabels, parseLabelList } from './class-labels.js';
+import { resolveSource } from './model-source.js';
+import type { Platform, ReadCheckpoint } from './platform.js';
+import { SwinModel } from './swin-model.js';
+import type { LoadModelOptions, ModelSource } from './types.js';
+
+function inputSizeOption(size: LoadModelOptions['inputSize']): [number, number] | undefined {
+  if (size === undefined) return undefined;
+  const [h, w] = typeof size === 'number' ? [size, size] : size;
+  if (!Number.isInteger(h) || !Number.isInteger(w) || h! <= 0 || w! <= 0) throw new SwinError('INVALID_ARGUMENT', `inputSize: expected positive integers, found ${JSON.stringify(size)}`);
+  return [h!, w!];
+}
+
+/** The official evaluation transform at the input size: short side + centre crop for square inputs, a straight resize otherwise. */
+function defaultPreprocess(inputSize: readonly [number, number]): PreprocessSpec {
+  const [h, w] = inputSize;
+  if (h === w) return officialPreprocessSpec(h);
+  return { ...officialPreprocessSpec(h, false), inputSize: [h, w] };
+}
+
+async function readSource(platform: Platform, source: ModelSource, options: LoadModelOptions, load: LoadOptions): Promise<ReadCheckpoint> {
+  const resolved = resolveSource(source, platform.isNode);
+  switch (resolved.kind) {
+    case 'weights':
+      return { loaded: loadWeights(resolved.weights, load), where: 'weights' };
+    case 'bytes':
+      return { loaded: loadWeights(resolved.bytes, load), where: 'bytes' };
+    case 'blob':
+      return { loaded: loadWeights(new Uint8Array(await resolved.blob.arrayBuffer()), load), where: resolved.blob instanceof File ? resolved.blob.name : 'blob' };
+    default:
+      return platform.readCheckpoint(resolved, options, load);
+  }
+}
+
+/**
+ * Loads a model from any source onto a backend and compiles it at its input size. The platform
+ * (Node or browser) is bound by the package entry the app imported.
+ */
+export async function loadModelOn(platform: Platform, source: ModelSource, options: LoadModelOptions = {}): Promise<SwinModel> {
+  throwIfAborted(options.signal, 'loadModel');
+  const load: LoadOptions = { config: { ...(options.config ?? {}) } };
+  const read = await readSource(platform, source, options, load);
+  throwIfAborted(options.signal, 'loadModel');
+  const { loaded } = read;
+  const config = loaded.config;
+  const trained: [number, number] = typeof config.img_size === 'number' ? [config.img_size, config.img_size] : [config.img_size[0], config.img_size[1]];
+  const preprocess = options.preprocess ?? read.preprocess ?? defaultPreprocess(inputSizeOption(options.inputSize) ?? trained);
+  const inputSize: [number, number] = [preprocess.inputSize[0], preprocess.inputSize[1]];
+  const requested = inputSizeOption(options.inputSize);
+  if (requested && (requested[0] !== inputSize[0] || requested[1] !== inputSize[1])) {
+    throw new SwinError('INVALID_ARGUMENT', `inputSize ${requested.join('x')} differs from the preprocessing's ${inputSize.join('x')}`);
+  }
+  const metadataClasses = loaded.metadata['classes'];
+  const labels =
+    config.num_classes > 0
+      ? chooseLabels(config.num_classes, [
+          { labels: options.labels, where: 'options.labels' },
+          { labels: metadataClasses ? parseLabelList(metadataClasses, `${read.where} metadata`) : undefined, where: `${read.where} metadata` },
+          { labels: read.labels, where: read.labelsWhere ?? read.where },
+        ])
+      : undefined;
+  const chosen = await chooseBackend(options.backend, platform.backends);
+  const complexity = modelComplexity(config, inputSize);
+  const model = new SwinModel({
+    weights: loaded.weights,
+    backend: chosen.backend,
+    ownsBackend: chosen.owned,
+    decode: platform.decodeImage,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onProgress ? { onCompileProgress: (done: number, total: number, label: string) => options.onProgress!({ phase: 'compile', done, total, label }) } : {}),
+    info: {
+      family: loaded.family,
+      config,
+      parameters: complexity.parameters,
+      macs: complexity.macs,
+      backend: chosen.backend.name,
+      backendChoice: chosen.choice,
+      dtype: options.dtype ?? 'float32',
+      inputSize,
+      preprocess,
+      labels,
+      source: read.where,
+      format: loaded.format,
+      scheme: loaded.scheme,
+      warnings: loaded.warnings,
+      metadata: loaded.metadata,
+    },
+  });
+  try {
+    await model.warm();
+    throwIfAborted(options.signal, 'loadModel');
+  } catch (err) {
+    await model.dispose();
+    throw err;
+  }
+  return model;
+}

@@ -1,0 +1,144 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { modelComplexity, parsePreprocessSpec, SwinError } from '@swin/core';
+import type { ModelVariant } from '@swin/variants';
+import type { LoadOptions } from '@swin/weights';
+import { convertCheckpointFile, readWeightsFile } from '@swin/weights/node';
+import { assertVariantArchitecture } from '../architecture-check.js';
+import { parseLabelList } from '../class-labels.js';
+import { checkpointSizeCap, DEFAULT_DOWNLOAD_TIMEOUT_MS, DEFAULT_MAX_DOWNLOAD_BYTES, type DownloadOptions } from '../download/download-options.js';
+import { downloadToFile, parseHttpUrl } from '../download/node-download.js';
+import { HUB_WEIGHT_FILES, hubBaseUrl, hubFileUrl, parseHubConfig } from '../hf-hub.js';
+import { unknownVariantOrPath, type ResolvedSource } from '../model-source.js';
+import type { ReadCheckpoint } from '../platform.js';
+import type { LoadModelOptions } from '../types.js';
+import { cachedWeightsPath, downloadPath, hubCachePath } from './cache-dir.js';
+
+function downloadOptions(options: LoadModelOptions, url: string, extra: Partial<DownloadOptions> = {}): DownloadOptions {
+  return {
+    maxBytes: options.maxDownloadBytes ?? DEFAULT_MAX_DOWNLOAD_BYTES,
+    timeoutMs: options.downloadTimeoutMs ?? DEFAULT_DOWNLOAD_TIMEOUT_MS,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onProgress ? { onProgress: (done: number, total: number | undefined) => options.onProgress!({ phase: 'download', done, total, label: url }) } : {}),
+    ...extra,
+  };
+}
+
+const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
+
+/** A checkpoint file plus the classes.json / preprocess.json beside it, as the default model ships them. */
+export function readCheckpointPath(path: string, load: LoadOptions): ReadCheckpoint {
+  if (!existsSync(path)) throw unknownVariantOrPath(path);
+  const loaded = readWeightsFile(path, load);
+  const classesFile = join(dirname(path), 'classes.json');
+  const preprocessFile = join(dirname(path), 'preprocess.json');
+  let preprocess;
+  if (existsSync(preprocessFile)) {
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(preprocessFile, 'utf8'));
+    } catch (err) {
+      throw new SwinError('INVALID_CONFIG', `${preprocessFile}: expected JSON, found a syntax error: ${(err as Error).message}`);
+    }
+    preprocess = parsePreprocessSpec(json);
+  }
+  return {
+    loaded,
+    where: path,
+    ...(existsSync(classesFile) ? { labels: parseLabelList(readFileSync(classesFile, 'utf8'), classesFile), labelsWhere: classesFile } : {}),
+    ...(preprocess ? { preprocess } : {}),
+  };
+}
+
+/** Options of fetchVariant: where from, and whether to replace what the cache has. */
+export interface FetchVariantOptions extends Pick<LoadModelOptions, 'signal' | 'onProgress' | 'maxDownloadBytes' | 'downloadTimeoutMs'> {
+  /** A mirror to download from instead of the official URL (its file must still be this variant). */
+  readonly url?: string;
+  /** Download again even when the cache has the variant; the cached file stays until the new one is verified. */
+  readonly force?: boolean;
+  /** Called before converting, with the size of the file converted. */
+  readonly onConvertProgress?: (done: number, total: number, tensor: string) => void;
+}
+
+/**
+ * Downloads a variant's checkpoint (resumable, size-capped, checksummed where the release publishes
+ * one), checks that the architecture in the file is the variant's, and caches it as safetensors
+ * under the variant's name. Returns the cached path. Nothing is cached for a file that is not the
+ * variant, and a failed refresh keeps the old cached file.
+ */
+export async function fetchVariant(variant: ModelVariant, options: FetchVariantOptions = {}): Promise<{ path: string; cached: boolean }> {
+  const target = cachedWeightsPath(variant.id);
+  if (!options.force && (await exists(target))) return { path: target, cached: true };
+  const url = options.url ?? variant.checkpoint?.url;
+  if (!url) throw new SwinError('INVALID_ARGUMENT', `the official release has no downloadable checkpoint for ${variant.id}; give a URL to fetch one from elsewhere`);
+  parseHttpUrl(url);
+  const original = downloadPath(url);
+  const sha256 = !options.url ? variant.checkpoint?.sha256 : undefined;
+  const cap = options.maxDownloadBytes ?? checkpointSizeCap(modelComplexity(variant.config).parameters);
+  await downloadToFile(url, original, downloadOptions({ ...options, maxDownloadBytes: cap }, url, sha256 ? { sha256 } : {}));
+  try {
+    const loaded = readWeightsFile(original);
+    assertVariantArchitecture(variant, loaded.config, url);
+    // Written atomically: the old cached file (with --force) stays until the new one is complete.
+    await convertCheckpointFile(original, target, {}, options.onConvertProgress ? (p) => options.onConvertProgress!(p.writtenBytes, p.totalBytes, p.tensorName) : undefined);
+  } finally {
+    // A file that is not this variant, or does not read, is not kept; a good one now lives in `target`.
+    await rm(original, { force: true });
+  }
+  return { path: target, cached: false };
+}
+
+async function fetchFile(url: string, dest: string, options: LoadModelOptions, extra: Partial<DownloadOptions> = {}): Promise<string> {
+  if (options.cache !== false && (await exists(dest))) return dest;
+  await downloadToFile(url, dest, downloadOptions(options, url, extra));
+  return dest;
+}
+
+async function readHub(repo: string, revision: string, options: LoadModelOptions, load: LoadOptions): Promise<ReadCheckpoint> {
+  const base = hubBaseUrl(options.hubUrl);
+  const configUrl = hubFileUrl(base, repo, revision, 'config.json');
+  const configPath = await fetchFile(configUrl, hubCachePath(repo, revision, 'config.json'), options, { maxBytes: 16 * 1024 ** 2 });
+  const hub = parseHubConfig(readFileSync(configPath, 'utf8'), configUrl);
+  const failures: string[] = [];
+  for (const file of HUB_WEIGHT_FILES) {
+    const url = hubFileUrl(base, repo, revision, file);
+    try {
+      const path = await fetchFile(url, hubCachePath(repo, revision, file), options);
+      const loaded = readWeightsFile(path, { ...load, config: { ...hub.overrides, ...load.config } });
+      return { loaded, where: `hf:${repo}@${revision}`, ...(hub.labels ? { labels: hub.labels, labelsWhere: configUrl } : {}) };
+    } catch (err) {
+      // Only a missing file moves on to the next format; anything else (corrupt, aborted) is the answer.
+      if (!(err instanceof SwinError && /found 404/.test(err.message))) throw err;
+      failures.push(`${file}: HTTP 404`);
+    }
+  }
+  throw new SwinError('IO_ERROR', `hf:${repo}@${revision} has no weights file: ${failures.join('; ')}`);
+}
+
+/** Node: variants through the `swin fetch` cache, URLs and hub files cached in the same directory, paths read in place. */
+export async function readNodeCheckpoint(source: Exclude<ResolvedSource, { kind: 'bytes' | 'weights' | 'blob' }>, options: LoadModelOptions, load: LoadOptions): Promise<ReadCheckpoint> {
+  switch (source.kind) {
+    case 'path':
+      return readCheckpointPath(source.path, load);
+    case 'variant': {
+      const { path } = await fetchVariant(source.variant, { ...options, force: options.cache === false });
+      return { ...readCheckpointPath(path, load), where: source.variant.id };
+    }
+    case 'url': {
+      parseHttpUrl(source.url);
+      const dest = downloadPath(source.url);
+      const path = await fetchFile(source.url, dest, options, options.sha256 ? { sha256: options.sha256 } : {});
+      try {
+        return { loaded: readWeightsFile(path, load), where: source.url };
+      } catch (err) {
+        await rm(path, { force: true }); // not a checkpoint: do not keep it
+        throw err;
+      } finally {
+        if (options.cache === false) await rm(path, { force: true });
+      }
+    }
+    case 'hf':
+      return readHub(source.repo, source.revision, options, load);
+  }
+}

@@ -1,0 +1,157 @@
+import { buildModelGraph, preprocessImages, SwinError, toFloat32, type Backend, type Executable, type RgbImage, type TensorData, type WeightMap } from '@swin/core';
+import { throwIfAborted } from './abort.js';
+import { prepareImage, type PlatformDecoder, type PreparedImage } from './image-input.js';
+import { topK } from './top-k.js';
+import type { ClassifyOptions, ClassScore, FeaturesOptions, ImageInput, ModelInfo } from './types.js';
+
+/** What a SwinModel is made of; loadModel assembles it. */
+export interface SwinModelParts {
+  readonly weights: WeightMap;
+  readonly info: ModelInfo;
+  readonly backend: Backend;
+  readonly ownsBackend: boolean;
+  readonly decode: PlatformDecoder;
+  readonly signal?: AbortSignal;
+  readonly onCompileProgress?: (done: number, total: number, label: string) => void;
+}
+
+/** A loaded model on one backend: classify, features, raw runs. Compiled graphs are cached per input size and outputs; any batch runs on them. */
+export class SwinModel {
+  readonly info: ModelInfo;
+  private readonly parts: SwinModelParts;
+  private readonly compiled = new Map<string, Promise<Executable>>();
+  private disposed = false;
+
+  constructor(parts: SwinModelParts) {
+    this.parts = parts;
+    this.info = parts.info;
+  }
+
+  /** Compiles (once per input size and output set) the graph that returns `outputs`. */
+  private executable(inputSize: readonly [number, number], outputs: readonly string[]): Promise<Executable> {
+    if (this.disposed) throw new SwinError('DISPOSED', 'this model was disposed');
+    const key = `${inputSize[0]}x${inputSize[1]}:${outputs.join(',')}`;
+    let exe = this.compiled.get(key);
+    if (!exe) {
+      const built = buildModelGraph(this.info.config, this.parts.weights, { inputSize: [inputSize[0], inputSize[1]], outputs });
+      exe = this.parts.backend.compile(built.graph, { dtype: this.info.dtype, ...(this.parts.onCompileProgress ? { onProgress: this.parts.onCompileProgress } : {}) });
+      exe.catch(() => this.compiled.delete(key));
+      this.compiled.set(key, exe);
+    }
+    return exe;
+  }
+
+  /** Compiles the default graph now (loadModel calls this so the first classify is not the slow one). */
+  async warm(): Promise<void> {
+    await this.executable(this.info.inputSize, [this.info.config.num_classes > 0 ? 'logits' : 'pooled']);
+  }
+
+  /** Runs the graph on an NCHW float32 tensor and returns the named outputs (default logits, or pooled when headless). */
+  async run(input: TensorData, outputs?: readonly string[]): Promise<Record<string, TensorData>> {
+    if (input.dtype !== 'float32' || input.shape.length !== 4 || input.shape[1] !== 3) {
+      throw new SwinError('INVALID_ARGUMENT', `run: expected a float32 NCHW [N, 3, H, W] tensor, found ${input.dtype} [${input.shape.join(', ')}]`);
+    }
+    const names = outputs ?? [this.info.config.num_classes > 0 ? 'logits' : 'pooled'];
+    const exe = await this.executable([input.shape[2]!, input.shape[3]!], names);
+    return exe.run({ input });
+  }
+
+  /** Turns pictures into input tensors of the model's size, `batchSize` at a time (decoding one picture at a time). */
+  private async *batches(images: ImageInput | readonly ImageInput[], batchSize: number): AsyncGenerator<TensorData<'float32'>> {
+    const list = Array.isArray(images) ? (images as readonly ImageInput[]) : [images as ImageInput];
+    if (list.length === 0) throw new SwinError('INVALID_ARGUMENT', 'expected at least one picture, found none');
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new SwinError('INVALID_ARGUMENT', `batchSize must be a positive integer, found ${batchSize}`);
+    const spec = this.info.preprocess;
+    let pending: RgbImage[] = [];
+    for (const input of list) {
+      throwIfAborted(this.parts.signal, 'classification');
+      const prepared: PreparedImage = await prepareImage(input, this.parts.decode);
+      if (prepared.kind === 'tensor') {
+        if (pending.length > 0) yield preprocessImages(pending, spec);
+        pending = [];
+        yield prepared.tensor;
+        continue;
+      }
+      pending.push(prepared.image);
+      if (pending.length === batchSize) {
+        yield preprocessImages(pending, spec);
+        pending = [];
+      }
+    }
+    if (pending.length > 0) yield preprocessImages(pending, spec);
+  }
+
+  /** The top classes of each picture: one list per picture, best first, `{ label, score, index, logit }`. */
+  async classify(images: ImageInput | readonly ImageInput[], options: ClassifyOptions = {}): Promise<ClassScore[][]> {
+    if (this.info.config.num_classes === 0) throw new SwinError('INVALID_ARGUMENT', 'this model has no classification head (num_classes 0): use features() or run(input, ["pooled"])');
+    const k = options.topk ?? 5;
+    const labels = this.info.labels;
+    const label = (i: number): string => labels?.[i] ?? `class ${i}`;
+    const out: ClassScore[][] = [];
+    for await (const input of this.batches(images, options.batchSize ?? 8)) {
+      const logits = (await this.run(input, ['logits']))['logits']!;
+      const classes = logits.shape[1]!;
+      const data = toFloat32(logits).data;
+      for (let row = 0; row < logits.shape[0]!; row++) out.push(topK(data.subarray(row * classes, (row + 1) * classes), Math.min(k, classes), label));
+    }
+    return out;
+  }
+
+  /**
+   * Multi-scale stage maps, as a detection or segmentation neck takes them: one tensor per stage
+   * (all pictures batched), NCHW by default, NHWC on request.
+   */
+  async features(images: ImageInput | readonly ImageInput[], options: FeaturesOptions = {}): Promise<TensorData<'float32'>[]> {
+    const depth = this.info.config.depths.length;
+    const stages = options.stages ?? Array.from({ length: depth }, (_, i) => i);
+    for (const s of stages) if (!Number.isInteger(s) || s < 0 || s >= depth) throw new SwinError('INVALID_ARGUMENT', `features: stage ${s} does not exist: expected 0..${depth - 1}`);
+    const layout = options.layout ?? 'NCHW';
+    if (layout !== 'NCHW' && layout !== 'NHWC') throw new SwinError('INVALID_ARGUMENT', `features: layout must be NCHW or NHWC, found ${String(layout)}`);
+    const names = stages.map((s) => `stage${s}`);
+    const parts: TensorData[][] = names.map(() => []);
+    for await (const input of this.batches(images, 8)) {
+      const result = await this.run(input, names);
+      names.forEach((n, i) => parts[i]!.push(toFloat32(result[n]!)));
+    }
+    return parts.map((chunks) => {
+      const nhwc = concatBatch(chunks);
+      return layout === 'NHWC' ? nhwc : nhwcToNchw(nhwc);
+    });
+  }
+
+  /** Frees compiled graphs, and the backend when loadModel created it. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const exe of this.compiled.values()) await exe.then((e) => e.dispose(), () => undefined);
+    this.compiled.clear();
+    if (this.parts.ownsBackend) await this.parts.backend.dispose();
+  }
+}
+
+function concatBatch(chunks: readonly TensorData[]): TensorData<'float32'> {
+  const [first] = chunks;
+  if (chunks.length === 1) return first as TensorData<'float32'>;
+  const rest = first!.shape.slice(1);
+  const n = chunks.reduce((s, c) => s + c.shape[0]!, 0);
+  const data = new Float32Array(chunks.reduce((s, c) => s + c.data.length, 0));
+  let offset = 0;
+  for (const c of chunks) {
+    data.set(c.data as Float32Array, offset);
+    offset += c.data.length;
+  }
+  return { dtype: 'float32', shape: [n, ...rest], data };
+}
+
+function nhwcToNchw(t: TensorData<'float32'>): TensorData<'float32'> {
+  const [n, h, w, c] = t.shape as [number, number, number, number];
+  const src = t.data;
+  const out = new Float32Array(src.length);
+  for (let b = 0; b < n; b++)
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        const s = ((b * h + y) * w + x) * c;
+        for (let ch = 0; ch < c; ch++) out[((b * c + ch) * h + y) * w + x] = src[s + ch]!;
+      }
+  return { dtype: 'float32', shape: [n, c, h, w], data: out };
+}
