@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { ConfigError, SwinError, type ModelConfig, type WeightMap } from '@swin/core';
 import { findVariant } from '@swin/variants';
 import { readWeightsFile } from '@swin/weights/node';
-import { cachedWeightsPath } from './cache-dir.js';
+import { cachedWeightsPath } from '@swin/pipeline';
 
 /** A checkpoint resolved to canonical weights and a full config. */
 export interface LoadedModel {

@@ -58,15 +58,20 @@ export function installCommandFor(backend: OptionalBackendName): string {
   return `npm install --omit=dev --prefix ${shellQuote(CLI_PACKAGE_DIR)} ${specs.join(' ')}`;
 }
 
+/** Fails with a one-line error naming the missing packages and the install command. */
+export function assertOptionalBackendInstalled(backend: OptionalBackendName): void {
+  const missing = OPTIONAL_BACKEND_PACKAGES[backend].filter((name) => !isInstalled(name));
+  if (missing.length > 0) {
+    throw new BackendError('UNKNOWN_BACKEND', `backend '${backend}' is not installed (missing ${missing.join(', ')}); add it to the CLI with: ${installCommandFor(backend)}`);
+  }
+}
+
 /**
  * Imports a module of an optional backend. When the backend's packages are not installed, fails
  * with a one-line error naming them and the install command; other failures keep their cause.
  */
 export async function importOptionalBackend<T>(backend: OptionalBackendName, specifier: string): Promise<T> {
-  const missing = OPTIONAL_BACKEND_PACKAGES[backend].filter((name) => !isInstalled(name));
-  if (missing.length > 0) {
-    throw new BackendError('UNKNOWN_BACKEND', `backend '${backend}' is not installed (missing ${missing.join(', ')}); add it to the CLI with: ${installCommandFor(backend)}`);
-  }
+  assertOptionalBackendInstalled(backend);
   try {
     return (await import(specifier)) as T;
   } catch (err) {

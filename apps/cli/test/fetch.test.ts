@@ -3,9 +3,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomSwinWeights, type SwinV1Config } from '@swin/core';
+import { findVariant } from '@swin/variants';
+import { writeSafetensors } from '@swin/weights';
 import { FIXTURES, swinAsync, tempDir } from './cli-helpers.js';
 
+// A small official-format checkpoint (35k parameters: no released variant), and a file with swin-t's
+// real architecture (random weights) for the download that must succeed.
 const CHECKPOINT = readFileSync(join(FIXTURES, 'schemes/official.pth'));
+let SWIN_T: Uint8Array;
 
 /** A loopback server: /ok.pth serves the fixture with Range support, /flaky.pth cuts the first transfer halfway, /corrupt.pth serves noise. */
 let server: Server;
@@ -14,12 +20,13 @@ const seenRanges: string[] = [];
 let flakyCalls = 0;
 
 beforeAll(async () => {
+  SWIN_T = writeSafetensors(randomSwinWeights(findVariant('swin-t').config as SwinV1Config, 3));
   server = createServer((req, res) => {
     if (req.url === '/missing.pth') {
       res.writeHead(404).end();
       return;
     }
-    const body = req.url === '/corrupt.pth' ? Buffer.alloc(CHECKPOINT.length, 7) : CHECKPOINT;
+    const body = req.url === '/corrupt.pth' ? Buffer.alloc(CHECKPOINT.length, 7) : req.url === '/swin-t.safetensors' ? SWIN_T : CHECKPOINT;
     const range = req.headers.range;
     if (range) seenRanges.push(`${req.url} ${range}`);
     const m = range ? /^bytes=(\d+)-$/.exec(range) : null;
@@ -42,14 +49,14 @@ afterAll(() => new Promise<void>((r) => server.close(() => r())));
 describe('swin fetch (against a server on 127.0.0.1)', () => {
   it('downloads, converts and caches; --weights swin-t then resolves through the cache', async () => {
     const cache = tempDir();
-    const r = await swinAsync(['fetch', 'swin-t', '--url', `${base}/ok.pth`], { SWIN_CACHE_DIR: cache });
+    const r = await swinAsync(['fetch', 'swin-t', '--url', `${base}/swin-t.safetensors`], { SWIN_CACHE_DIR: cache });
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(join(cache, 'swin-t-224-1k.safetensors'))).toBe(true);
     expect(readdirSync(join(cache, 'downloads'))).toEqual([]);
     const info = await swinAsync(['info', 'swin-t', '--json'], { SWIN_CACHE_DIR: cache });
     expect(info.code, info.stderr).toBe(0);
-    expect(JSON.parse(info.stdout).parameters).toBe(35648);
-    const again = await swinAsync(['fetch', 'swin-t', '--url', `${base}/ok.pth`], { SWIN_CACHE_DIR: cache });
+    expect(JSON.parse(info.stdout).parameters).toBe(28288354);
+    const again = await swinAsync(['fetch', 'swin-t', '--url', `${base}/swin-t.safetensors`], { SWIN_CACHE_DIR: cache });
     expect(again.stdout).toMatch(/already cached/);
   });
 
@@ -60,11 +67,14 @@ describe('swin fetch (against a server on 127.0.0.1)', () => {
     expect(first.stderr).toMatch(/run the command again to resume/);
     expect(existsSync(join(cache, 'swin-s-224-1k.safetensors'))).toBe(false);
     const partial = readdirSync(join(cache, 'downloads'));
-    expect(partial).toEqual(['flaky.pth.part']);
+    expect(partial).toHaveLength(1);
+    expect(partial[0]).toMatch(/-flaky\.pth\.part$/);
+    // the resumed file is complete, and refused: it is not swin-s (nothing cached under that name)
     const second = await swinAsync(['fetch', 'swin-s', '--url', `${base}/flaky.pth`], { SWIN_CACHE_DIR: cache });
-    expect(second.code, second.stderr).toBe(0);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/is not swin-s-224-1k: .*embed_dim: expected 96/);
     expect(seenRanges.some((r) => r.startsWith('/flaky.pth bytes=') && !r.endsWith('bytes=0-'))).toBe(true);
-    expect(existsSync(join(cache, 'swin-s-224-1k.safetensors'))).toBe(true);
+    expect(existsSync(join(cache, 'swin-s-224-1k.safetensors'))).toBe(false);
   });
 
   it('leaves no cache entry for a corrupt download', async () => {
@@ -86,5 +96,8 @@ describe('swin fetch (against a server on 127.0.0.1)', () => {
     expect(u.stderr).toMatch(/unknown variant 'swin-q'/);
     const missing = await swinAsync(['info', 'swin-b'], { SWIN_CACHE_DIR: cache });
     expect(missing.stderr).toMatch(/not cached.*run swin fetch swin-b/);
+    const notUrl = await swinAsync(['fetch', 'swin-t', '--url', 'notaurl'], { SWIN_CACHE_DIR: cache });
+    expect(notUrl.code).toBe(1);
+    expect(notUrl.stderr.trim()).toBe("swin: error [INVALID_ARGUMENT]: download URL: expected an http(s) URL, found 'notaurl'");
   });
 });

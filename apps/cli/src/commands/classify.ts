@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { buildModelGraph, officialPreprocessSpec, parsePreprocessSpec, preprocessImages, type PreprocessSpec, type RgbImage } from '@swin/core';
+import { buildModelGraph, toFloat32, officialPreprocessSpec, parsePreprocessSpec, preprocessImages, type PreprocessSpec, type RgbImage } from '@swin/core';
 import { parseCommandArgs, parsePositiveInt } from '../args.js';
 import { openBackend, parseBackendName } from '../backends.js';
 import { describeError, UsageError } from '../cli-errors.js';
@@ -9,7 +9,7 @@ import { decodeImageFile } from '../decode-image.js';
 import { defaultModelDir } from '../default-model.js';
 import { loadModel } from '../load-model.js';
 import { createProgress } from '../progress.js';
-import { formatTopK, softmaxRows } from '../top-k.js';
+import { topK } from '@swin/pipeline';
 
 export const CLASSIFY_HELP = `swin classify <images...> [--weights W] [--backend auto|reference|tfjs|tfjs-wasm|onnx|webgpu]
               [--top k] [--batch n] [--labels classes.json] [--json]
@@ -85,13 +85,12 @@ export async function classifyCommand(argv: string[]): Promise<void> {
       if (decoded.length > 0) {
         const input = preprocessImages(decoded.map((d) => d.image), spec);
         const logits = (await exe.run({ input }))['logits']!;
-        const probs = softmaxRows(logits);
         const k = model.config.num_classes;
-        formatTopK(logits, top).forEach((row, i) => {
-          results.push({
-            file: decoded[i]!.file,
-            top: row.map((e) => ({ index: e.index, label: label(e.index), probability: probs[i * k + e.index]!, logit: e.value })),
-          });
+        const data = toFloat32(logits).data;
+        decoded.forEach((d, i) => {
+          // one top-k for the repo: softmax in float64, non-finite logits an error (never "NaN%")
+          const row = topK(data.subarray(i * k, (i + 1) * k), Math.min(top, k), label);
+          results.push({ file: d.file, top: row.map((e) => ({ index: e.index, label: e.label, probability: e.score, logit: e.logit })) });
         });
       }
       progress.update(Math.min(start + batchSize, positionals.length), positionals.length);

@@ -1,11 +1,7 @@
-import { mkdir, rm, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { fetchVariant } from '@swin/pipeline';
 import { findVariant } from '@swin/variants';
-import { convertCheckpointFile } from '@swin/weights/node';
 import { parseCommandArgs } from '../args.js';
-import { cachedWeightsPath, swinCacheDir } from '../cache-dir.js';
 import { UsageError } from '../cli-errors.js';
-import { downloadWithResume } from '../download.js';
 import { createProgress } from '../progress.js';
 
 export const FETCH_HELP = `swin fetch <swin-t|swin-s|swin-b|swin-l> [--384] [--22k] [--url URL] [--force]
@@ -38,36 +34,29 @@ export async function fetchCommand(argv: string[]): Promise<void> {
   }
   if (positionals.length !== 1) throw new UsageError(`fetch takes one variant name (swin-t, swin-s, swin-b, swin-l), found ${positionals.length}`);
   const variant = findVariant(`${positionals[0]}${values['384'] ? '-384' : ''}${values['22k'] ? '-22k' : ''}`);
-  const url = values.url ?? variant.checkpoint?.url;
-  if (!url) throw new UsageError(`the official release has no checkpoint for ${variant.id}; pass --url to fetch one from elsewhere`);
-  const target = cachedWeightsPath(variant.id);
-  if (!values.force && (await stat(target).then(() => true, () => false))) {
+  const download = createProgress(`download ${variant.id}`);
+  const convert = createProgress(`convert ${variant.id}`);
+  let result: { path: string; cached: boolean };
+  try {
+    // @swin/pipeline's loader: resumable, size-capped, deadline, checksum where published, and the
+    // file must be this variant's architecture before anything is cached under its name.
+    result = await fetchVariant(variant, {
+      ...(values.url ? { url: values.url } : {}),
+      force: values.force,
+      onProgress: (p) => download.update(p.done, p.total ?? p.done, p.total ? '' : 'bytes'),
+      onConvertProgress: (done, total, tensor) => {
+        download.stop();
+        convert.update(done, total, tensor);
+      },
+    });
+  } finally {
+    download.stop();
+    convert.stop();
+  }
+  const target = result.path;
+  if (result.cached) {
     console.log(`${variant.id}: already cached at ${target}`);
     return;
   }
-  const downloads = join(swinCacheDir(), 'downloads');
-  await mkdir(downloads, { recursive: true });
-  const original = join(downloads, basename(new URL(url).pathname) || `${variant.id}.pth`);
-  const progress = createProgress(`download ${variant.id}`);
-  try {
-    await downloadWithResume(url, original, {
-      ...(variant.checkpoint?.sha256 && !values.url ? { sha256: variant.checkpoint.sha256 } : {}),
-      onProgress: (done, total) => progress.update(done, total ?? done, total ? '' : 'bytes'),
-    });
-  } finally {
-    progress.stop();
-  }
-  const convert = createProgress(`convert ${variant.id}`);
-  try {
-    await convertCheckpointFile(original, target, {}, (p) => convert.update(p.writtenBytes, p.totalBytes, p.tensorName));
-  } catch (err) {
-    // A file that does not convert is not a checkpoint we can use: leave no cache entry behind.
-    await rm(original, { force: true });
-    await rm(target, { force: true });
-    throw err;
-  } finally {
-    convert.stop();
-  }
-  await rm(original, { force: true });
   console.log(`${variant.id}: cached at ${target}`);
 }

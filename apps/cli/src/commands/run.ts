@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { DTypeError, ShapeError, buildModelGraph, npyToTensor, parseNpy, serializeNpy, type TensorData } from '@swin/core';
+import { DTypeError, ShapeError, buildModelGraph, npyToTensor, parseNpy, serializeNpy, toFloat32, type TensorData } from '@swin/core';
 import { parseCommandArgs, requireFlag } from '../args.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { openBackend, parseBackendName } from '../backends.js';
@@ -8,7 +8,7 @@ import { UsageError } from '../cli-errors.js';
 import { loadModel } from '../load-model.js';
 import { serializeNpz } from '../npz.js';
 import { createProgress } from '../progress.js';
-import { formatTopK } from '../top-k.js';
+import { topK } from '@swin/pipeline';
 
 export const RUN_HELP = `swin run --weights <file> --input <x.npy> --output <y.npy|y.npz> [options]
 
@@ -83,7 +83,7 @@ export async function runCommand(argv: string[]): Promise<void> {
       inputShape: input.shape,
       outputs: Object.fromEntries(names.map((n) => [n, out[n]!.shape])),
       output: outputPath,
-      top: out['logits'] ? formatTopK(out['logits'], top) : undefined,
+      top: out['logits'] ? logitRows(out['logits']).map((row) => topK(row, Math.min(top, row.length)).map((e) => ({ index: e.index, value: e.logit }))) : undefined,
     };
     if (values.json) console.log(JSON.stringify(summary, null, 2));
     else {
@@ -98,4 +98,11 @@ export async function runCommand(argv: string[]): Promise<void> {
     progress.stop();
     await backend.dispose();
   }
+}
+
+/** The rows of a [N, K] logits tensor. */
+function logitRows(t: TensorData): Float32Array[] {
+  const data = toFloat32(t).data;
+  const k = t.shape[t.shape.length - 1]!;
+  return Array.from({ length: data.length / k }, (_, r) => data.subarray(r * k, (r + 1) * k));
 }

@@ -78,7 +78,7 @@ export async function downloadToFile(url: string, dest: string, options: Downloa
   };
   const onAbort = (): void => cancel(abortError(options.signal, `download of ${url}`));
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  const deadline = setTimeout(() => cancel(new SwinError('IO_ERROR', `download of ${url} did not finish within ${Math.round(options.timeoutMs / 1000)} s; run again to resume`)), options.timeoutMs);
+  const deadline = setTimeout(() => cancel(new SwinError('IO_ERROR', `download of ${url} did not finish within ${Math.round(options.timeoutMs / 1000)} s; run the command again to resume`)), options.timeoutMs);
   try {
     const res = await request(url, have > 0 ? { Range: `bytes=${have}-` } : {}, (r) => requests.push(r), options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS);
     const status = res.statusCode ?? 0;
@@ -112,7 +112,7 @@ export async function downloadToFile(url: string, dest: string, options: Downloa
           options.onProgress?.(done, total);
         });
         res.on('error', reject);
-        res.on('aborted', () => reject(failure ?? new SwinError('IO_ERROR', `connection to ${url} closed after ${done} bytes; run again to resume`)));
+        res.on('aborted', () => reject(failure ?? new SwinError('IO_ERROR', `connection to ${url} closed after ${done} bytes; run the command again to resume`)));
         res.on('close', () => {
           if (failure) reject(failure);
         });
@@ -126,13 +126,13 @@ export async function downloadToFile(url: string, dest: string, options: Downloa
       if (!out.destroyed) await new Promise<void>((r) => out.end(() => r()));
       const e = failure ?? err;
       if (e instanceof SwinError && e.code === 'LIMIT_EXCEEDED') await rm(part, { force: true });
-      throw e instanceof SwinError || (e as Error).name === 'AbortError' ? e : new SwinError('IO_ERROR', `download of ${url} interrupted after ${done} bytes: ${String(e)}; run again to resume`);
+      throw e instanceof SwinError || (e as Error).name === 'AbortError' ? e : new SwinError('IO_ERROR', `download of ${url} interrupted after ${done} bytes: ${String(e)}; run the command again to resume`);
     }
     if (failure) throw failure;
     const size = (await stat(part)).size;
     if (total !== undefined && size !== total) {
       if (size > total) await rm(part, { force: true });
-      throw new SwinError('IO_ERROR', `download of ${url} is incomplete: expected ${total} bytes, found ${size}; run again to resume`);
+      throw new SwinError('IO_ERROR', `download of ${url} is incomplete: expected ${total} bytes, found ${size}; run the command again to resume`);
     }
     if (options.sha256) {
       const digest = await sha256File(part);

@@ -9,6 +9,7 @@ import { decodeNodeImage } from './node-images.js';
 
 export * from '../shared-exports.js';
 export { cachedWeightsPath, swinCacheDir } from './cache-dir.js';
+export { NODE_BACKENDS } from './node-backends.js';
 export { fetchVariant, readCheckpointPath, type FetchVariantOptions } from './node-checkpoints.js';
 export { downloadToFile, sha256File } from '../download/node-download.js';
 export { decodeNodeImage as decodeImage } from './node-images.js';
