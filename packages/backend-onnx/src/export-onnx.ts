@@ -12,13 +12,20 @@ import type { OnnxDim, OnnxModel, OnnxValueInfo } from './onnx/onnx-model.js';
 export interface ExportOnnxOptions {
   /** Symbolic batch dimension ('batch') on inputs and outputs; requires a batch-polymorphic graph. */
   readonly dynamicBatch?: boolean;
-  /** Storage and compute dtype of weights and activations; inputs and outputs stay float32 either way. */
-  readonly dtype?: 'float32' | 'float16';
+  /**
+   * Storage and compute dtype of weights and activations; inputs and outputs stay float32 either
+   * way. 'int8': every linear layer's weight in int8 (per output channel, symmetric), its input
+   * quantized at run time; everything else float32.
+   */
+  readonly dtype?: OnnxExportDtype;
   /** Allows onnxruntime contrib ops (com.microsoft domain), which other ONNX runtimes may not have. */
   readonly allowContribOps?: boolean;
   /** Graph name recorded in the file. */
   readonly graphName?: string;
 }
+
+/** What `dtype` an export can have. */
+export type OnnxExportDtype = 'float32' | 'float16' | 'int8';
 
 /** The default-domain opset we emit: LayerNormalization arrived in 17, and 17 is widely deployed. */
 export const ONNX_OPSET = 17;
@@ -36,13 +43,14 @@ export function buildOnnxModel(source: Graph, options: ExportOnnxOptions = {}): 
   if (dynamicBatch && !source.dynamicBatch) {
     throw new SwinError('INVALID_ARGUMENT', 'onnx export: a dynamic batch was requested, but the graph is built for a fixed batch (graph.dynamicBatch is false): rebuild it batch-polymorphic or export with a fixed batch');
   }
-  const computeDtype = options.dtype ?? 'float32';
-  if (computeDtype !== 'float32' && computeDtype !== 'float16') {
-    throw new SwinError('INVALID_ARGUMENT', `onnx export: dtype must be float32 or float16, found ${String(computeDtype)}`);
+  const dtype = options.dtype ?? 'float32';
+  if (dtype !== 'float32' && dtype !== 'float16' && dtype !== 'int8') {
+    throw new SwinError('INVALID_ARGUMENT', `onnx export: dtype must be float32, float16 or int8, found ${String(dtype)}`);
   }
+  const computeDtype = dtype === 'float16' ? 'float16' : 'float32';
   // Fold what depends only on weights and input size (bias tables, masks) once, here.
   const graph = prepareGraph(source, ONNX_NATIVE_OPS);
-  const em = new OnnxGraphEmitter(graph, { computeDtype, dynamicBatch, allowContribOps: options.allowContribOps ?? false });
+  const em = new OnnxGraphEmitter(graph, { computeDtype, int8Weights: dtype === 'int8', dynamicBatch, allowContribOps: options.allowContribOps ?? false });
   const dims = (shape: readonly number[]): OnnxDim[] => shape.map((d, i) => (i === 0 && dynamicBatch ? BATCH_DIM : d));
 
   const inputs: OnnxValueInfo[] = [];
@@ -95,7 +103,7 @@ export function buildOnnxModel(source: Graph, options: ExportOnnxOptions = {}): 
     producerName: '@swin/backend-onnx',
     producerVersion: '0.1.0',
     graph: { name: options.graphName ?? graph.metadata['family'] ?? 'swin', nodes, initializers: em.initializersReadBy(nodes), inputs, outputs },
-    metadata: { ...graph.metadata, 'swin.dtype': computeDtype, 'swin.dynamicBatch': String(dynamicBatch) },
+    metadata: { ...graph.metadata, 'swin.dtype': dtype, 'swin.dynamicBatch': String(dynamicBatch) },
   };
 }
 

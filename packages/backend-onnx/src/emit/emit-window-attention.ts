@@ -4,6 +4,8 @@ import type { EmitTarget } from './emit-primitives.js';
 import { sameTypeAs, type OnnxGraphEmitter, type OnnxValue } from './onnx-graph-emitter.js';
 import { reshape } from './reshape.js';
 import { rowBlock } from './weight-transforms.js';
+import { emitInt8Matmul, quantizeActivations, type QuantizedActivations } from './emit-int8-linear.js';
+import { quantizeWeightPerChannel } from './quantize-weights.js';
 
 /**
  * Window attention for all windows and heads at once:
@@ -29,22 +31,28 @@ export function emitWindowAttention(em: OnnxGraphEmitter, node: GraphNode<'windo
 
   const tokens = reshape(em, x, [-1, c]);
   const rows = bw * n;
-  const heads = (i: number, perm: number[], what: string): OnnxValue => {
-    let w: OnnxValue;
-    let b: OnnxValue | undefined;
-    if (foldWeights) {
-      const s = i === 0 ? scale : 1;
-      w = em.initializer(`${qkvWName}/${what}`, rowBlock(qkvWConst!, i * c, (i + 1) * c, s));
-      b = qkvBConst ? em.initializer(`${qkvBName}/${what}`, rowBlock(qkvBConst, i * c, (i + 1) * c, s)) : undefined;
-    } else {
+  let quantizedTokens: QuantizedActivations | undefined;
+  /** q (i = 0, qk scale folded in), k or v for every token: [BW*N, C]. */
+  const project = (i: number, what: string): OnnxValue => {
+    const target = { dtype, shape: [rows, c] };
+    if (!foldWeights) {
       const rowsOf = (v: OnnxValue) =>
         em.node('Slice', [v, em.int64s([i * c]), em.int64s([(i + 1) * c]), em.int64s([0])], { dtype: v.dtype, shape: [c, ...v.shape.slice(1)] });
-      w = rowsOf(em.value(qkvWName));
-      b = qkvBName === '' ? undefined : rowsOf(em.value(qkvBName));
+      const y = em.node('Gemm', [tokens, rowsOf(em.value(qkvWName)), qkvBName === '' ? undefined : rowsOf(em.value(qkvBName))], target, [attr.int('transB', 1)]);
+      return i === 0 ? em.node('Mul', [y, em.scalar(scale, dtype)], target) : y;
     }
-    let y = em.node('Gemm', [tokens, w, b], { dtype, shape: [rows, c] }, [attr.int('transB', 1)]);
-    if (!foldWeights && i === 0) y = em.node('Mul', [y, em.scalar(scale, dtype)], { dtype, shape: [rows, c] });
-    const split = reshape(em, y, [-1, n, nh, hd]);
+    const s = i === 0 ? scale : 1;
+    const w = rowBlock(qkvWConst!, i * c, (i + 1) * c, s);
+    const b = qkvBConst ? em.initializer(`${qkvBName}/${what}`, rowBlock(qkvBConst, i * c, (i + 1) * c, s)) : undefined;
+    if (em.options.int8Weights) {
+      // q, k and v read one quantized copy of the tokens (onnxruntime: one quantization, three integer GEMMs).
+      quantizedTokens ??= quantizeActivations(em, tokens);
+      return emitInt8Matmul(em, quantizedTokens, quantizeWeightPerChannel(w), b, target);
+    }
+    return em.node('Gemm', [tokens, em.initializer(`${qkvWName}/${what}`, w), b], target, [attr.int('transB', 1)]);
+  };
+  const heads = (i: number, perm: number[], what: string): OnnxValue => {
+    const split = reshape(em, project(i, what), [-1, n, nh, hd]);
     return em.node('Transpose', [split], { dtype, shape: perm.map((p) => split.shape[p]!) }, [attr.ints('perm', perm)]);
   };
   const q = heads(0, [0, 2, 1, 3], 'q'); // [BW, nH, N, hd]
@@ -66,6 +74,11 @@ export function emitWindowAttention(em: OnnxGraphEmitter, node: GraphNode<'windo
   const context = em.node('MatMul', [probs, v], { dtype, shape: [bw, nh, n, hd] });
   const merged = em.node('Transpose', [context], { dtype, shape: [bw, n, nh, hd] }, [attr.ints('perm', [0, 2, 1, 3])]);
   const flat = reshape(em, merged, [-1, c]);
-  const projected = em.node('Gemm', [flat, em.value(projWName), projBName === '' ? undefined : em.value(projBName)], { dtype, shape: [rows, c] }, [attr.int('transB', 1)]);
+  const projB = projBName === '' ? undefined : em.value(projBName);
+  const projWConst = em.constantOf(projWName);
+  const projected =
+    em.options.int8Weights && projWConst
+      ? emitInt8Matmul(em, quantizeActivations(em, flat), quantizeWeightPerChannel(projWConst), projB, { dtype, shape: [rows, c] })
+      : em.node('Gemm', [flat, em.value(projWName), projB], { dtype, shape: [rows, c] }, [attr.int('transB', 1)]);
   reshape(em, projected, [-1, n, c], out);
 }

@@ -8,7 +8,7 @@ import { emitWindowAttention } from './emit-window-attention.js';
 export const ONNX_EMITTERS: { [O in OpName]: OpEmitter<O> } = {
   ...PRIMITIVE_EMITTERS,
   linear: (em, node, out) => {
-    emitLinear(em, em.required(node, 0), em.required(node, 1), em.input(node, 2), out);
+    emitLinear(em, em.required(node, 0), em.required(node, 1), em.input(node, 2), out, em.constantOf(node.inputs[1]!));
   },
   windowPartition: emitWindowPartition,
   windowReverse: emitWindowReverse,

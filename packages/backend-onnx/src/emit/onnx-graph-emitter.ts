@@ -1,10 +1,15 @@
 import { BackendError, toFloat16, toFloat32, type DType, type Graph, type GraphNode, type TensorData } from '@swin/core';
+import { attr } from '../onnx/onnx-attributes.js';
 import { onnxDataType, tensorBytes } from '../onnx/onnx-dtype.js';
-import type { OnnxAttribute, OnnxNode, OnnxTensor } from '../onnx/onnx-model.js';
+import type { OnnxAttribute, OnnxElementType, OnnxNode, OnnxTensor } from '../onnx/onnx-model.js';
+
+export type { OnnxElementType } from '../onnx/onnx-model.js';
 
 /** What the emitter produces: fp32 or fp16 compute, standard or contrib ops, fixed or symbolic batch. */
 export interface EmitOptions {
   readonly computeDtype: 'float32' | 'float16';
+  /** Int8 weights for every linear layer, activations quantized at run time (see emit-int8-linear). */
+  readonly int8Weights: boolean;
   readonly allowContribOps: boolean;
   readonly dynamicBatch: boolean;
 }
@@ -12,13 +17,18 @@ export interface EmitOptions {
 /** A value of the ONNX graph under construction, typed at the core graph's nominal batch. */
 export interface OnnxValue {
   readonly name: string;
-  readonly dtype: DType;
+  readonly dtype: OnnxElementType;
   readonly shape: readonly number[];
 }
 
 /** The type of a value without its name: for a node whose output matches an input's type. */
-export function sameTypeAs(v: OnnxValue): { dtype: DType; shape: readonly number[] } {
+export function sameTypeAs(v: OnnxValue): { dtype: OnnxElementType; shape: readonly number[] } {
   return { dtype: v.dtype, shape: v.shape };
+}
+
+/** Float constants of rank >= 3 and at least 64 KiB: the folded attention bias tables. */
+function isLargeTable(t: TensorData): boolean {
+  return (t.dtype === 'float32' || t.dtype === 'float16') && t.shape.length >= 3 && t.data.byteLength >= 65536;
 }
 
 /**
@@ -45,7 +55,7 @@ export class OnnxGraphEmitter {
   }
 
   /** The dtype a core value is stored in: floats take the compute dtype. */
-  storageDtype(dtype: DType): DType {
+  storageDtype(dtype: OnnxElementType): OnnxElementType {
     return dtype === 'float32' || dtype === 'float16' ? this.options.computeDtype : dtype;
   }
 
@@ -75,7 +85,7 @@ export class OnnxGraphEmitter {
     const known = this.types.get(onnxName);
     if (known) return known;
     const t = this.graph.constants.get(coreName);
-    if (t) return this.putInitializer(coreName, t);
+    if (t) return this.options.int8Weights && isLargeTable(t) ? this.halfStoredTable(coreName, t) : this.putInitializer(coreName, t);
     const info = this.graph.values.get(coreName);
     if (!info) throw new BackendError('BACKEND_FAILURE', `onnx export: value '${coreName}' is read before it is produced`);
     throw new BackendError('BACKEND_FAILURE', `onnx export: value '${coreName}' (${info.dtype}) has no ONNX producer yet`);
@@ -106,6 +116,27 @@ export class OnnxGraphEmitter {
     return this.types.get(name);
   }
 
+  /**
+   * An int8 file stores the large float tables (attention bias + shift mask, [nW, heads, N, N]) in
+   * float16 with a Cast that onnxruntime folds when it creates the session: 2.5 MB fewer for
+   * Swin-T, so the file stays under a quarter of the float32 one. Their float16 rounding (relative
+   * 2^-11) is far below the int8 products' own.
+   */
+  private halfStoredTable(coreName: string, t: TensorData): OnnxValue {
+    const name = this.fresh(`${coreName}/f16`);
+    this.initializers.set(name, { name, dataType: onnxDataType('float16'), dims: [...t.shape], rawData: tensorBytes(toFloat16(t)) });
+    this.declare({ name, dtype: 'float16', shape: [...t.shape] });
+    const saved = this.scope;
+    this.scope = '';
+    try {
+      const cast = this.node('Cast', [this.types.get(name)!], { dtype: 'float32', shape: [...t.shape], name: this.fresh(coreName) }, [attr.int('to', onnxDataType('float32'))]);
+      this.alias(coreName, cast);
+      return cast;
+    } finally {
+      this.scope = saved;
+    }
+  }
+
   private putInitializer(name: string, t: TensorData): OnnxValue {
     const dtype = this.storageDtype(t.dtype);
     const data = dtype === t.dtype ? t : dtype === 'float16' ? toFloat16(t) : toFloat32(t);
@@ -117,6 +148,13 @@ export class OnnxGraphEmitter {
   /** Adds an export-time constant (a transformed weight, a permutation) under a fresh name. */
   initializer(base: string, t: TensorData): OnnxValue {
     return this.putInitializer(this.fresh(base), t);
+  }
+
+  /** Adds an export-time constant of raw element bytes (int8 weights, their scales) under a fresh name. */
+  rawInitializer(base: string, dtype: OnnxElementType, dims: readonly number[], data: ArrayBufferView): OnnxValue {
+    const name = this.fresh(base);
+    this.initializers.set(name, { name, dataType: onnxDataType(dtype), dims: [...dims], rawData: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
+    return this.declare({ name, dtype, shape: [...dims] });
   }
 
   /** A deduplicated int64 vector initializer (Reshape shapes, Slice bounds, Pad amounts...). */
@@ -132,7 +170,7 @@ export class OnnxGraphEmitter {
   }
 
   /** A deduplicated scalar initializer of the given dtype (floats in the compute dtype). */
-  scalar(value: number, dtype: DType): OnnxValue {
+  scalar(value: number, dtype: OnnxElementType): OnnxValue {
     const stored = this.storageDtype(dtype);
     const key = `s:${stored}:${Object.is(value, -0) ? '-0' : value}`;
     const hit = this.byContent.get(key);
@@ -174,20 +212,31 @@ export class OnnxGraphEmitter {
   node(
     opType: string,
     inputs: readonly (OnnxValue | undefined)[],
-    out: { readonly dtype: DType; readonly shape: readonly number[]; readonly name?: string },
+    out: { readonly dtype: OnnxElementType; readonly shape: readonly number[]; readonly name?: string },
     attributes: readonly OnnxAttribute[] = [],
     domain = '',
   ): OnnxValue {
+    return this.nodeWithOutputs(opType, inputs, [out], attributes, domain)[0]!;
+  }
+
+  /** Adds a node with several outputs (DynamicQuantizeLinear's value, scale and zero point). */
+  nodeWithOutputs(
+    opType: string,
+    inputs: readonly (OnnxValue | undefined)[],
+    outs: readonly { readonly dtype: OnnxElementType; readonly shape: readonly number[]; readonly name?: string }[],
+    attributes: readonly OnnxAttribute[] = [],
+    domain = '',
+  ): OnnxValue[] {
     if (domain !== '' && !this.options.allowContribOps) {
       throw new BackendError('UNSUPPORTED_OP', `onnx export: ${domain}.${opType} is an onnxruntime contrib op: expected standard ops only (allowContribOps is off)`);
     }
-    const name = out.name ?? this.fresh(opType.toLowerCase());
-    this.names.add(name);
+    const outNames = outs.map((o) => o.name ?? this.fresh(opType.toLowerCase()));
+    for (const n of outNames) this.names.add(n);
     // Trailing absent optional inputs are dropped; inner ones stay as '' (ONNX's marker).
     const names = inputs.map((v) => v?.name ?? '');
     while (names.length && names[names.length - 1] === '') names.pop();
-    this.nodes.push({ opType, domain, name, inputs: names, outputs: [name], attributes });
-    return this.declare({ name, dtype: out.dtype, shape: [...out.shape] });
+    this.nodes.push({ opType, domain, name: outNames[0]!, inputs: names, outputs: outNames, attributes });
+    return outs.map((o, i) => this.declare({ name: outNames[i]!, dtype: o.dtype, shape: [...o.shape] }));
   }
 
   /** The initializers `nodes` read, in first-use order (export-time leftovers are dropped). */

@@ -1,8 +1,8 @@
-import { BackendError, type DType, type TensorData } from '@swin/core';
-import { ONNX_DTYPE, type OnnxDataType } from './onnx-model.js';
+import { BackendError, type TensorData } from '@swin/core';
+import { ONNX_DTYPE, type OnnxDataType, type OnnxElementType } from './onnx-model.js';
 
 /** ONNX element type of a core dtype. */
-export function onnxDataType(dtype: DType): OnnxDataType {
+export function onnxDataType(dtype: OnnxElementType): OnnxDataType {
   switch (dtype) {
     case 'float32':
       return ONNX_DTYPE.FLOAT;
@@ -12,8 +12,12 @@ export function onnxDataType(dtype: DType): OnnxDataType {
       return ONNX_DTYPE.INT32;
     case 'int64':
       return ONNX_DTYPE.INT64;
+    case 'int8':
+      return ONNX_DTYPE.INT8;
+    case 'uint8':
+      return ONNX_DTYPE.UINT8;
   }
-  throw new BackendError('UNSUPPORTED_DTYPE', `onnx: no ONNX element type for dtype '${String(dtype)}': expected float32, float16, int32 or int64`);
+  throw new BackendError('UNSUPPORTED_DTYPE', `onnx: no ONNX element type for dtype '${String(dtype)}': expected float32, float16, int32, int64, int8 or uint8`);
 }
 
 /** The little-endian bytes of a tensor's data, as a view (no copy). ONNX raw_data is little-endian; so is every JS engine we target. */

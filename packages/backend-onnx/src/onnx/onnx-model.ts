@@ -1,6 +1,8 @@
 // The subset of ONNX's protobuf schema (onnx.proto, IR version 8) that a Swin model needs, as plain
 // TypeScript data. Field meanings follow onnx.proto; encode-onnx-model.ts gives the field numbers.
 
+import type { DType } from '@swin/core';
+
 /** TensorProto.DataType values we read or write. */
 export const ONNX_DTYPE = {
   FLOAT: 1,
@@ -12,6 +14,9 @@ export const ONNX_DTYPE = {
   FLOAT16: 10,
   DOUBLE: 11,
 } as const;
+
+/** Element types the exporter writes: core's dtypes plus the 8-bit integers of quantized matrix products. */
+export type OnnxElementType = DType | 'int8' | 'uint8';
 
 export type OnnxDataType = (typeof ONNX_DTYPE)[keyof typeof ONNX_DTYPE];
 

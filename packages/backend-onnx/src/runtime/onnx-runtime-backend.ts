@@ -9,7 +9,7 @@ import {
   type Graph,
   type TensorData,
 } from '@swin/core';
-import { buildOnnxModel } from '../export-onnx.js';
+import { buildOnnxModel, type OnnxExportDtype } from '../export-onnx.js';
 import { encodeOnnxModel } from '../onnx/encode-onnx-model.js';
 import type { OnnxModel } from '../onnx/onnx-model.js';
 import type { OrtExecutionProvider, OrtModule, OrtSession, OrtSessionOptions } from './ort-module.js';
@@ -21,6 +21,11 @@ export interface OnnxBackendOptions {
   readonly threads?: number;
   /** onnxruntime execution providers, in preference order (default: the runtime's own default, 'cpu' in Node). */
   readonly executionProviders?: readonly (string | OrtExecutionProvider)[];
+  /**
+   * What every compile runs in unless its own options say float16: float32 (default), float16, or
+   * int8 (int8 linear weights, activations quantized at run time; see README).
+   */
+  readonly dtype?: OnnxExportDtype;
   /** Lets the exporter use onnxruntime contrib ops (com.microsoft domain). */
   readonly allowContribOps?: boolean;
   /** Extra onnxruntime session options, applied last. */
@@ -90,7 +95,7 @@ export function createOnnxRuntimeBackend(ort: OrtModule, options: OnnxBackendOpt
     async compile(graph: Graph, compileOptions?: CompileOptions): Promise<OnnxExecutable> {
       if (disposed) throw new BackendError('DISPOSED', "backend 'onnx' was disposed");
       compileOptions?.onProgress?.(0, 2, 'export onnx');
-      const { bytes, externalData } = encodeForSession(buildOnnxModel(graph, { dtype: compileOptions?.dtype ?? 'float32', allowContribOps: options.allowContribOps ?? false }));
+      const { bytes, externalData } = encodeForSession(buildOnnxModel(graph, { dtype: compileOptions?.dtype ?? options.dtype ?? 'float32', allowContribOps: options.allowContribOps ?? false }));
       const modelBytes = bytes.byteLength + externalData.reduce((a, f) => a + f.data.byteLength, 0);
       compileOptions?.onProgress?.(1, 2, 'create session');
       let session: OrtSession;
