@@ -19,7 +19,12 @@ describe('swin bench', () => {
       expect(row.medianMs).toBeLessThanOrEqual(row.maxMs);
     }
     expect(report.peakRssMb).toBeGreaterThan(0);
-    expect(readFileSync(join(dir, 'b.md'), 'utf8')).toMatch(/\| candidate \| batch \| median ms/);
+    expect(report.loadBefore).toHaveLength(3);
+    expect(report.settled).toBe(Math.max(report.loadBefore[0], report.loadAfter[0]) <= 1.5);
+    expect(r.stdout).toMatch(/load average [\d.]+ [\d.]+ [\d.]+ before, [\d.]+ [\d.]+ [\d.]+ after: (settled|NOT SETTLED)/);
+    const md = readFileSync(join(dir, 'b.md'), 'utf8');
+    expect(md).toMatch(/\| candidate \| batch \| median ms/);
+    expect(md).toMatch(/load average .* (settled|NOT SETTLED)/);
   });
 
   it('refuses bad options', () => {

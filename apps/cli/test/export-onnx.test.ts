@@ -36,6 +36,29 @@ describe('swin export-onnx', () => {
     });
   }
 
+  it('--dtype int8 writes a smaller file of integer products that runs on onnxruntime near float32', async () => {
+    const dir = tempDir();
+    const weights = join(FIXTURES, 'v1_rand_t32_w4', 'weights.safetensors');
+    const input = npyToTensor(parseNpy(new Uint8Array(readFileSync(join(FIXTURES, 'v1_rand_t32_w4', 'input.npy')))));
+    const logits = new Map<string, Float32Array>();
+    for (const dtype of ['f32', 'int8']) {
+      const path = join(dir, `${dtype}.onnx`);
+      const r = swin(['export-onnx', '--weights', weights, '-o', path, '--dtype', dtype]);
+      expect(r.code, r.stderr).toBe(0);
+      const session = await ort.InferenceSession.create(path);
+      const out = await session.run({ input: new ort.Tensor('float32', input.data as Float32Array, [...input.shape]) });
+      logits.set(dtype, out['logits']!.data as Float32Array);
+      await session.release();
+    }
+    const a = logits.get('int8')!;
+    const b = logits.get('f32')!;
+    let dot = 0, aa = 0, bb = 0;
+    for (let i = 0; i < a.length; i++) [dot, aa, bb] = [dot + a[i]! * b[i]!, aa + a[i]! * a[i]!, bb + b[i]! * b[i]!];
+    expect(dot / Math.sqrt(aa * bb)).toBeGreaterThan(0.99);
+    expect(readFileSync(join(dir, 'int8.onnx')).includes('MatMulInteger')).toBe(true);
+    expect(swin(['export-onnx', '--weights', weights, '-o', join(dir, 'x.onnx'), '--dtype', 'int4']).code).toBe(2);
+  });
+
   it('fails with one line and no file for a bad checkpoint', () => {
     const dir = tempDir();
     const r = swin(['export-onnx', '--weights', join(FIXTURES, 'v1_rand_t32_w4/input.npy'), '-o', join(dir, 'm.onnx')]);

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { SeededRandom, buildModelGraph, modelComplexity, randomModelWeights, tensor, type Executable, type ModelConfig, type TensorData } from '@swin/core';
 import { findVariant } from '@swin/variants';
 import { parseCommandArgs, parsePositiveInt, parseSize } from '../args.js';
@@ -9,6 +9,9 @@ import { UsageError } from '../cli-errors.js';
 import { loadModel } from '../load-model.js';
 import { createProgress } from '../progress.js';
 
+/** Load average (1 min) above which timings are marked "not settled". */
+export const NOT_SETTLED_LOAD = 1.5;
+
 export const BENCH_HELP = `swin bench [--variant swin-t] [--backend reference,onnx,...] [--batch 1,8] [--size 224x224]
            [--runs 10] [--warmup 2] [--weights W] [--compare model.onnx] [--threads N]
            [--json out.json] [--markdown out.md]
@@ -17,8 +20,13 @@ Times whole-model inference: for each backend x batch, warm-up runs, then --runs
 interleaved across all candidates (so machine noise hits every one alike). Prints median / min /
 max, images per second, and peak resident memory; writes JSON and a Markdown table on request.
 Weights are seeded random unless --weights is given (speed does not depend on their values).
---compare times an external ONNX file (e.g. PyTorch's own export) on onnxruntime-node in the
-same interleaved loop, with the onnx backend's session options; its input is the same array.`;
+--compare times an external ONNX file (e.g. PyTorch's own export, or a file from
+swin export-onnx --dtype int8) on onnxruntime-node in the same interleaved loop, under
+onnxruntime's default session options (intra-op threads as --threads); its input is the same
+array. The machine's load average is printed before and after; above ${NOT_SETTLED_LOAD} at either
+end the comparison is marked "not settled" (other work skews the ratios).`;
+
+const formatLoad = (l: readonly number[]) => l.map((x) => x.toFixed(2)).join(' ');
 
 /** One timed candidate. */
 interface Candidate {
@@ -58,14 +66,11 @@ async function onnxFileCandidate(path: string, batch: number, input: TensorData,
   const ort: any = await import('onnxruntime-node').catch((err: unknown) => {
     throw new UsageError(`--compare needs onnxruntime-node: ${err instanceof Error ? err.message : String(err)}`);
   });
-  // The same session options as @swin/backend-onnx, so the comparison is of graphs, not settings.
+  // onnxruntime's defaults (memory arena on): a file made elsewhere runs as its makers tuned it;
+  // our backend's arena-off options halve the speed of PyTorch's export (thousands of small ops).
   const session = await ort.InferenceSession.create(new Uint8Array(await readFile(path)), {
     executionProviders: ['cpu'],
-    executionMode: 'sequential',
-    graphOptimizationLevel: 'all',
-    enableCpuMemArena: false,
     intraOpNumThreads: threads ?? availableParallelism(),
-    interOpNumThreads: 1,
   });
   const feeds = { [session.inputNames[0]]: new ort.Tensor('float32', input.data, [...input.shape]) };
   return {
@@ -114,6 +119,8 @@ export async function benchCommand(argv: string[]): Promise<void> {
   const size: [number, number] = values.size ? parseSize(values.size, 'size') : typeof config.img_size === 'number' ? [config.img_size, config.img_size] : [config.img_size[0], config.img_size[1]];
   const { macs } = modelComplexity(config, size);
 
+  const loadBefore = loadavg();
+  console.log(`load average before: ${formatLoad(loadBefore)}`);
   const candidates: Candidate[] = [];
   const opened: { dispose(): Promise<void> }[] = [];
   try {
@@ -157,7 +164,10 @@ export async function benchCommand(argv: string[]): Promise<void> {
     runs: c.times.length,
   }));
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
-  const header = `${values.variant} ${size[0]}x${size[1]} (${(macs / 1e9).toFixed(3)} G MACs/image), ${runs} runs after ${warmup} warm-up, interleaved; peak RSS ${peakRssMb.toFixed(0)} MB`;
+  const loadAfter = loadavg();
+  const settled = Math.max(loadBefore[0]!, loadAfter[0]!) <= NOT_SETTLED_LOAD;
+  const loadLine = `load average ${formatLoad(loadBefore)} before, ${formatLoad(loadAfter)} after: ${settled ? 'settled' : `NOT SETTLED (above ${NOT_SETTLED_LOAD}; re-run on a quiet machine before comparing)`}`;
+  const header = `${values.variant} ${size[0]}x${size[1]} (${(macs / 1e9).toFixed(3)} G MACs/image), ${runs} runs after ${warmup} warm-up, interleaved; peak RSS ${peakRssMb.toFixed(0)} MB; ${loadLine}`;
   const table = [
     '| candidate | batch | median ms | min ms | max ms | images/s | ms/image |',
     '|---|---:|---:|---:|---:|---:|---:|',
@@ -165,7 +175,7 @@ export async function benchCommand(argv: string[]): Promise<void> {
   ].join('\n');
   console.log(header);
   console.log(table);
-  const report = { variant: values.variant, size, macsPerImage: macs, runs, warmup, peakRssMb, node: process.version, rows };
+  const report = { variant: values.variant, size, macsPerImage: macs, runs, warmup, peakRssMb, node: process.version, loadBefore, loadAfter, settled, rows };
   if (values.json) await writeFileAtomic(values.json, JSON.stringify(report, null, 2) + '\n');
   if (values.markdown) await writeFileAtomic(values.markdown, `${header}\n\n${table}\n`);
 }

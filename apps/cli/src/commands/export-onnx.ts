@@ -1,11 +1,11 @@
 import { buildModelGraph } from '@swin/core';
-import { exportOnnx, writeOnnxFile } from '@swin/backend-onnx/node';
+import { exportOnnx, writeOnnxFile, type OnnxExportDtype } from '@swin/backend-onnx/node';
 import { parseCommandArgs, parsePositiveInt, parseSize, requireFlag } from '../args.js';
 import { UsageError } from '../cli-errors.js';
 import { loadModel } from '../load-model.js';
 
 export const EXPORT_ONNX_HELP = `swin export-onnx --weights W -o model.onnx [--config C] [--batch N|dynamic] [--size HxW]
-                 [--dtype f32|f16] [--outputs logits,pooled,stages] [--contrib-ops]
+                 [--dtype f32|f16|int8] [--outputs logits,pooled,stages] [--contrib-ops]
 
 Writes a standard ONNX model (opset 17, weights as initializers) of any supported checkpoint.
 Each cyclic shift with its window partition is one Gather over precomputed indices (ONNX has no
@@ -15,9 +15,14 @@ checkpoint's training size).
 
   --batch         dynamic (default) or a fixed batch size
   --size HxW      input size (default: the training size)
-  --dtype         f32 (default) or f16 weights and activations (inputs/outputs stay float32)
+  --dtype         f32 (default) or f16 weights and activations (inputs/outputs stay float32);
+                  int8: int8 weights (per output channel) for every linear layer, inputs of those
+                  layers quantized at run time, the rest float32 (a quarter of the file size)
   --outputs       logits (default), pooled, stages (stage0..3, NHWC), or a comma list of names
   --contrib-ops   allow onnxruntime contrib ops (com.microsoft), faster on onnxruntime only`;
+
+/** --dtype values and what the exporter calls them. */
+const EXPORT_DTYPES: Record<string, OnnxExportDtype | undefined> = { f32: 'float32', f16: 'float16', int8: 'int8' };
 
 /** `swin export-onnx`. */
 export async function exportOnnxCommand(argv: string[]): Promise<void> {
@@ -39,7 +44,8 @@ export async function exportOnnxCommand(argv: string[]): Promise<void> {
   const weights = requireFlag(values.weights, 'weights');
   const output = requireFlag(values.output, 'output');
   if (!output.endsWith('.onnx')) throw new UsageError(`-o: expected a .onnx path, found '${output}'`);
-  if (values.dtype !== 'f32' && values.dtype !== 'f16') throw new UsageError(`--dtype: expected f32 or f16, found '${values.dtype}'`);
+  const dtype = EXPORT_DTYPES[values.dtype];
+  if (!dtype) throw new UsageError(`--dtype: expected f32, f16 or int8, found '${values.dtype}'`);
   const dynamicBatch = values.batch === 'dynamic';
   const batch = dynamicBatch ? 1 : parsePositiveInt(values.batch, 'batch');
   const presets = ['logits', 'pooled', 'stages', 'all'];
@@ -50,7 +56,7 @@ export async function exportOnnxCommand(argv: string[]): Promise<void> {
   const expand = (n: string) => (presets.includes(n) ? resolvePreset(n, model.config.depths.length, model.config.num_classes > 0) : [n]);
   const outputs = [...new Set(names.flatMap(expand))];
   const built = buildModelGraph(model.config, model.weights, { ...(size ? { inputSize: size } : {}), batch, outputs });
-  const bytes = exportOnnx(built.graph, { dynamicBatch, dtype: values.dtype === 'f16' ? 'float16' : 'float32', allowContribOps: values['contrib-ops'] });
+  const bytes = exportOnnx(built.graph, { dynamicBatch, dtype, allowContribOps: values['contrib-ops'] });
   await writeOnnxFile(output, bytes);
   console.log(
     `wrote ${output}: ${(bytes.length / 1e6).toFixed(2)} MB, input 'input' [${dynamicBatch ? 'batch' : batch},${model.config.in_chans},${built.inputSize.join(',')}], outputs ${built.graph.outputs.map((o) => o.name).join(', ')}`,

@@ -1,0 +1,252 @@
+// CPU benchmark of @swin/backend-onnx (not a test): one command prepares every candidate file that
+// is missing, times them interleaved in one process, and writes reports/bench-cpu.{json,md}.
+//
+//   corepack pnpm --filter @swin/backend-onnx... build        # or: npm start
+//   node packages/backend-onnx/bench/bench-cpu.mjs [--iters 12] [--threads 2] [--quick]
+//
+// Candidates (Swin-T 224, dynamic batch): our float32, int8 and float16 exports (seeded random
+// weights), PyTorch's own export of torchvision's swin_t (tools/reference/export_torch_onnx.py,
+// Debian /usr/bin/python3 with torch), and onnxruntime's stock quantize_dynamic applied to our
+// float32 file (pip's onnxruntime + onnx in a venv under .cache/bench-cpu). Each file runs under
+// two session-option sets, both in the same interleaved loop, and its row uses the faster one:
+//   ort-defaults: onnxruntime's defaults (memory arena and memory patterns on, all graph
+//                 optimizations), intra-op threads fixed;
+//   swin:         what @swin/backend-onnx uses (onnxSessionOptions: arena off, sequential).
+// Then scaling: our float32 and int8 at 224², 448² and 896², batch 1. `uptime` is printed before
+// and after; a load average above 1.5 at either end marks the run "not settled".
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ort from 'onnxruntime-node';
+import { SWIN_V1_DEFAULTS, SeededRandom, buildModelGraph, randomModelWeights } from '@swin/core';
+import { exportOnnx, onnxSessionOptions } from '@swin/backend-onnx';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../../..');
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const quick = args.includes('--quick');
+const iters = Number(option('iters', quick ? '4' : '12'));
+const iters8 = Math.max(3, Math.round(iters / 2));
+const threads = Number(option('threads', '2'));
+const cacheDir = resolve(option('cache', join(root, '.cache/bench-cpu')));
+const out = resolve(option('out', join(root, 'reports/bench-cpu')));
+const NOT_SETTLED_ABOVE = 1.5;
+
+const uptime = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
+const log = (line) => console.log(line);
+const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+
+const start = { uptime: uptime(), loadavg: loadavg() };
+log(`before: ${start.uptime}`);
+mkdirSync(cacheDir, { recursive: true });
+
+// ---- candidate files ----------------------------------------------------------------------------
+const weights = randomModelWeights(SWIN_V1_DEFAULTS, 1);
+const ourFile = (dtype, size) => {
+  const path = join(cacheDir, `swin_t_${size}_${dtype}.onnx`);
+  if (!existsSync(path)) {
+    log(`exporting ${path}`);
+    const graph = buildModelGraph(SWIN_V1_DEFAULTS, weights, { inputSize: [size, size] }).graph;
+    writeAtomic(path, exportOnnx(graph, { dtype, dynamicBatch: true }));
+  }
+  return path;
+};
+
+function writeAtomic(path, bytes) {
+  writeFileSync(`${path}.tmp`, bytes);
+  renameSync(`${path}.tmp`, path);
+}
+
+function run(cmd, argv, what) {
+  log(`${what}: ${cmd} ${argv.join(' ')}`);
+  const r = spawnSync(cmd, argv, { stdio: ['ignore', 'inherit', 'inherit'], cwd: root });
+  if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status}): ${cmd} ${argv.join(' ')}`);
+}
+
+function torchExport() {
+  const path = join(cacheDir, 'swin_t_224_torch_export.onnx');
+  if (!existsSync(path)) run('/usr/bin/python3', [join(root, 'tools/reference/export_torch_onnx.py'), '--out', path], "PyTorch's ONNX export");
+  return path;
+}
+
+function stockQuantized(f32Path) {
+  const path = join(cacheDir, 'swin_t_224_f32_stock_quantize_dynamic.onnx');
+  if (existsSync(path)) return path;
+  const venv = join(cacheDir, 'quant-venv');
+  const python = join(venv, 'bin/python');
+  if (!existsSync(python)) {
+    run('python3', ['-m', 'venv', venv], 'venv for the stock quantizer');
+    run(join(venv, 'bin/pip'), ['install', '--quiet', '--retries', '0', `onnxruntime==${ortVersion()}`, 'onnx'], 'pip install onnxruntime onnx');
+  }
+  run(python, [join(here, 'quantize-stock.py'), f32Path, `${path}.tmp`], 'onnxruntime quantize_dynamic');
+  renameSync(`${path}.tmp`, path);
+  return path;
+}
+
+function ortVersion() {
+  return JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.resolve('onnxruntime-node'))), '../package.json'), 'utf8')).version;
+}
+
+const files = {
+  'ours float32': ourFile('float32', 224),
+  'ours int8': ourFile('int8', 224),
+  'ours float16': ourFile('float16', 224),
+  'PyTorch export (torchvision swin_t)': torchExport(),
+};
+files['stock quantize_dynamic of ours float32'] = stockQuantized(files['ours float32']);
+
+// ---- sessions -------------------------------------------------------------------------------------
+const SETTINGS = {
+  'ort-defaults': { executionProviders: ['cpu'], intraOpNumThreads: threads },
+  swin: onnxSessionOptions({ threads, executionProviders: ['cpu'] }),
+};
+
+const input = (batch, size) => new ort.Tensor('float32', new SeededRandom(batch).normalArray(batch * 3 * size * size), [batch, 3, size, size]);
+
+async function createSessions(entries) {
+  const sessions = [];
+  for (const [label, path] of entries) {
+    for (const [setting, options] of Object.entries(SETTINGS)) {
+      sessions.push({ label, setting, path, session: await ort.InferenceSession.create(path, options) });
+    }
+  }
+  return sessions;
+}
+
+/** Every session on the same input, order reversed every other round; times in ms. */
+async function interleaved(sessions, x, rounds, warmup = 2) {
+  const times = sessions.map(() => []);
+  for (let i = 0; i < rounds + warmup; i++) {
+    const order = i % 2 ? [...sessions.keys()].reverse() : [...sessions.keys()];
+    for (const j of order) {
+      const s = sessions[j].session;
+      const t = performance.now();
+      await s.run({ [s.inputNames[0]]: x });
+      if (i >= warmup) times[j].push(performance.now() - t);
+    }
+    process.stdout.write('.');
+  }
+  process.stdout.write('\n');
+  return times;
+}
+
+function bestPerFile(sessions, times) {
+  const rows = {};
+  sessions.forEach((s, j) => {
+    const ms = median(times[j]);
+    const row = (rows[s.label] ??= { label: s.label, path: s.path, bySetting: {} });
+    row.bySetting[s.setting] = { medianMs: ms, minMs: Math.min(...times[j]) };
+    if (row.ms === undefined || ms < row.ms) Object.assign(row, { ms, setting: s.setting });
+  });
+  return rows;
+}
+
+/** Cosine similarity and max abs difference of each candidate's logits to ours float32 (same weights). */
+async function agreement(sessions, x) {
+  const logitsOf = async (s) => (await s.run({ [s.inputNames[0]]: x }))[s.outputNames[0]].data;
+  const ref = await logitsOf(sessions.find((s) => s.label === 'ours float32').session);
+  const result = {};
+  for (const s of sessions) {
+    if (s.setting !== 'ort-defaults' || s.label.startsWith('PyTorch')) continue;
+    const y = await logitsOf(s.session);
+    let dot = 0, yy = 0, rr = 0, maxAbs = 0;
+    for (let i = 0; i < y.length; i++) {
+      dot += y[i] * ref[i];
+      yy += y[i] * y[i];
+      rr += ref[i] * ref[i];
+      maxAbs = Math.max(maxAbs, Math.abs(y[i] - ref[i]));
+    }
+    result[s.label] = { cosine: dot / Math.sqrt(yy * rr), maxAbs };
+  }
+  return result;
+}
+
+const report = {
+  machine: { cpu: cpus()[0]?.model, cores: availableParallelism(), node: process.version, onnxruntime: ortVersion() },
+  threads,
+  settings: SETTINGS,
+  iterations: { batch1: iters, batch8: iters8 },
+  files: Object.fromEntries(Object.entries(files).map(([k, p]) => [k, { path: p, mb: readFileSync(p).length / 1e6 }])),
+  before: start,
+};
+
+const sessions = await createSessions(Object.entries(files));
+report.agreement = await agreement(sessions, input(1, 224));
+report.batches = [];
+for (const [batch, rounds] of [[1, iters], [8, iters8]]) {
+  log(`batch ${batch}: ${sessions.length} sessions x ${rounds} interleaved rounds`);
+  const rows = bestPerFile(sessions, await interleaved(sessions, input(batch, 224), rounds));
+  report.batches.push({ batch, rows });
+  for (const r of Object.values(rows)) log(`  ${r.label}: ${r.ms.toFixed(1)} ms (${r.setting}; ${Object.entries(r.bySetting).map(([k, v]) => `${k} ${v.medianMs.toFixed(1)}`).join(', ')})`);
+}
+for (const s of sessions) await s.session.release();
+
+log('scaling: ours float32 and int8 at 224, 448, 896 (batch 1)');
+const sizes = [224, 448, 896];
+report.scaling = [];
+for (const dtype of ['float32', 'int8']) {
+  const best = report.batches[0].rows[`ours ${dtype}`].setting;
+  const scaled = [];
+  for (const size of sizes) scaled.push({ label: `${size}`, setting: best, session: await ort.InferenceSession.create(ourFile(dtype, size), SETTINGS[best]) });
+  const times = sizes.map(() => []);
+  const inputs = sizes.map((s) => input(1, s));
+  for (let i = 0; i < Math.max(3, Math.round(iters / 2)) + 1; i++) {
+    for (const [j, s] of scaled.entries()) {
+      const t = performance.now();
+      await s.session.run({ [s.session.inputNames[0]]: inputs[j] });
+      if (i >= 1) times[j].push(performance.now() - t);
+    }
+  }
+  const base = median(times[0]);
+  for (const [j, size] of sizes.entries()) report.scaling.push({ dtype, size, ms: median(times[j]), vs224: median(times[j]) / base, setting: best });
+  for (const s of scaled) await s.session.release();
+}
+for (const r of report.scaling) log(`  ${r.dtype} ${r.size}²: ${r.ms.toFixed(1)} ms, ${r.vs224.toFixed(2)}x of 224²`);
+
+report.after = { uptime: uptime(), loadavg: loadavg() };
+report.settled = Math.max(report.before.loadavg[0], report.after.loadavg[0]) <= NOT_SETTLED_ABOVE;
+log(`after: ${report.after.uptime}`);
+if (!report.settled) log(`NOT SETTLED: load average above ${NOT_SETTLED_ABOVE} (before ${report.before.loadavg[0].toFixed(2)}, after ${report.after.loadavg[0].toFixed(2)}); re-run on a quiet machine`);
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(`${out}.json`, `${JSON.stringify(report, null, 1)}\n`);
+writeFileSync(`${out}.md`, markdown(report));
+log(markdown(report));
+log(`wrote ${out}.json and ${out}.md`);
+
+function markdown(r) {
+  const status = r.settled ? 'settled' : '**not settled**';
+  const lines = [
+    `Swin-T, onnxruntime-node ${r.machine.onnxruntime}, ${r.threads} intra-op threads, ${r.machine.cpu} (${r.machine.cores} cores), Node ${r.machine.node}.`,
+    `Load: before \`${r.before.uptime}\`; after \`${r.after.uptime}\` — ${status} (threshold ${NOT_SETTLED_ABOVE}).`,
+    `Median of ${r.iterations.batch1} (batch 1) / ${r.iterations.batch8} (batch 8) interleaved runs after 2 warm-ups; each file under the faster of onnxruntime's defaults and our backend's options (column "options").`,
+    '',
+    '| candidate | file (MB) | batch 1 ms | options | batch 8 ms | options | logits vs ours float32 (cosine / max abs) |',
+    '| --- | ---: | ---: | --- | ---: | --- | --- |',
+  ];
+  const [b1, b8] = r.batches;
+  for (const label of Object.keys(b1.rows)) {
+    const a = r.agreement[label];
+    lines.push(`| ${label} | ${r.files[label].mb.toFixed(1)} | ${b1.rows[label].ms.toFixed(1)} | ${b1.rows[label].setting} | ${b8.rows[label].ms.toFixed(1)} | ${b8.rows[label].setting} | ${a ? `${a.cosine.toFixed(5)} / ${a.maxAbs.toExponential(1)}` : 'other weights'} |`);
+  }
+  const ratio = (a, b, batch) => (batch.rows[a].ms / batch.rows[b].ms).toFixed(3);
+  const pairs = [
+    ['ours float32', 'PyTorch export (torchvision swin_t)', 'goal ≤ 0.80'],
+    ['ours int8', 'ours float32', 'goal ≤ 0.45'],
+    ['ours int8', 'stock quantize_dynamic of ours float32', 'goal ≤ 0.70'],
+    ['ours float16', 'ours float32', ''],
+  ];
+  lines.push('', '| ratio | batch 1 | batch 8 | goal |', '| --- | ---: | ---: | --- |');
+  for (const [a, b, goal] of pairs) lines.push(`| ${a} / ${b} | ${ratio(a, b, b1)} | ${ratio(a, b, b8)} | ${goal} |`);
+  lines.push('', '| scaling (batch 1) | 224² ms | 448² ms | 896² ms | 448² / 224² (goal ≤ 4.4) | 896² / 224² (goal ≤ 18) |', '| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const dtype of ['float32', 'int8']) {
+    const s = r.scaling.filter((x) => x.dtype === dtype);
+    lines.push(`| ours ${dtype} | ${s[0].ms.toFixed(1)} | ${s[1].ms.toFixed(1)} | ${s[2].ms.toFixed(1)} | ${s[1].vs224.toFixed(2)} | ${s[2].vs224.toFixed(2)} |`);
+  }
+  return `${lines.join('\n')}\n`;
+}
