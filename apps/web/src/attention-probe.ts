@@ -1,4 +1,4 @@
-import { buildSwinGraph, createReferenceBackend, lowerComposites, SWIN_INPUT, type Executable, type Graph, type SwinV1Config, type TensorData, type WeightMap } from '@swin/core';
+import { buildSwinV1Graph, createReferenceBackend, lowerComposites, MODEL_INPUT, type Executable, type Graph, type SwinV1Config, type TensorData, type WeightMap } from '@swin/core';
 import type { WindowLayout } from './window-layout.js';
 
 /**
@@ -17,7 +17,7 @@ export class AttentionProbe {
   ) {}
 
   static async create(config: SwinV1Config, weights: WeightMap, inputSize: readonly [number, number]): Promise<AttentionProbe> {
-    const { graph } = buildSwinGraph(config, weights, { inputSize: [inputSize[0], inputSize[1]], batch: 1 });
+    const { graph } = buildSwinV1Graph(config, weights, { inputSize: [inputSize[0], inputSize[1]], batch: 1 });
     const lowered = lowerComposites(graph, new Set());
     const outputs = new Map<string, string>();
     config.depths.forEach((depth, stage) => {
@@ -38,7 +38,7 @@ export class AttentionProbe {
 
   /** Attention probabilities of every block for one preprocessed picture [1, 3, H, W]. */
   async run(input: TensorData<'float32'>): Promise<AttentionMaps> {
-    const out = await this.executable.run({ [SWIN_INPUT]: input });
+    const out = await this.executable.run({ [MODEL_INPUT]: input });
     const maps = new Map<string, TensorData>();
     for (const [key, name] of this.outputs) maps.set(key, out[name]!);
     return new AttentionMaps(maps);

@@ -1,4 +1,4 @@
-import { buildModelGraph, SWIN_INPUT, type Backend, type Executable, type TensorData } from '@swin/core';
+import { buildModelGraph, MODEL_INPUT, type Backend, type Executable, type TensorData } from '@swin/core';
 import type { PageModel } from './default-model.js';
 
 /** A model compiled on one backend, with how long compiling took. */
@@ -26,9 +26,9 @@ export async function compileModel(model: PageModel, backend: Backend): Promise<
 /** Runs the compiled model twice on one preprocessed picture: the first run includes lazy setup (shader compiles, uploads), the second is the steady cost. */
 export async function classify(compiled: CompiledModel, input: TensorData<'float32'>): Promise<Classification> {
   const t0 = performance.now();
-  const first = await compiled.executable.run({ [SWIN_INPUT]: input });
+  const first = await compiled.executable.run({ [MODEL_INPUT]: input });
   const t1 = performance.now();
-  await compiled.executable.run({ [SWIN_INPUT]: input });
+  await compiled.executable.run({ [MODEL_INPUT]: input });
   const t2 = performance.now();
   const logits = first['logits'];
   if (!logits) throw new Error(`the model returned ${Object.keys(first).join(', ')}, expected logits`);

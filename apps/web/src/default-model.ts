@@ -1,4 +1,4 @@
-import { inferModelConfig, parsePreprocessSpec, type ModelConfig, type PreprocessSpec, type TensorData } from '@swin/core';
+import { parsePreprocessSpec, type ModelConfig, type PreprocessSpec, type TensorData } from '@swin/core';
 import { loadWeights } from '@swin/weights';
 
 /** A model as the page uses it: canonical weights, architecture, class names and its preprocessing. */
@@ -35,8 +35,9 @@ export async function loadPageModel(baseUrl = DEFAULT_MODEL_URL): Promise<PageMo
     fetchOk(`${base}preprocess.json`).then((r) => r.json() as Promise<unknown>),
   ]);
   const bytes = new Uint8Array(await weightsRes.arrayBuffer());
-  const loaded = loadWeights(bytes);
-  const config = inferModelConfig(loaded.weights, configJson);
+  // One inference: @swin/weights completes the architecture from the weights, the file's metadata and config.json.
+  const loaded = loadWeights(bytes, { config: configJson });
+  const config = loaded.config;
   if (classes.length !== config.num_classes) throw new Error(`classes.json has ${classes.length} names, the head has ${config.num_classes} classes`);
   return { weights: loaded.weights, config, classes, preprocess: parsePreprocessSpec(preprocessJson), bytes: bytes.byteLength };
 }

@@ -1,4 +1,4 @@
-import { normalizeToTensor, resizeAndCrop, toRgbImage, type RgbImage, type SwinV1Config, type TensorData } from '@swin/core';
+import { isSwinV1Config, normalizeToTensor, resizeAndCrop, toRgbImage, type RgbImage, type SwinV1Config, type TensorData } from '@swin/core';
 import { AttentionProbe, type AttentionMaps } from './attention-probe.js';
 import { BACKEND_OPTIONS, type BackendOption } from './backend-options.js';
 import { classify, compileModel, type CompiledModel } from './classifier.js';
@@ -322,7 +322,7 @@ async function main(): Promise<void> {
       `${modelUrl}: ${c.family}, depths ${c.depths.join(', ')}, embed ${c.embed_dim}, ` +
       `${c.num_classes} classes, ${(model.bytes / 1e6).toFixed(2)} MB, loaded in ${(performance.now() - t0).toFixed(0)} ms. ` +
       `Input ${model.preprocess.inputSize.join('×')}.`;
-    if (c.family === 'swin_v1') {
+    if (isSwinV1Config(c)) {
       explained = c;
       fillViewControls(c);
       probe = await AttentionProbe.create(c, model.weights, model.preprocess.inputSize);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { inferSwinConfig, mergeSwinConfig, npyToTensor, parseNpy, reshapeTensor, type SwinV1Config, type TensorData, type WeightMap } from '@swin/core';
+import { inferSwinV1Config, mergeSwinV1Config, npyToTensor, parseNpy, reshapeTensor, type SwinV1Config, type TensorData, type WeightMap } from '@swin/core';
 import { loadWeights } from '@swin/weights';
 import { AttentionProbe } from '../src/attention-probe.js';
 import { windowLayout } from '../src/window-layout.js';
@@ -20,7 +20,7 @@ const npy = (path: string) => npyToTensor(parseNpy(new Uint8Array(readFileSync(p
 function fixtureModel(): { weights: WeightMap; config: SwinV1Config } {
   const { weights } = loadWeights(new Uint8Array(readFileSync(join(CASE, 'weights.safetensors'))));
   const { family: _f, ...args } = JSON.parse(readFileSync(join(CASE, 'config.json'), 'utf8')) as Record<string, unknown>;
-  return { weights, config: mergeSwinConfig(inferSwinConfig(weights), args) };
+  return { weights, config: mergeSwinV1Config(inferSwinV1Config(weights), args) };
 }
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -16,7 +16,7 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ort from 'onnxruntime-node';
-import { SWIN_V1_DEFAULTS, SeededRandom, buildSwinGraph, countMacs, randomSwinWeights } from '@swin/core';
+import { SWIN_V1_DEFAULTS, SeededRandom, buildSwinV1Graph, countMacs, randomSwinV1Weights } from '@swin/core';
 import { buildOnnxModel, decodeOnnxModel, encodeOnnxModel, onnxSessionOptions } from '@swin/backend-onnx';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -45,7 +45,7 @@ const report = {
 };
 
 function swinT(size) {
-  const graph = buildSwinGraph(SWIN_V1_DEFAULTS, randomSwinWeights(SWIN_V1_DEFAULTS, 1), { inputSize: [size, size] }).graph;
+  const graph = buildSwinV1Graph(SWIN_V1_DEFAULTS, randomSwinV1Weights(SWIN_V1_DEFAULTS, 1), { inputSize: [size, size] }).graph;
   const model = buildOnnxModel(graph);
   return { graph, model, bytes: encodeOnnxModel(model) };
 }
@@ -120,7 +120,7 @@ if (!flag('skip-scaling')) {
     }
   }
   const base = median(times[0]);
-  report.scaling = sizes.map((s, j) => ({ size: s, ms: median(times[j]), vs224: median(times[j]) / base, gmacs: countMacs(buildSwinGraph(SWIN_V1_DEFAULTS, randomSwinWeights(SWIN_V1_DEFAULTS, 1), { inputSize: [s, s] }).graph) / 1e9 }));
+  report.scaling = sizes.map((s, j) => ({ size: s, ms: median(times[j]), vs224: median(times[j]) / base, gmacs: countMacs(buildSwinV1Graph(SWIN_V1_DEFAULTS, randomSwinV1Weights(SWIN_V1_DEFAULTS, 1), { inputSize: [s, s] }).graph) / 1e9 }));
   for (const r of report.scaling) console.log(`${r.size}px: ${r.ms.toFixed(1)} ms, x${r.vs224.toFixed(2)} of 224 (${r.gmacs.toFixed(2)} GMAC)`);
   for (const s of sessions) await s.release();
 }
@@ -175,10 +175,10 @@ async function rssChild(variant, threadCount) {
     return { rss: get('VmRSS'), hwm: get('VmHWM') };
   };
   const config = variant === 'swin-b' ? { ...SWIN_V1_DEFAULTS, embed_dim: 128, depths: [2, 2, 18, 2], num_heads: [4, 8, 16, 32] } : SWIN_V1_DEFAULTS;
-  let weights = randomSwinWeights(config, 1);
+  let weights = randomSwinV1Weights(config, 1);
   let bytes = 0;
   for (const t of weights.values()) bytes += t.data.byteLength;
-  let graph = buildSwinGraph(config, weights).graph;
+  let graph = buildSwinV1Graph(config, weights).graph;
   globalThis.gc?.();
   // Reset the high-water mark so the peak is the compile's own (Linux: writing 5 to clear_refs).
   try { writeFileSync('/proc/self/clear_refs', '5'); } catch {}

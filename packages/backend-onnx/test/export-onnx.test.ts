@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import ort from 'onnxruntime-node';
-import { SWIN_V1_DEFAULTS, SwinError, buildSwinGraph, evaluateGraph, randomSwinWeights, type Graph, type TensorData } from '@swin/core';
+import { SWIN_V1_DEFAULTS, SwinError, buildSwinV1Graph, evaluateGraph, randomSwinV1Weights, type Graph, type TensorData } from '@swin/core';
 import { BATCH_DIM, ONNX_DTYPE, ONNX_OPSET, buildOnnxModel, decodeOnnxModel, exportOnnx } from '../src/index.js';
 import { TINY_CONFIG, maxAbsDiff, randomImage, tinySwin } from './helpers/tiny-swin.js';
 
@@ -75,7 +75,7 @@ describe('exportOnnx', () => {
 
   it('handles padding, odd maps, rectangles, ape and no qkv bias', async () => {
     const config = { ...TINY_CONFIG, img_size: [36, 52] as [number, number], window_size: 4, ape: true, qkv_bias: false, patch_norm: false };
-    const model = buildSwinGraph(config, randomSwinWeights(config, 5), { outputs: ['logits', 'stage0_out'] });
+    const model = buildSwinV1Graph(config, randomSwinV1Weights(config, 5), { outputs: ['logits', 'stage0_out'] });
     const input = randomImage(3, 36, 52);
     const ours = await runBytes(exportOnnx(model.graph), input);
     const ref = reference(model.graph, input);
@@ -126,7 +126,7 @@ describe('exportOnnx', () => {
   });
 
   it('exports Swin-T 224 compactly', () => {
-    const model = buildSwinGraph(SWIN_V1_DEFAULTS, randomSwinWeights(SWIN_V1_DEFAULTS, 1));
+    const model = buildSwinV1Graph(SWIN_V1_DEFAULTS, randomSwinV1Weights(SWIN_V1_DEFAULTS, 1));
     const onnx = buildOnnxModel(model.graph);
     const counts = new Map<string, number>();
     for (const n of onnx.graph.nodes) counts.set(n.opType, (counts.get(n.opType) ?? 0) + 1);

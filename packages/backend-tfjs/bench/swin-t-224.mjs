@@ -4,7 +4,7 @@
 // time goes. Not a test: numbers depend on the machine. Run after `pnpm build`:
 //   node bench/swin-t-224.mjs [--backends wasm,cpu] [--batches 1,8] [--runs 5] [--cpu-runs 3] [--cpu-warmup 1] [--json out.json]
 import * as tf from '@tensorflow/tfjs-core';
-import { SWIN_V1_DEFAULTS, SeededRandom, buildSwinGraph, countMacs, randomSwinWeights, tensor } from '@swin/core';
+import { SWIN_V1_DEFAULTS, SeededRandom, buildSwinV1Graph, countMacs, randomSwinV1Weights, tensor } from '@swin/core';
 import { createTfjsNodeBackend } from '../dist/node/index.js';
 import { writeFileSync } from 'node:fs';
 
@@ -45,7 +45,7 @@ async function matmulRate(m, k, n, reps) {
 }
 
 const config = SWIN_V1_DEFAULTS;
-const weights = randomSwinWeights(config, 224);
+const weights = randomSwinV1Weights(config, 224);
 const results = { machine: `${process.platform} ${process.arch}, node ${process.versions.node}`, date: new Date().toISOString(), models: [], matmul: {} };
 
 // The reference rate first, so the model figures sit beside a rate from the same process and moment.
@@ -68,7 +68,7 @@ for (const kind of backends) {
         profile.set(op, p);
       },
     });
-    const { graph } = buildSwinGraph(config, weights, { batch, outputs: ['logits'] });
+    const { graph } = buildSwinV1Graph(config, weights, { batch, outputs: ['logits'] });
     const gflop = (2 * countMacs(graph)) / 1e9;
     const exe = await backend.compile(graph);
     const input = tensor('float32', [batch, 3, 224, 224], new SeededRandom(batch).normalArray(batch * 3 * 224 * 224));

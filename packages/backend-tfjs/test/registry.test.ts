@@ -1,4 +1,4 @@
-import { createBackend, listBackends, buildSwinGraph, randomSwinWeights, SWIN_V1_DEFAULTS, SeededRandom, tensor, BackendError } from '@swin/core';
+import { createBackend, listBackends, buildSwinV1Graph, randomSwinV1Weights, SWIN_V1_DEFAULTS, SeededRandom, tensor, BackendError } from '@swin/core';
 import { describe, expect, it } from 'vitest';
 import { registerTfjsNodeBackends, createTfjsNodeBackend } from '../src/node/index.js';
 import { createTfjsBackend } from '../src/index.js';
@@ -19,7 +19,7 @@ describe('registration', () => {
 
   it('two backends on different tfjs backends can alternate runs in one process', async () => {
     const config = { ...SWIN_V1_DEFAULTS, img_size: 32, embed_dim: 16, depths: [2, 2], num_heads: [1, 2], window_size: 4, num_classes: 10 };
-    const { graph } = buildSwinGraph(config, randomSwinWeights(config, 1), { batch: 1 });
+    const { graph } = buildSwinV1Graph(config, randomSwinV1Weights(config, 1), { batch: 1 });
     const input = tensor('float32', [1, 3, 32, 32], new SeededRandom(2).normalArray(3 * 32 * 32));
     const cpu = await createTfjsNodeBackend('cpu');
     const wasm = await createTfjsNodeBackend('wasm');
@@ -50,7 +50,7 @@ describe('registration', () => {
     // Kernels are registered per backend name: a cpu backend under a new name has none at all.
     tf.registerBackend('bare', () => new MathBackendCPU());
     const config = { ...SWIN_V1_DEFAULTS, img_size: 32, embed_dim: 16, depths: [2, 2], num_heads: [1, 2], window_size: 4, num_classes: 10 };
-    const { graph } = buildSwinGraph(config, randomSwinWeights(config, 1), { batch: 1 });
+    const { graph } = buildSwinV1Graph(config, randomSwinV1Weights(config, 1), { batch: 1 });
     const backend = await createTfjsBackend({ tfBackend: 'bare' });
     const exe = await backend.compile(graph);
     const input = tensor('float32', [1, 3, 32, 32], new Float32Array(3 * 32 * 32));

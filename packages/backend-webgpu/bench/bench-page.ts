@@ -2,7 +2,7 @@
 // (loaded from /ort/, running the ONNX our exporter wrote for the same weights), on the same
 // adapter. The Node side calls these one at a time so the two alternate.
 
-import { SWIN_V1_DEFAULTS, SeededRandom, buildSwinGraph, randomSwinWeights, tensor, type TensorData } from '@swin/core';
+import { SWIN_V1_DEFAULTS, SeededRandom, buildSwinV1Graph, randomSwinV1Weights, tensor, type TensorData } from '@swin/core';
 import { createWebGpuBackend, type WebGpuExecutable } from '../src/index.js';
 
 interface OrtTensor {
@@ -26,7 +26,7 @@ let input: TensorData<'float32'>;
 
 async function setup(options: { seed: number; size: number; batch: number }): Promise<{ adapter: string; tiling: string; timestamps: boolean; compileMs: number; ortSessionMs: number }> {
   const config = { ...SWIN_V1_DEFAULTS };
-  const model = buildSwinGraph(config, randomSwinWeights(config, options.seed), { inputSize: [options.size, options.size], batch: options.batch });
+  const model = buildSwinV1Graph(config, randomSwinV1Weights(config, options.seed), { inputSize: [options.size, options.size], batch: options.batch });
   const backend = await createWebGpuBackend();
   let t = performance.now();
   ours = await backend.compile(model.graph);

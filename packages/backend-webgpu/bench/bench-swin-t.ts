@@ -3,7 +3,7 @@
 // with --write-readme, replaces the figures block in README.md. Run: pnpm bench [--runs N].
 
 import { exportOnnx } from '@swin/backend-onnx';
-import { SWIN_V1_DEFAULTS, buildSwinGraph, randomSwinWeights } from '@swin/core';
+import { SWIN_V1_DEFAULTS, buildSwinV1Graph, randomSwinV1Weights } from '@swin/core';
 import { build } from 'esbuild';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -33,7 +33,7 @@ function median(xs: number[]): number {
 async function main(): Promise<void> {
   console.log(`Swin-T ${size}x${size}, batch ${batch}, ${runs} interleaved runs each (after one warm-up each)`);
   const config = { ...SWIN_V1_DEFAULTS };
-  const model = buildSwinGraph(config, randomSwinWeights(config, seed), { inputSize: [size, size], batch });
+  const model = buildSwinV1Graph(config, randomSwinV1Weights(config, seed), { inputSize: [size, size], batch });
   const onnx = exportOnnx(model.graph, { dynamicBatch: false });
   console.log(`exported ONNX: ${(onnx.byteLength / 1e6).toFixed(1)} MB`);
   const bundle = await build({ entryPoints: [join(here, 'bench-page.ts')], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent' });

@@ -1,4 +1,4 @@
-import { SWIN_V1_DEFAULTS, SeededRandom, buildSwinGraph, createReferenceBackend, randomSwinWeights, tensor } from '@swin/core';
+import { SWIN_V1_DEFAULTS, SeededRandom, buildSwinV1Graph, createReferenceBackend, randomSwinV1Weights, tensor } from '@swin/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { maxAbs, maxAbsDiff, values } from './helpers/compare.js';
 import { dawnBackend, disposeDawnBackends } from './helpers/dawn-backend.js';
@@ -13,7 +13,7 @@ describe('webgpu on Dawn: whole Swin models', () => {
 
   it('matches the reference backend on a random tiny Swin at batch 1 and, from the same compile, batch 3', async () => {
     const config = { ...SWIN_V1_DEFAULTS, img_size: 32, embed_dim: 16, depths: [2, 2], num_heads: [1, 2], window_size: 4, num_classes: 10 };
-    const model = buildSwinGraph(config, randomSwinWeights(config, 11), { outputs: 'all' });
+    const model = buildSwinV1Graph(config, randomSwinV1Weights(config, 11), { outputs: 'all' });
     const backend = await dawnBackend();
     const exe = await backend.compile(model.graph);
     const ref = await createReferenceBackend().compile(model.graph);

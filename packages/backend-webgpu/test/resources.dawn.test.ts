@@ -1,4 +1,4 @@
-import { GraphBuilder, SWIN_V1_DEFAULTS, SeededRandom, SwinError, buildSwinGraph, randomSwinWeights, tensor } from '@swin/core';
+import { GraphBuilder, SWIN_V1_DEFAULTS, SeededRandom, SwinError, buildSwinV1Graph, randomSwinV1Weights, tensor } from '@swin/core';
 import { describe, expect, it } from 'vitest';
 import { WebGpuAllocationError, WebGpuDeviceLostError, createDawnGpu, createWebGpuBackend } from '../src/node/index.js';
 
@@ -44,7 +44,7 @@ describe('webgpu on Dawn: resources and typed errors', () => {
     const device = await dawnDevice();
     const count = countBuffers(device);
     const backend = await createWebGpuBackend({ device });
-    const model = buildSwinGraph(config, randomSwinWeights(config, 3), { outputs: 'all' });
+    const model = buildSwinV1Graph(config, randomSwinV1Weights(config, 3), { outputs: 'all' });
     const exe = await backend.compile(model.graph);
     const rng = new SeededRandom(4);
     await exe.run({ input: tensor('float32', [1, 3, 32, 32], rng.normalArray(3 * 32 * 32)) });
@@ -96,7 +96,7 @@ describe('webgpu on Dawn: resources and typed errors', () => {
   it('float16: runs within tolerance where the adapter has shader-f16, otherwise refuses with UNSUPPORTED_DTYPE', async () => {
     const device = await dawnDevice();
     const backend = await createWebGpuBackend({ device, float16: true });
-    const model = buildSwinGraph(config, randomSwinWeights(config, 5), { outputs: ['logits'] });
+    const model = buildSwinV1Graph(config, randomSwinV1Weights(config, 5), { outputs: ['logits'] });
     if (!backend.float16Available) {
       console.log('float16: this adapter has no shader-f16; compile refuses with UNSUPPORTED_DTYPE');
       await expectCode(backend.compile(model.graph), 'UNSUPPORTED_DTYPE');

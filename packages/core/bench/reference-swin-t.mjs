@@ -1,9 +1,9 @@
 // Times the reference executor on Swin-T 224 (seeded random weights), per op kind.
 // Run after building: node packages/core/bench/reference-swin-t.mjs [runs]
-import { REFERENCE_KERNELS, SWIN_V1_DEFAULTS, SeededRandom, buildSwinGraph, createReferenceBackend, randomSwinWeights, tensor } from '../dist/index.js';
+import { REFERENCE_KERNELS, SWIN_V1_DEFAULTS, SeededRandom, buildSwinV1Graph, createReferenceBackend, randomSwinV1Weights, tensor } from '../dist/index.js';
 
 const runs = Number(process.argv[2] ?? 1);
-const model = buildSwinGraph(SWIN_V1_DEFAULTS, randomSwinWeights(SWIN_V1_DEFAULTS, 1));
+const model = buildSwinV1Graph(SWIN_V1_DEFAULTS, randomSwinV1Weights(SWIN_V1_DEFAULTS, 1));
 const perOp = {};
 for (const [op, kernel] of Object.entries(REFERENCE_KERNELS)) {
   REFERENCE_KERNELS[op] = (...args) => {

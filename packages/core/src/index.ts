@@ -32,28 +32,35 @@ export * from './backend/reference-backend.js';
 
 export * from './models/weight-map.js';
 export * from './models/model-counts.js';
-export * from './models/swin/swin-config.js';
-export * from './models/swin/swin-outputs.js';
-export * from './models/swin/stage-geometry.js';
-export * from './models/swin/relative-position-index.js';
-export * from './models/swin/shift-window-mask.js';
-export * from './models/swin/build-swin-graph.js';
-export * from './models/swin/infer-swin-config.js';
-
-export * from './io/npy.js';
 export * from './models/seeded-random.js';
-export * from './models/swin/swin-weight-shapes.js';
-export * from './models/swin/random-swin-weights.js';
-export * from './models/swin/swin-complexity.js';
+export * from './io/npy.js';
 
+// Shared by every family (models/common).
+export * from './models/common/model-output-spec.js';
+export * from './models/common/stage-geometry.js';
+export * from './models/common/relative-position-index.js';
+export * from './models/common/shift-window-mask.js';
+export * from './models/common/placeholder-weights.js';
+
+// What a family is, the registry, and the family-agnostic entry points over it.
 export * from './models/model-family.js';
+export * from './models/model-families.js';
 export * from './models/model-config.js';
 export * from './models/infer-model-config.js';
 export * from './models/build-model-graph.js';
 export * from './models/model-weight-shapes.js';
 export * from './models/model-complexity.js';
-export * from './models/common/placeholder-weights.js';
+export * from './models/legacy-names.js';
 
+export * from './models/swin-v1/swin-v1-family.js';
+export * from './models/swin-v1/swin-v1-config.js';
+export * from './models/swin-v1/adapt-swin-v1-config.js';
+export * from './models/swin-v1/build-swin-v1-graph.js';
+export * from './models/swin-v1/infer-swin-v1-config.js';
+export * from './models/swin-v1/swin-v1-weight-shapes.js';
+export * from './models/swin-v1/random-swin-v1-weights.js';
+
+export * from './models/swin-v2/swin-v2-family.js';
 export * from './models/swin-v2/swin-v2-config.js';
 export * from './models/swin-v2/log-spaced-coords.js';
 export * from './models/swin-v2/clamped-logit-scale.js';
@@ -62,8 +69,8 @@ export * from './models/swin-v2/build-swin-v2-graph.js';
 export * from './models/swin-v2/infer-swin-v2-config.js';
 export * from './models/swin-v2/swin-v2-weight-shapes.js';
 export * from './models/swin-v2/random-swin-v2-weights.js';
-export * from './models/swin-v2/swin-v2-complexity.js';
 
+export * from './models/crossformer/crossformer-family.js';
 export * from './models/crossformer/crossformer-config.js';
 export * from './models/crossformer/group-geometry.js';
 export * from './models/crossformer/group-tokens.js';
@@ -73,7 +80,6 @@ export * from './models/crossformer/build-crossformer-graph.js';
 export * from './models/crossformer/infer-crossformer-config.js';
 export * from './models/crossformer/crossformer-weight-shapes.js';
 export * from './models/crossformer/random-crossformer-weights.js';
-export * from './models/crossformer/crossformer-complexity.js';
 
 export * from './preprocess/rgb-image.js';
 export * from './preprocess/pil-bicubic-resize.js';

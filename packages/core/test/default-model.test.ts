@@ -2,10 +2,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
-  buildSwinGraph,
+  buildSwinV1Graph,
   createReferenceBackend,
-  inferSwinConfig,
-  mergeSwinConfig,
+  inferSwinV1Config,
+  mergeSwinV1Config,
   parsePreprocessSpec,
   preprocessImages,
   toRgbImage,
@@ -32,10 +32,10 @@ describe('offline default model on the reference backend', () => {
   it('config.json, the weights metadata and the weights themselves agree', () => {
     const { family, ...args } = configJson;
     expect(family).toBe('swin_v1');
-    const fromJson = mergeSwinConfig(inferSwinConfig(tensors), args);
-    const fromMeta = mergeSwinConfig(inferSwinConfig(tensors), JSON.parse(metadata['config']!) as Record<string, unknown>);
+    const fromJson = mergeSwinV1Config(inferSwinV1Config(tensors), args);
+    const fromMeta = mergeSwinV1Config(inferSwinV1Config(tensors), JSON.parse(metadata['config']!) as Record<string, unknown>);
     expect(fromMeta).toEqual(fromJson);
-    expect(inferSwinConfig(tensors, { img_size: args['img_size'] })).toEqual(fromJson);
+    expect(inferSwinV1Config(tensors, { img_size: args['img_size'] })).toEqual(fromJson);
     expect(fromJson.num_classes).toBe(classes.length);
     expect(labels).toHaveLength(accuracy.count);
     for (const l of labels) expect(classes[l.label]).toBe(l.class);
@@ -43,8 +43,8 @@ describe('offline default model on the reference backend', () => {
 
   it("reaches PyTorch's held-out accuracy with per-picture logits within 1e-4", async () => {
     const { family: _family, ...args } = configJson;
-    const config: SwinV1Config = mergeSwinConfig(inferSwinConfig(tensors), args);
-    const model = buildSwinGraph(config, tensors, { inputSize: spec.inputSize as [number, number], batch: BATCH });
+    const config: SwinV1Config = mergeSwinV1Config(inferSwinV1Config(tensors), args);
+    const model = buildSwinV1Graph(config, tensors, { inputSize: spec.inputSize as [number, number], batch: BATCH });
     expect(model.unusedWeights).toEqual([]);
     const backend = createReferenceBackend();
     const exe = await backend.compile(model.graph);

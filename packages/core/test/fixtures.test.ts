@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildModelGraph, createReferenceBackend, inferModelConfig, npyToTensor, resolveSwinOutputs } from '../src/index.js';
+import { buildModelGraph, createReferenceBackend, inferModelConfig, npyToTensor, resolveModelOutputs } from '../src/index.js';
 import { FIXTURES_DIR, compare, listSafetensorsFixtures, readJson, readNpy, readSafetensorsF32 } from './helpers/fixtures.js';
 
 const fixtures = listSafetensorsFixtures();
@@ -26,7 +26,7 @@ describe('reference executor vs PyTorch float64 fixtures', () => {
       // config.json carries "family": every family goes through the same generic infer / build.
       const config = inferModelConfig(tensors, readJson<Record<string, unknown>>(join(dir, 'config.json')));
       const input = npyToTensor(readNpy(join(dir, 'input.npy')));
-      const names = resolveSwinOutputs('all', config.depths, config.num_classes > 0).filter((o) => existsSync(join(dir, `${o}_f64.npy`)));
+      const names = resolveModelOutputs('all', config.depths, config.num_classes > 0).filter((o) => existsSync(join(dir, `${o}_f64.npy`)));
       expect(names.length).toBeGreaterThan(4);
       const model = buildModelGraph(config, tensors, { inputSize: [input.shape[2]!, input.shape[3]!], outputs: names });
       expect(model.unusedWeights).toEqual([]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   SWIN_V1_DEFAULTS,
-  buildSwinGraph,
+  buildSwinV1Graph,
   countOps,
   createReferenceBackend,
   eliminateDeadValues,
@@ -9,7 +9,7 @@ import {
   lowerComposites,
   planLiveness,
   prepareGraph,
-  randomSwinWeights,
+  randomSwinV1Weights,
   relativePositionIndex,
   shiftWindowMask,
   BackendError,
@@ -43,7 +43,7 @@ describe('relative position index and shift mask', () => {
 });
 
 describe('passes', () => {
-  const model = buildSwinGraph(tiny, randomSwinWeights(tiny, 3));
+  const model = buildSwinV1Graph(tiny, randomSwinV1Weights(tiny, 3));
 
   it('lowering leaves only primitives when the backend lists no composites', () => {
     const lowered = lowerComposites(model.graph, new Set());
@@ -65,7 +65,7 @@ describe('passes', () => {
   });
 
   it('dead-value elimination drops what no output needs', () => {
-    const pooledOnly = buildSwinGraph(tiny, randomSwinWeights(tiny, 3), { outputs: 'pooled' });
+    const pooledOnly = buildSwinV1Graph(tiny, randomSwinV1Weights(tiny, 3), { outputs: 'pooled' });
     const g = eliminateDeadValues(pooledOnly.graph);
     expect(g.constants.has('head.weight')).toBe(false);
   });
@@ -78,7 +78,7 @@ describe('passes', () => {
 
 describe('kernel-table executor', () => {
   it('runs any batch size on a graph built at batch 1, and rejects wrong inputs with typed errors', async () => {
-    const model = buildSwinGraph(tiny, randomSwinWeights(tiny, 3));
+    const model = buildSwinV1Graph(tiny, randomSwinV1Weights(tiny, 3));
     const exe = (await createReferenceBackend().compile(model.graph)) as KernelTableExecutable;
     const rng = new SeededRandom(1);
     const one = tensor('float32', [1, 3, 32, 32], rng.normalArray(3 * 32 * 32));
@@ -98,7 +98,7 @@ describe('kernel-table executor', () => {
 describe('shape inference pass', () => {
   it('re-derives shapes at another batch and rejects inconsistent graphs', async () => {
     const { inferShapes, createBackend, listBackends } = await import('../src/index.js');
-    const model = buildSwinGraph(tiny, randomSwinWeights(tiny, 3));
+    const model = buildSwinV1Graph(tiny, randomSwinV1Weights(tiny, 3));
     const g8 = inferShapes(model.graph, { input: [8, 3, 32, 32] });
     expect(g8.outputs[0]!.shape).toEqual([8, 10]);
     const broken = { ...model.graph, nodes: model.graph.nodes.map((n, i) => (i === 3 ? { ...n, inputs: ['nowhere'] } : n)) };

@@ -3,12 +3,12 @@ import {
   ConfigError,
   SWIN_V1_DEFAULTS,
   WeightError,
-  buildSwinGraph,
-  inferSwinConfig,
-  mergeSwinConfig,
-  randomSwinWeights,
+  buildSwinV1Graph,
+  inferSwinV1Config,
+  mergeSwinV1Config,
+  randomSwinV1Weights,
   resolveBlockGeometry,
-  swinComplexity,
+  modelComplexity,
   createReferenceBackend,
   tensor,
 } from '../src/index.js';
@@ -18,31 +18,31 @@ const tiny = { ...SWIN_V1_DEFAULTS, img_size: 32, embed_dim: 16, depths: [2, 2],
 describe('architecture inference', () => {
   it('recovers every inferable argument from the weights', () => {
     const c = { ...tiny, depths: [2, 4, 2], num_heads: [1, 2, 4], mlp_ratio: 2, qkv_bias: false, ape: true, patch_norm: false, num_classes: 0, img_size: 64 };
-    const inferred = inferSwinConfig(randomSwinWeights(c, 1));
+    const inferred = inferSwinV1Config(randomSwinV1Weights(c, 1));
     expect(inferred).toEqual({ ...c });
   });
   it('infers the training size from a shrunken last-stage window', () => {
     const c = { ...tiny, depths: [2, 2, 2], num_heads: [1, 2, 4] };
-    expect(inferSwinConfig(randomSwinWeights(c, 1)).img_size).toBe(32);
+    expect(inferSwinV1Config(randomSwinV1Weights(c, 1)).img_size).toBe(32);
   });
   it('lets a config override, and refuses unknown keys by name', () => {
-    const w = randomSwinWeights(tiny, 1);
-    expect(inferSwinConfig(w, { qk_scale: 0.3, family: 'swin_v1', drop_path_rate: 0.2 }).qk_scale).toBe(0.3);
-    expect(() => inferSwinConfig(w, { window_sise: 7 })).toThrow(ConfigError);
-    expect(() => inferSwinConfig(w, { window_sise: 7 })).toThrow(/unknown config key 'window_sise'/);
-    expect(() => mergeSwinConfig(tiny, { num_heads: [3, 2] })).toThrow(/num_heads\[0\]: expected a divisor of stage 0's 16 channels, found 3/);
+    const w = randomSwinV1Weights(tiny, 1);
+    expect(inferSwinV1Config(w, { qk_scale: 0.3, family: 'swin_v1', drop_path_rate: 0.2 }).qk_scale).toBe(0.3);
+    expect(() => inferSwinV1Config(w, { window_sise: 7 })).toThrow(ConfigError);
+    expect(() => inferSwinV1Config(w, { window_sise: 7 })).toThrow(/unknown config key 'window_sise'/);
+    expect(() => mergeSwinV1Config(tiny, { num_heads: [3, 2] })).toThrow(/num_heads\[0\]: expected a divisor of stage 0's 16 channels, found 3/);
   });
 });
 
 describe('graph building', () => {
   it('names a missing or misshapen weight', () => {
-    const w = randomSwinWeights(tiny, 1);
+    const w = randomSwinV1Weights(tiny, 1);
     w.delete('layers.1.blocks.0.mlp.fc2.weight');
-    expect(() => buildSwinGraph(tiny, w)).toThrow(WeightError);
-    expect(() => buildSwinGraph(tiny, w)).toThrow(/missing weight 'layers.1.blocks.0.mlp.fc2.weight': expected shape \[32,128\]/);
-    const w2 = randomSwinWeights(tiny, 1);
+    expect(() => buildSwinV1Graph(tiny, w)).toThrow(WeightError);
+    expect(() => buildSwinV1Graph(tiny, w)).toThrow(/missing weight 'layers.1.blocks.0.mlp.fc2.weight': expected shape \[32,128\]/);
+    const w2 = randomSwinV1Weights(tiny, 1);
     w2.set('norm.weight', tensor('float32', [31], new Float32Array(31)));
-    expect(() => buildSwinGraph(tiny, w2)).toThrow(/weight 'norm.weight': expected shape \[32\], found \[31\]/);
+    expect(() => buildSwinV1Graph(tiny, w2)).toThrow(/weight 'norm.weight': expected shape \[32\], found \[31\]/);
   });
 
   it('resolves windows: shrink when the map is not larger, pad when not a multiple', () => {
@@ -52,8 +52,8 @@ describe('graph building', () => {
   });
 
   it('runs at sizes other than the training size (table cropped by offset when the window shrinks)', async () => {
-    const w = randomSwinWeights(tiny, 2);
-    const model = buildSwinGraph(tiny, w, { inputSize: [24, 40] }); // 6x10 then 3x5 (window 3, table of 4)
+    const w = randomSwinV1Weights(tiny, 2);
+    const model = buildSwinV1Graph(tiny, w, { inputSize: [24, 40] }); // 6x10 then 3x5 (window 3, table of 4)
     expect(model.blocks.map((b) => b.window)).toEqual([4, 4, 3, 3]);
     const out = await (await createReferenceBackend().compile(model.graph)).run({ input: tensor('float32', [1, 3, 24, 40], new Float32Array(3 * 24 * 40).fill(0.5)) });
     expect(Array.from(out['logits']!.data as Float32Array).every(Number.isFinite)).toBe(true);
@@ -61,18 +61,18 @@ describe('graph building', () => {
 
   it('refuses a table smaller than the window a larger input needs', () => {
     const c = { ...tiny, depths: [2, 2, 2], num_heads: [1, 2, 4] };
-    expect(() => buildSwinGraph(c, randomSwinWeights(c, 1), { inputSize: [64, 64] })).toThrow(/covers a window of 2, but stage 2 \(4x4\) needs window 4/);
+    expect(() => buildSwinV1Graph(c, randomSwinV1Weights(c, 1), { inputSize: [64, 64] })).toThrow(/covers a window of 2, but stage 2 \(4x4\) needs window 4/);
   });
 
   it('counts parameters and MACs like the official code', () => {
-    expect(swinComplexity(tiny)).toEqual({ parameters: 35648, macs: 975680 }); // shared fixture manifest: num_params, flops_model
+    expect(modelComplexity(tiny)).toEqual({ parameters: 35648, macs: 975680 }); // shared fixture manifest: num_params, flops_model
   });
 });
 
 describe('architecture inference: holes', () => {
   it('names the missing stage when layers skip one', () => {
-    const w = randomSwinWeights({ ...tiny, depths: [2, 2, 2], num_heads: [1, 2, 4] }, 1);
+    const w = randomSwinV1Weights({ ...tiny, depths: [2, 2, 2], num_heads: [1, 2, 4] }, 1);
     for (const k of [...w.keys()]) if (k.startsWith('layers.1.')) w.delete(k);
-    expect(() => inferSwinConfig(w)).toThrow(/consecutive stages, found stages \[0,-,2\]/);
+    expect(() => inferSwinV1Config(w)).toThrow(/consecutive stages, found stages \[0,-,2\]/);
   });
 });

@@ -1,4 +1,4 @@
-import { CROSSFORMER_DEFAULTS, ConfigError, mergeCrossFormerConfig, type CrossFormerConfig } from '@swin/core';
+import { CROSSFORMER_DEFAULTS, CROSSFORMER_FAMILY, ConfigError, mergeCrossFormerConfig, type CrossFormerConfig } from '@swin/core';
 
 /** The four CrossFormer sizes of the paper. */
 export type CrossFormerSize = 'crossformer-t' | 'crossformer-s' | 'crossformer-b' | 'crossformer-l';
@@ -6,7 +6,7 @@ export type CrossFormerSize = 'crossformer-t' | 'crossformer-s' | 'crossformer-b
 /** A named CrossFormer configuration (224, group 7, intervals [8, 4, 2, 1], ImageNet-1k head). */
 export interface CrossFormerVariant {
   readonly id: CrossFormerSize;
-  readonly family: 'crossformer';
+  readonly family: CrossFormerConfig['family'];
   readonly config: CrossFormerConfig;
   /** Parameters (M), FLOPs (G MACs) and ImageNet-1k top-1 (%) as the official README prints them. */
   readonly published: { readonly parametersM: number; readonly gmacs: number; readonly top1: number };
@@ -41,7 +41,7 @@ export function listCrossFormerVariants(): CrossFormerVariant[] {
         [2, 4],
       ],
     });
-    return { id, family: 'crossformer', config, published, checkpoint: undefined };
+    return { id, family: CROSSFORMER_FAMILY.id, config, published, checkpoint: undefined };
   });
 }
 

@@ -1,4 +1,4 @@
-import { ConfigError } from '@swin/core';
+import { ConfigError, MODEL_FAMILIES, type ModelFamily } from '@swin/core';
 import { getCrossFormerVariant, listCrossFormerVariants, type CrossFormerVariant } from './crossformer-variants.js';
 import { getSwinV2Variant, listSwinV2Variants, type SwinV2Variant } from './swin-v2-variants.js';
 import { getVariant, listVariants, type SwinVariant } from './variants.js';
@@ -6,19 +6,32 @@ import { getVariant, listVariants, type SwinVariant } from './variants.js';
 /** A named configuration of any family (Swin V1 variants are told apart by config.family). */
 export type ModelVariant = SwinVariant | SwinV2Variant | CrossFormerVariant;
 
-/** Every named configuration: Swin V1, then Swin V2, then CrossFormer. */
+/** One family's named configurations: every one, and a look-up by a name starting with the family's variant prefix. */
+interface FamilyVariants {
+  list(): ModelVariant[];
+  get(name: string): ModelVariant;
+}
+
+// The variant tables of each family, by family id (core's descriptor gives the name prefix).
+const VARIANTS: Readonly<Record<ModelFamily, FamilyVariants>> = {
+  swin_v1: { list: listVariants, get: getVariant },
+  swin_v2: { list: listSwinV2Variants, get: getSwinV2Variant },
+  crossformer: { list: listCrossFormerVariants, get: getCrossFormerVariant },
+};
+
+/** Every named configuration, family by family in the registry's order (Swin V1, Swin V2, CrossFormer). */
 export function listModelVariants(): ModelVariant[] {
-  return [...listVariants(), ...listSwinV2Variants(), ...listCrossFormerVariants()];
+  return MODEL_FAMILIES.flatMap((f) => VARIANTS[f.id].list());
 }
 
 /**
- * Looks any variant up by name, dispatching on its prefix: `swin-` (V1, see getVariant), `swinv2-`
- * (getSwinV2Variant), `crossformer-` (getCrossFormerVariant).
+ * Looks any variant up by name: the family whose variant prefix (core's descriptor: `swin-`,
+ * `swinv2-`, `crossformer-`) starts the name, the longest prefix winning, then that family's look-up.
  */
 export function findVariant(name: string): ModelVariant {
   const n = name.trim().toLowerCase();
-  if (n.startsWith('swinv2-')) return getSwinV2Variant(n);
-  if (n.startsWith('crossformer-')) return getCrossFormerVariant(n);
-  if (n.startsWith('swin-')) return getVariant(n);
-  throw new ConfigError(`unknown variant '${name}': expected a name starting with swin- (e.g. swin-t), swinv2- (e.g. swinv2-b-384) or crossformer- (e.g. crossformer-s)`);
+  const family = MODEL_FAMILIES.filter((f) => n.startsWith(f.variants.prefix)).sort((a, b) => b.variants.prefix.length - a.variants.prefix.length)[0];
+  if (family) return VARIANTS[family.id].get(n);
+  const expected = MODEL_FAMILIES.map((f) => `${f.variants.prefix} (e.g. ${f.variants.example})`);
+  throw new ConfigError(`unknown variant '${name}': expected a name starting with ${expected.slice(0, -1).join(', ')} or ${expected[expected.length - 1]}`);
 }

@@ -1,4 +1,4 @@
-import { ConfigError, SWIN_V2_DEFAULTS, mergeSwinV2Config, type SwinV2Config } from '@swin/core';
+import { ConfigError, SWIN_V2_DEFAULTS, SWIN_V2_FAMILY, mergeSwinV2Config, type SwinV2Config } from '@swin/core';
 import { HEAD_CLASSES, SIZE_ARCHITECTURES, type OfficialCheckpoint, type SwinSize } from './variant-table.js';
 
 /** Which training produced a Swin V2 release: 1k from scratch, 22k pretraining (22k head), or 22k then 1k fine-tuning. */
@@ -7,7 +7,7 @@ export type SwinV2Training = '1k' | '22k' | '22kto1k';
 /** A named Swin V2 configuration of the official release (Swin-Transformer, release v2.0.0). */
 export interface SwinV2Variant {
   readonly id: string;
-  readonly family: 'swin_v2';
+  readonly family: SwinV2Config['family'];
   readonly size: SwinSize;
   readonly resolution: 192 | 256 | 384;
   readonly window: number;
@@ -69,7 +69,7 @@ function variantOf(row: Row): SwinV2Variant {
   };
   return {
     id: swinV2VariantId(row.size, row.resolution, row.window, row.training),
-    family: 'swin_v2',
+    family: SWIN_V2_FAMILY.id,
     size: row.size,
     resolution: row.resolution,
     window: row.window,

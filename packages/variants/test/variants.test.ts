@@ -1,4 +1,4 @@
-import { swinComplexity } from '@swin/core';
+import { modelComplexity } from '@swin/core';
 import { describe, expect, it } from 'vitest';
 import { getVariant, listVariants } from '../src/index.js';
 
@@ -13,7 +13,7 @@ const OFFICIAL: [string, number, number][] = [
 describe('named variants', () => {
   for (const [name, params, macs] of OFFICIAL) {
     it(`${name}: ${params} parameters and ${(macs / 1e9).toFixed(3)} G MACs`, () => {
-      const c = swinComplexity(getVariant(name).config);
+      const c = modelComplexity(getVariant(name).config);
       expect(c.parameters).toBe(params);
       // 3-decimal rounding (5e-4 G) plus the official flops() over-count of the final norm
       // (it divides tokens by 2^stages instead of 4^(stages-1): +0.11 M MACs for 4 stages at 224).
@@ -22,7 +22,7 @@ describe('named variants', () => {
   }
 
   it('swin-l at 224: about 197 M parameters and 34.5 G MACs', () => {
-    const c = swinComplexity(getVariant('swin-l').config);
+    const c = modelComplexity(getVariant('swin-l').config);
     expect(Math.abs(c.parameters / 1e6 - 197)).toBeLessThan(0.5);
     expect(Math.abs(c.macs / 1e9 - 34.5)).toBeLessThan(0.05);
   });

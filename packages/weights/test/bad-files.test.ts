@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FormatError, SwinError, WeightError } from '@swin/core';
-import { loadWeights, readCheckpoint } from '../src/index.js';
+import { loadTensorWeights, loadWeights, readCheckpoint } from '../src/index.js';
 import { convertCheckpointFile, readWeightsFile } from '../src/node/index.js';
 import { makeZip, P, pickle, rawSafetensors, torchZip, zipEntries } from './helpers/craft.js';
 import { readFixture } from './helpers/fixtures.js';
@@ -74,7 +74,7 @@ describe('bad files give typed errors (in memory)', () => {
     const hfTensors = readCheckpoint(hf).tensors;
     const q = hfTensors.get('swin.encoder.layers.0.blocks.0.attention.self.query.weight')!;
     hfTensors.set('swin.encoder.layers.0.blocks.0.attention.self.query.weight', { ...q, shape: [8, 32], data: q.data });
-    expect(() => loadWeights(hfTensors)).toThrow(SwinError);
+    expect(() => loadTensorWeights(hfTensors)).toThrow(SwinError);
   });
 });
 

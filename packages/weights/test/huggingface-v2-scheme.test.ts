@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SWIN_V2_DEFAULTS, inferModelConfig, mergeSwinV2Config, randomSwinV2Weights, tensor, type TensorData } from '@swin/core';
 import { fromHuggingFaceV2, isHuggingFaceSwinV2 } from '../src/schemes/huggingface-v2-scheme.js';
 import { eagerTensor, materialize, type LazyTensor } from '../src/tensors/lazy-tensor.js';
-import { loadWeights } from '../src/index.js';
+import { loadTensorWeights } from '../src/index.js';
 
 // A Swin V2 in canonical (official) names, and the same tensors under Hugging Face Swinv2 names.
 const config = mergeSwinV2Config(SWIN_V2_DEFAULTS, { img_size: 32, embed_dim: 16, depths: [2, 2], num_heads: [1, 2], window_size: 4, num_classes: 10 });
@@ -66,7 +66,7 @@ describe('Hugging Face Swin V2 scheme', () => {
 
   it('is detected and mapped by loadWeights', () => {
     const hf = materialize(toHuggingFace(canonical));
-    const r = loadWeights(hf, { config: { window_size: 4, img_size: 32 } });
+    const r = loadTensorWeights(hf, { config: { window_size: 4, img_size: 32 } });
     expect(r).toMatchObject({ scheme: 'huggingface', family: 'swin_v2', warnings: [] });
     expect(r.schemeReason).toContain('Swin V2');
     expect(r.config).toEqual(config);

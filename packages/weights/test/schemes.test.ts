@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { relativePositionIndex, tensor, type TensorData } from '@swin/core';
-import { convertWeights, detectScheme, loadWeights, readCheckpoint, writeSafetensors, type NamingScheme } from '../src/index.js';
+import { convertWeights, detectScheme, loadTensorWeights, loadWeights, readCheckpoint, writeSafetensors, type NamingScheme } from '../src/index.js';
 import { readFixture } from './helpers/fixtures.js';
 
 // The same weights saved in every scheme (fixtures/schemes, made by tools/reference with PyTorch)
@@ -89,7 +89,7 @@ describe('scheme detection', () => {
   it('maps a headless Hugging Face SwinModel (no swin. prefix) too', () => {
     const hf = readCheckpoint(readFixture('schemes', 'hf_model.safetensors')).tensors;
     const bare = new Map([...hf].filter(([n]) => !n.startsWith('classifier.')).map(([n, t]) => [n.replace(/^swin\./, ''), t]));
-    const r = loadWeights(bare);
+    const r = loadTensorWeights(bare);
     expect(r.scheme).toBe('huggingface');
     expect(r.config!.num_classes).toBe(0);
     expect(r.weights.get('layers.0.blocks.0.attn.qkv.weight')!.data).toEqual(canonical.get('layers.0.blocks.0.attn.qkv.weight')!.data);
@@ -98,7 +98,7 @@ describe('scheme detection', () => {
   it('refuses a Hugging Face block missing one of query/key/value', () => {
     const hf = readCheckpoint(readFixture('schemes', 'hf_model.safetensors')).tensors;
     hf.delete('swin.encoder.layers.1.blocks.0.attention.self.key.weight');
-    expect(() => loadWeights(hf)).toThrow(/missing weight 'swin.encoder.layers.1.blocks.0.attention.self.key.weight'/);
+    expect(() => loadTensorWeights(hf)).toThrow(/missing weight 'swin.encoder.layers.1.blocks.0.attention.self.key.weight'/);
   });
 });
 
@@ -108,7 +108,7 @@ describe('derived buffers are checked against recomputed ones', () => {
     const index = relativePositionIndex(4, 4).data;
     const wrong = BigInt64Array.from(index, (v, i) => BigInt(i === 17 ? v + 1 : v));
     t.set('layers.0.blocks.0.attn.relative_position_index', tensor('int64', [16, 16], wrong));
-    const r = loadWeights(readCheckpoint(writeSafetensors(t)).tensors);
+    const r = loadTensorWeights(readCheckpoint(writeSafetensors(t)).tensors);
     expect(r.droppedBuffers).toEqual(['layers.0.blocks.0.attn.relative_position_index']);
     expect(r.warnings).toEqual([expect.stringContaining("'layers.0.blocks.0.attn.relative_position_index' differs from the recomputed one in 1 of 256 entries")]);
     expect(r.weights.has('layers.0.blocks.0.attn.relative_position_index')).toBe(false);

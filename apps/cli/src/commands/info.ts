@@ -1,7 +1,8 @@
 import { modelComplexity } from '@swin/core';
+import { inspectCheckpointFile } from '@swin/weights/node';
 import { parseCommandArgs } from '../args.js';
 import { UsageError } from '../cli-errors.js';
-import { loadModel } from '../load-model.js';
+import { readConfigOverrides, resolveWeightsPath } from '../load-model.js';
 
 export const INFO_HELP = `swin info <checkpoint> [--config <json>] [--json]
 
@@ -21,10 +22,11 @@ export async function infoCommand(argv: string[]): Promise<void> {
   }
   if (positionals.length !== 1) throw new UsageError(`info takes one checkpoint path, found ${positionals.length}`);
   const path = positionals[0]!;
-  const model = await loadModel(path, values.config);
+  const overrides = await readConfigOverrides(values.config);
+  // Headers (and the small derived buffers) only: no weight data is read.
+  const model = inspectCheckpointFile(resolveWeightsPath(path), { config: overrides });
   const { parameters, macs } = modelComplexity(model.config);
-  const stored = [...model.weights.values()].reduce((n, t) => n + t.data.length, 0);
-  const dtypes = [...new Set([...model.weights.values()].map((t) => t.dtype))];
+  const dtypes = model.weightDTypes;
   const info = {
     file: path,
     format: model.format,
@@ -32,9 +34,9 @@ export async function infoCommand(argv: string[]): Promise<void> {
     family: model.config.family,
     config: model.config,
     parameters,
-    storedElements: stored,
+    storedElements: model.parameterCount,
     macs,
-    tensors: model.weights.size,
+    tensors: model.weightCount,
     dtypes,
     warnings: model.warnings,
   };
@@ -54,6 +56,6 @@ export async function infoCommand(argv: string[]): Promise<void> {
   }
   console.log(`  parameters   ${parameters.toLocaleString('en-US')}`);
   console.log(`  MACs         ${macs >= 1e8 ? `${(macs / 1e9).toFixed(3)} G` : `${(macs / 1e6).toFixed(3)} M`} per image at ${size}`);
-  console.log(`  tensors      ${model.weights.size} (${dtypes.join(', ')})`);
+  console.log(`  tensors      ${model.weightCount} (${dtypes.join(', ')})`);
   for (const w of model.warnings) console.log(`  warning: ${w}`);
 }

@@ -1,13 +1,13 @@
 // Small Swin V1 models and comparison helpers shared by the tests.
-import { SWIN_V1_DEFAULTS, SeededRandom, buildSwinGraph, randomSwinWeights, tensor, toFloat32, type SwinOutputSpec, type SwinV1Config, type TensorData } from '@swin/core';
+import { SWIN_V1_DEFAULTS, SeededRandom, buildSwinV1Graph, randomSwinV1Weights, tensor, toFloat32, type ModelOutputSpec, type SwinV1Config, type TensorData } from '@swin/core';
 
 /** Two stages at 32 px, window 4: stage 0 has shifted windows with the mask, stage 1 equals the window. */
 export const TINY_CONFIG: SwinV1Config = { ...SWIN_V1_DEFAULTS, img_size: 32, embed_dim: 16, depths: [2, 2], num_heads: [1, 2], window_size: 4, num_classes: 10 };
 
 /** A tiny model's graph with seeded random weights. */
-export function tinySwin(options: { config?: SwinV1Config; batch?: number; outputs?: SwinOutputSpec; inputSize?: [number, number] } = {}) {
+export function tinySwin(options: { config?: SwinV1Config; batch?: number; outputs?: ModelOutputSpec; inputSize?: [number, number] } = {}) {
   const config = options.config ?? TINY_CONFIG;
-  return buildSwinGraph(config, randomSwinWeights(config, 7), {
+  return buildSwinV1Graph(config, randomSwinV1Weights(config, 7), {
     batch: options.batch ?? 1,
     outputs: options.outputs ?? 'logits',
     ...(options.inputSize ? { inputSize: options.inputSize } : {}),

@@ -2,7 +2,7 @@
 // buffer-count check on navigator.gpu, with results handed back to the Node test as JSON.
 
 import { runConformance } from '@swin/conformance';
-import { SWIN_V1_DEFAULTS, SeededRandom, buildSwinGraph, randomSwinWeights, tensor } from '@swin/core';
+import { SWIN_V1_DEFAULTS, SeededRandom, buildSwinV1Graph, randomSwinV1Weights, tensor } from '@swin/core';
 import { createWebGpuBackend } from '../../src/index.js';
 import { checkFixture } from '../helpers/fixture-check.js';
 import { OP_CASES, runOpCases, type OpCaseResult } from '../helpers/op-cases.js';
@@ -56,7 +56,7 @@ async function run(fixtures: Record<string, string[]>): Promise<HarnessResult> {
   for (const [name, files] of Object.entries(fixtures)) fixtureErrors[name] = await checkFixture(backend, await fetchFiles(name, files));
   // Leave one executable alive: backend.dispose() must free its buffers too.
   const config = { ...SWIN_V1_DEFAULTS, img_size: 32, embed_dim: 16, depths: [2, 2], num_heads: [1, 2], window_size: 4, num_classes: 10 };
-  const exe = await backend.compile(buildSwinGraph(config, randomSwinWeights(config, 1), { outputs: 'all' }).graph);
+  const exe = await backend.compile(buildSwinV1Graph(config, randomSwinV1Weights(config, 1), { outputs: 'all' }).graph);
   await exe.run({ input: tensor('float32', [2, 3, 32, 32], new SeededRandom(2).normalArray(2 * 3 * 32 * 32)) });
   const aliveBeforeDispose = live.size;
   await backend.dispose();

@@ -1,7 +1,7 @@
 // Runs one fixture model on a backend and measures every recorded output against float64;
 // browser-safe (the caller supplies the bytes), shared by the Node and Chromium tests.
 
-import { SWIN_V1_DEFAULTS, buildSwinGraph, mergeSwinConfig, npyToTensor, parseNpy, type Backend } from '@swin/core';
+import { SWIN_V1_DEFAULTS, buildSwinV1Graph, mergeSwinV1Config, npyToTensor, parseNpy, type Backend } from '@swin/core';
 import { readSafetensors } from './safetensors.js';
 
 /** Raw files of a fixture, by file name. */
@@ -10,11 +10,11 @@ export type FixtureFiles = ReadonlyMap<string, Uint8Array>;
 /** Max abs error per output name. */
 export async function checkFixture(backend: Backend, files: FixtureFiles): Promise<Record<string, number>> {
   const raw = JSON.parse(new TextDecoder().decode(files.get('config.json')!)) as Record<string, unknown>;
-  const config = mergeSwinConfig(SWIN_V1_DEFAULTS, raw);
+  const config = mergeSwinV1Config(SWIN_V1_DEFAULTS, raw);
   const weights = readSafetensors(files.get('weights.safetensors')!);
   const input = npyToTensor(parseNpy(files.get('input.npy')!));
   const [, , h, w] = input.shape as [number, number, number, number];
-  const model = buildSwinGraph(config, weights, { inputSize: [h, w], outputs: 'all' });
+  const model = buildSwinV1Graph(config, weights, { inputSize: [h, w], outputs: 'all' });
   const exe = await backend.compile(model.graph);
   try {
     const got = await exe.run({ input });

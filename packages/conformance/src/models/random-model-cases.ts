@@ -1,9 +1,9 @@
 import {
   SWIN_V1_DEFAULTS,
   SeededRandom,
-  buildSwinGraph,
+  buildSwinV1Graph,
   createReferenceBackend,
-  randomSwinWeights,
+  randomSwinV1Weights,
   tensor,
   type Backend,
   type Graph,
@@ -89,8 +89,8 @@ export async function runRandomModelCase(backend: Backend, c: RandomModelCase, c
   const tolerance = MODEL_VS_REFERENCE_TOLERANCE;
   const base = { id: c.id, kind: 'model' as const, model: c.name, title: c.title, dtype: 'float32' as const, tolerance, required: true };
   const done = (rest: Partial<CaseResult> & Pick<CaseResult, 'status'>): CaseResult => ({ ...base, ...rest, durationMs: performance.now() - started });
-  const weights = randomSwinWeights(c.config, c.weightSeed);
-  const { graph } = buildSwinGraph(c.config, weights, { batch: c.buildBatch, outputs: c.outputs });
+  const weights = randomSwinV1Weights(c.config, c.weightSeed);
+  const { graph } = buildSwinV1Graph(c.config, weights, { batch: c.buildBatch, outputs: c.outputs });
   const input = inputFor(c);
   const run = await executeOnBackend(backend, graph, { input });
   if (run.kind === 'unsupported') return done({ status: 'unsupported', message: run.message });

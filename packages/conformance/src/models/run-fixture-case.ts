@@ -1,4 +1,4 @@
-import { ConfigError, buildModelGraph, inferModelConfig, resolveSwinOutputs, type Backend, type ModelConfig } from '@swin/core';
+import { ConfigError, buildModelGraph, inferModelConfig, resolveModelOutputs, type Backend, type ModelConfig } from '@swin/core';
 import type { CaseResult, OutputError } from '../report/case-result.js';
 import { compareArrays } from '../report/compare-tensors.js';
 import { FIXTURE_TOLERANCE, withinTolerance } from '../report/tolerance.js';
@@ -37,7 +37,7 @@ export async function runFixtureCase(backend: Backend, fixture: ModelFixture): P
     throw err;
   }
   const [batch, , h, w] = loaded.input.shape as [number, number, number, number];
-  const known = new Set(resolveSwinOutputs('all', config.depths, config.num_classes > 0));
+  const known = new Set(resolveModelOutputs('all', config.depths, config.num_classes > 0));
   const expected = loaded.expected.filter((e) => known.has(e.name));
   if (expected.length === 0) return done({ status: 'error', required: true, message: `fixture records none of the outputs the builder knows (${[...known].join(', ')})` });
   const model = buildModelGraph(config, loaded.weights, { inputSize: [h, w], batch, outputs: expected.map((e) => e.name) });

@@ -1,8 +1,4 @@
-import { inferCrossFormerConfig } from './crossformer/infer-crossformer-config.js';
-import { unknownFamily, type ModelConfig } from './model-config.js';
-import { detectFamily } from './model-family.js';
-import { inferSwinConfig } from './swin/infer-swin-config.js';
-import { inferSwinV2Config } from './swin-v2/infer-swin-v2-config.js';
+import { detectFamily, getModelFamily, type ModelConfig } from './model-families.js';
 import type { WeightMap } from './weight-map.js';
 
 /**
@@ -11,15 +7,5 @@ import type { WeightMap } from './weight-map.js';
  * constructor argument names) win over what the weights reveal.
  */
 export function inferModelConfig(weights: WeightMap, overrides: Record<string, unknown> = {}): ModelConfig {
-  const family = overrides['family'] ?? detectFamily(weights);
-  switch (family) {
-    case 'swin_v1':
-      return inferSwinConfig(weights, overrides);
-    case 'swin_v2':
-      return inferSwinV2Config(weights, overrides);
-    case 'crossformer':
-      return inferCrossFormerConfig(weights, overrides);
-    default:
-      return unknownFamily(family);
-  }
+  return getModelFamily(overrides['family'] ?? detectFamily(weights)).infer(weights, overrides);
 }

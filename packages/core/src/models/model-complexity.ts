@@ -1,18 +1,17 @@
-import { crossFormerComplexity } from './crossformer/crossformer-complexity.js';
-import { unknownFamily, type ModelConfig } from './model-config.js';
-import { swinComplexity } from './swin/swin-complexity.js';
-import { swinV2Complexity } from './swin-v2/swin-v2-complexity.js';
+import { placeholderWeights } from './common/placeholder-weights.js';
+import { familyOf, type ModelConfig } from './model-families.js';
+import { countMacs } from './model-counts.js';
 
-/** Parameter count and MACs per image (the papers' "FLOPs") of any family, at img_size unless given. */
+/**
+ * Parameter count and MACs per image (the papers' "FLOPs") of any family, at img_size unless given.
+ * The graph is built over placeholder weights (one shared zero buffer), so even Swin-L costs no
+ * parameter memory. Constant subgraphs (position-bias MLPs, masks) are folded at compile, so unlike
+ * CrossFormer's official flops() they are not counted.
+ */
 export function modelComplexity(config: ModelConfig, inputSize?: readonly [number, number]): { parameters: number; macs: number } {
-  switch (config.family) {
-    case 'swin_v1':
-      return swinComplexity(config, inputSize);
-    case 'swin_v2':
-      return swinV2Complexity(config, inputSize);
-    case 'crossformer':
-      return crossFormerComplexity(config, inputSize);
-    default:
-      return unknownFamily((config as { family?: unknown }).family);
-  }
+  const family = familyOf(config);
+  const shapes = family.weightShapes(config);
+  const parameters = shapes.reduce((n, [, s]) => n + s.reduce((a, b) => a * b, 1), 0);
+  const model = family.build(config, placeholderWeights(shapes), inputSize ? { inputSize } : {});
+  return { parameters, macs: countMacs(model.graph) };
 }

@@ -1,26 +1,16 @@
-import { ConfigError } from '../errors.js';
-import { validateCrossFormerConfig, type CrossFormerConfig } from './crossformer/crossformer-config.js';
-import { validateSwinConfig, type SwinV1Config } from './swin/swin-config.js';
-import { validateSwinV2Config, type SwinV2Config } from './swin-v2/swin-v2-config.js';
-
-/** Any architecture core can build, told apart by `family`. */
-export type ModelConfig = SwinV1Config | SwinV2Config | CrossFormerConfig;
-
-/** Throws the error for a family core does not know. */
-export function unknownFamily(family: unknown): never {
-  throw new ConfigError(`config.family: expected "swin_v1", "swin_v2" or "crossformer", found ${JSON.stringify(family)}`);
-}
+import { familyOf, type ModelConfig } from './model-families.js';
 
 /** Checks a full config of any family; errors name the key, what was expected and what was found. */
 export function validateModelConfig(c: ModelConfig): ModelConfig {
-  switch (c.family) {
-    case 'swin_v1':
-      return validateSwinConfig(c);
-    case 'swin_v2':
-      return validateSwinV2Config(c);
-    case 'crossformer':
-      return validateCrossFormerConfig(c);
-    default:
-      return unknownFamily((c as { family?: unknown }).family);
-  }
+  return familyOf(c).validate(c);
+}
+
+/** A user's partial config (official argument names) over a full one of any family; unknown keys are refused by name. */
+export function mergeModelConfig(base: ModelConfig, overrides: Record<string, unknown>): ModelConfig {
+  return familyOf(base).merge(base, overrides);
+}
+
+/** img_size of any family's config as [H, W]. */
+export function modelImageSize(c: ModelConfig): [number, number] {
+  return familyOf(c).imageSize(c);
 }

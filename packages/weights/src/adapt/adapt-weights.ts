@@ -1,4 +1,4 @@
-import { formatShape, imageSize, modelWeightShapes, stageResolutions, WeightError, zeros, type ModelConfig } from '@swin/core';
+import { formatShape, getModelFamily, modelWeightShapes, stageResolutions, WeightError, zeros, type ModelConfig, type WindowGrid } from '@swin/core';
 import { tableWindow } from '../derived/expected-derived-buffers.js';
 import { derivedLazy, type LazyTensor } from '../tensors/lazy-tensor.js';
 import { resizeAbsolutePositionEmbeddingLazy, resizeRelativePositionBiasLazy } from './resize-position-tables.js';
@@ -9,8 +9,9 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 
 /**
  * Fits canonical weights to a target architecture, tensor by tensor, in the official state_dict
- * order: tensors whose shape already matches pass through; for Swin V1, bias tables of another
- * window and position embeddings of another grid are resized (bicubic); the head is kept, dropped,
+ * order: tensors whose shape already matches pass through; for a family that can be adapted (its
+ * descriptor's checkpoint.adapt: Swin V1), bias tables of another window and position embeddings of
+ * another grid are resized (bicubic); the head is kept, dropped,
  * or replaced by zeros of the new size. Anything else that is missing or mis-shaped is an error
  * naming the weight; weights the architecture does not have are dropped with a warning. With
  * target = source this is the validation every load goes through, for every family.
@@ -18,7 +19,10 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 export function adaptWeights(tensors: ReadonlyMap<string, LazyTensor>, source: ModelConfig, target: ModelConfig, warnings: string[]): Map<string, LazyTensor> {
   const out = new Map<string, LazyTensor>();
   const resized = new Map<string, number>();
-  const resizable = source.family === 'swin_v1' && target.family === 'swin_v1';
+  // Position tables are resized on the family's window grid, when it can be adapted at all.
+  const rules = getModelFamily(target.family).checkpoint;
+  const grids: [WindowGrid, WindowGrid] | undefined =
+    source.family === target.family && rules.adapt && rules.windowGrid ? [rules.windowGrid(source), rules.windowGrid(target)] : undefined;
   for (const [name, shape] of modelWeightShapes(target)) {
     const t = tensors.get(name);
     if (name === 'head.weight' || name === 'head.bias') {
@@ -39,17 +43,15 @@ export function adaptWeights(tensors: ReadonlyMap<string, LazyTensor>, source: M
     }
     const fromWindow = tableWindow(t.shape[0]!);
     const toWindow = tableWindow(shape[0]!);
-    if (resizable && name.endsWith('.attn.relative_position_bias_table') && t.shape.length === 2 && t.shape[1] === shape[1] && fromWindow && toWindow) {
+    if (grids && name.endsWith('.attn.relative_position_bias_table') && t.shape.length === 2 && t.shape[1] === shape[1] && fromWindow && toWindow) {
       out.set(name, resizeRelativePositionBiasLazy(t, toWindow, name));
       const key = `${2 * fromWindow - 1}x${2 * fromWindow - 1} -> ${2 * toWindow - 1}x${2 * toWindow - 1}`;
       resized.set(key, (resized.get(key) ?? 0) + 1);
       continue;
     }
-    if (resizable && name === 'absolute_pos_embed' && t.shape.length === 3 && t.shape[2] === shape[2]) {
-      const [sh, sw] = imageSize(source as Parameters<typeof imageSize>[0]);
-      const [th, tw] = imageSize(target as Parameters<typeof imageSize>[0]);
-      const from = stageResolutions(sh, sw, source.patch_size, 1)[0]!;
-      const to = stageResolutions(th, tw, target.patch_size, 1)[0]!;
+    if (grids && name === 'absolute_pos_embed' && t.shape.length === 3 && t.shape[2] === shape[2]) {
+      const [from, to] = grids.map((g) => stageResolutions(g.imageSize[0], g.imageSize[1], g.patchSize, 1)[0]!);
+      if (!from || !to) continue;
       if (from[0] * from[1] === t.shape[1]) {
         out.set(name, resizeAbsolutePositionEmbeddingLazy(t, from, to, name));
         warnings.push(`absolute_pos_embed resized from a ${from[0]}x${from[1]} to a ${to[0]}x${to[1]} token grid (bicubic)`);

@@ -1,4 +1,4 @@
-import { relativePositionIndex, resolveBlockGeometry, shiftWindowMask, stageResolutions, imageSize, type SwinV1Config } from '@swin/core';
+import { relativePositionIndex, resolveBlockGeometry, shiftWindowMask, stageResolutions, type BlockGeometry, type WindowGrid } from '@swin/core';
 
 /** Window side of a (2M-1)^2-row bias table, or undefined when the row count is not of that form. */
 export function tableWindow(rows: number): number | undefined {
@@ -11,27 +11,28 @@ export function expectedRelativePositionIndex(window: number): Int32Array {
   return relativePositionIndex(window, window).data;
 }
 
-/** Entries of that attn_mask (nW * N * N), computed without building it; null when the block has no shift. */
-export function expectedAttnMaskSize(config: SwinV1Config, stage: number, block: number): number | null {
-  const [h, w] = imageSize(config);
-  const res = stageResolutions(h, w, config.patch_size, config.depths.length)[stage];
+/** The geometry of block (stage, block) at the grid's training size, or null when that block has no shift (nor a stored mask). */
+function shiftedBlock(grid: WindowGrid, stage: number, block: number): BlockGeometry | null {
+  const [h, w] = grid.imageSize;
+  const res = stageResolutions(h, w, grid.patchSize, grid.stages)[stage];
   if (!res) return null;
-  const g = resolveBlockGeometry(stage, block, res[0], res[1], config.window_size);
-  if (g.shift === 0) return null;
-  return (g.paddedHeight / g.window) * (g.paddedWidth / g.window) * g.window ** 4;
+  const g = resolveBlockGeometry(stage, block, res[0], res[1], grid.window);
+  return g.shift === 0 ? null : g;
+}
+
+/** Entries of that attn_mask (nW * N * N), computed without building it; null when the block has no shift. */
+export function expectedAttnMaskSize(grid: WindowGrid, stage: number, block: number): number | null {
+  const g = shiftedBlock(grid, stage, block);
+  return g && (g.paddedHeight / g.window) * (g.paddedWidth / g.window) * g.window ** 4;
 }
 
 /**
- * The attn_mask the official code registers on block (stage, block) at the config's img_size,
+ * The attn_mask the official code registers on block (stage, block) at the grid's training size,
  * flattened (nW * N * N), or null when that block has no shift (the official code stores none).
  */
-export function expectedAttnMask(config: SwinV1Config, stage: number, block: number): Float32Array | null {
-  const [h, w] = imageSize(config);
-  const res = stageResolutions(h, w, config.patch_size, config.depths.length)[stage];
-  if (!res) return null;
-  const g = resolveBlockGeometry(stage, block, res[0], res[1], config.window_size);
-  if (g.shift === 0) return null;
-  return shiftWindowMask(g.paddedHeight, g.paddedWidth, [g.window, g.window], [g.shift, g.shift]).data;
+export function expectedAttnMask(grid: WindowGrid, stage: number, block: number): Float32Array | null {
+  const g = shiftedBlock(grid, stage, block);
+  return g && shiftWindowMask(g.paddedHeight, g.paddedWidth, [g.window, g.window], [g.shift, g.shift]).data;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { float16BitsToFloat32, isDerivedBuffer, shapeSize, type ModelFamily, type SwinV1Config } from '@swin/core';
+import { float16BitsToFloat32, isDerivedBuffer, shapeSize, type WindowGrid } from '@swin/core';
 import type { LazyTensor } from '../tensors/lazy-tensor.js';
 import { expectedAttnMask, expectedAttnMaskSize, expectedRelativeCoordsTable, expectedRelativePositionIndex, tableWindow } from './expected-derived-buffers.js';
 
@@ -35,9 +35,12 @@ function mismatches(found: ArrayLike<number>, expected: ArrayLike<number>, tol: 
  * Derived buffers (relative_position_index, attn_mask, V2 relative_coords_table) are functions of the
  * architecture, so they are recomputed rather than trusted. Each stored one is compared with its
  * recomputation (a mismatch is a warning: it means the file came from a different variant of the
- * code, or is corrupt) and dropped.
+ * code, or is corrupt) and dropped. attn_mask buffers are checked against `shiftMasks`, the grid of
+ * the family's stored shift masks (its descriptor's checkpoint.windowGrid), when it has one.
  */
-export function verifyDerivedBuffers(tensors: ReadonlyMap<string, LazyTensor>, family: ModelFamily, config: SwinV1Config | null): DerivedBufferCheck {
+export function verifyDerivedBuffers(tensors: ReadonlyMap<string, LazyTensor>, shiftMasks: WindowGrid | null): DerivedBufferCheck {
+  const [gridH, gridW] = shiftMasks?.imageSize ?? [0, 0];
+  const imgSize = JSON.stringify(gridH === gridW ? gridH : [gridH, gridW]);
   const kept = new Map<string, LazyTensor>();
   const dropped: string[] = [];
   const warnings: string[] = [];
@@ -70,18 +73,18 @@ export function verifyDerivedBuffers(tensors: ReadonlyMap<string, LazyTensor>, f
         continue;
       }
       expected = cached(`index ${window}`, () => expectedRelativePositionIndex(window));
-    } else if ((m = /^layers\.(\d+)\.blocks\.(\d+)\.attn_mask$/.exec(name)) && family === 'swin_v1' && config) {
-      const size = expectedAttnMaskSize(config, Number(m[1]), Number(m[2]));
+    } else if ((m = /^layers\.(\d+)\.blocks\.(\d+)\.attn_mask$/.exec(name)) && shiftMasks) {
+      const size = expectedAttnMaskSize(shiftMasks, Number(m[1]), Number(m[2]));
       if (size !== null && size !== shapeSize(t.shape)) {
-        warnings.push(`derived buffer '${name}' has ${shapeSize(t.shape)} entries but the recomputed one at img_size ${JSON.stringify(config.img_size)} has ${size}: the model was trained at another input size (set img_size); the recomputed one is used`);
+        warnings.push(`derived buffer '${name}' has ${shapeSize(t.shape)} entries but the recomputed one at img_size ${imgSize} has ${size}: the model was trained at another input size (set img_size); the recomputed one is used`);
         continue;
       }
       // Shifted blocks of one stage share their mask: computed once per stage (and block parity).
       const [stage, block] = [Number(m[1]), Number(m[2])];
-      expected = cached(`mask ${stage} ${block % 2}`, () => expectedAttnMask(config, stage, block));
+      expected = cached(`mask ${stage} ${block % 2}`, () => expectedAttnMask(shiftMasks, stage, block));
       tol = 1e-3;
       if (expected === null) {
-        warnings.push(`'${name}' is stored but block ${m[2]} of stage ${m[1]} has no shift at img_size ${JSON.stringify(config.img_size)}: the file was made for another input size (dropped)`);
+        warnings.push(`'${name}' is stored but block ${m[2]} of stage ${m[1]} has no shift at img_size ${imgSize}: the file was made for another input size (dropped)`);
         continue;
       }
     } else if (name.endsWith('relative_coords_table') && t.shape.length === 4 && t.shape[1] === t.shape[2] && t.shape[3] === 2 && t.shape[1]! % 2 === 1) {

@@ -9,7 +9,7 @@ import { planCanonicalWeights, type PlanOptions } from './plan-canonical-weights
 /** Options of loadWeights: reading limits plus interpretation and adaptation. */
 export interface LoadOptions extends PlanOptions, ReadOptions {}
 
-/** Weights ready for buildSwinGraph: canonical names, derived buffers dropped, with what was found. */
+/** Weights ready for buildSwinV1Graph: canonical names, derived buffers dropped, with what was found. */
 export interface LoadedWeights {
   readonly weights: Map<string, TensorData>;
   /** The architecture, of the checkpoint's family: inferred from the weights, the file's metadata and the caller's overrides (after adaptation). */
@@ -25,24 +25,27 @@ export interface LoadedWeights {
   readonly metadata: Readonly<Record<string, string>>;
 }
 
-function isCheckpoint(x: unknown): x is Checkpoint {
-  return typeof x === 'object' && x !== null && 'format' in x && 'tensors' in x && 'wrappers' in x;
+/**
+ * Loads weights from the bytes of any supported checkpoint file (in memory, or a ByteSource reading
+ * by offset) into canonical, validated form. Browser-safe. An opened Checkpoint goes to
+ * loadCheckpointWeights, tensors already in memory to loadTensorWeights.
+ */
+export function loadWeights(file: Uint8Array | ByteSource, options: LoadOptions = {}): LoadedWeights {
+  return loadCheckpointWeights(openCheckpoint(file, options), options);
 }
 
-/**
- * Loads weights from any supported checkpoint (bytes, a ByteSource, an opened Checkpoint, or tensors
- * already in memory under any scheme's names) into canonical, validated form. Browser-safe.
- */
-export function loadWeights(input: Uint8Array | ByteSource | Checkpoint | ReadonlyMap<string, TensorData>, options: LoadOptions = {}): LoadedWeights {
-  let checkpoint: Checkpoint | (Omit<Checkpoint, 'format'> & { format: 'in-memory' });
-  if (input instanceof Map) {
-    const tensors = new Map([...(input as ReadonlyMap<string, TensorData>)].map(([n, t]) => [n, eagerTensor(t)]));
-    checkpoint = { format: 'in-memory', tensors, metadata: {}, wrappers: [], notes: [] };
-  } else if (isCheckpoint(input)) {
-    checkpoint = input;
-  } else {
-    checkpoint = openCheckpoint(input as Uint8Array | ByteSource, options);
-  }
+/** Loads weights from tensors already in memory, under any scheme's names (a state dict read elsewhere). */
+export function loadTensorWeights(tensors: ReadonlyMap<string, TensorData>, options: PlanOptions = {}): LoadedWeights {
+  const lazy = new Map([...tensors].map(([n, t]) => [n, eagerTensor(t)]));
+  return loadPlanned({ format: 'in-memory', tensors: lazy, metadata: {}, wrappers: [], notes: [] }, options);
+}
+
+/** Loads weights from an opened checkpoint (openCheckpoint), reading only the tensors the model keeps. */
+export function loadCheckpointWeights(checkpoint: Checkpoint, options: PlanOptions = {}): LoadedWeights {
+  return loadPlanned(checkpoint, options);
+}
+
+function loadPlanned(checkpoint: Parameters<typeof planCanonicalWeights>[0], options: PlanOptions): LoadedWeights {
   const plan = planCanonicalWeights(checkpoint, options);
   return {
     weights: materialize(plan.tensors),

@@ -1,6 +1,6 @@
-import { ConfigError, detectFamily, inferModelConfig, isDerivedBuffer, type ModelConfig, type ModelFamily, type TensorData } from '@swin/core';
+import { ConfigError, detectFamily, getModelFamily, inferModelConfig, isDerivedBuffer, type ModelConfig, type ModelFamily, type TensorData } from '@swin/core';
 import { adaptWeights } from '../adapt/adapt-weights.js';
-import { targetConfig, wantsAdaptation, type AdaptOptions } from '../adapt/target-config.js';
+import { checkAdaptable, targetConfig, type AdaptOptions } from '../adapt/target-config.js';
 import type { Checkpoint, CheckpointFormat } from '../checkpoint/checkpoint.js';
 import { imageSizeFromAttnMask } from '../derived/image-size-from-mask.js';
 import { verifyDerivedBuffers } from '../derived/verify-derived-buffers.js';
@@ -36,9 +36,6 @@ export interface CanonicalPlan {
   readonly sourceMetadata: Readonly<Record<string, string>>;
 }
 
-// Keys of a Swin V1 config that its weights cannot reveal; the rest is re-inferred (and so checked).
-const V1_METADATA_KEYS = ['img_size', 'qk_scale', 'layer_norm_eps'];
-
 /** The architecture a converted file records (our writer's `config` metadata), for the detected family. */
 function metadataConfig(metadata: Readonly<Record<string, string>>, family: ModelFamily, warnings: string[]): Record<string, unknown> {
   const text = metadata['config'];
@@ -48,7 +45,8 @@ function metadataConfig(metadata: Readonly<Record<string, string>>, family: Mode
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not a JSON object');
     const all = parsed as Record<string, unknown>;
     if (all['family'] !== undefined && all['family'] !== family) throw new Error(`it describes ${JSON.stringify(all['family'])} but the weights are ${family}`);
-    const keys = family === 'swin_v1' ? V1_METADATA_KEYS : Object.keys(all).filter((k) => k !== 'family');
+    // The keys the family's weights cannot reveal; the rest is re-inferred (and so checked).
+    const keys = getModelFamily(family).checkpoint.metadataKeys ?? Object.keys(all).filter((k) => k !== 'family');
     return Object.fromEntries(keys.filter((k) => k in all).map((k) => [k, all[k]]));
   } catch (e) {
     warnings.push(`metadata 'config' ignored: ${(e as Error).message}`);
@@ -81,12 +79,12 @@ export function planCanonicalWeights(checkpoint: Checkpoint | (Omit<Checkpoint, 
   // is visible only in its relative_position_index).
   const shapes = inferenceView(mapping.tensors);
   const family = detectFamily(shapes);
-  if (family !== 'swin_v1' && wantsAdaptation(options)) {
-    throw new ConfigError(`adapting window, size or head is implemented for Swin V1; this checkpoint is ${family}`);
-  }
+  const rules = getModelFamily(family).checkpoint;
+  checkAdaptable(family, options);
   const fromFile = metadataConfig(checkpoint.metadata, family, warnings);
   const overrides: Record<string, unknown> = { ...fromFile, ...options.config };
-  if (family === 'swin_v1' && overrides['img_size'] === undefined) {
+  // Stored shift masks tell the training size, which bias tables do not.
+  if (rules.windowGrid && overrides['img_size'] === undefined) {
     const patch = mapping.tensors.get('patch_embed.proj.weight')?.shape[2] ?? 4;
     const fromMask = imageSizeFromAttnMask(mapping.tensors, patch);
     if (fromMask) overrides['img_size'] = fromMask.size[0] === fromMask.size[1] ? fromMask.size[0] : fromMask.size;
@@ -100,9 +98,9 @@ export function planCanonicalWeights(checkpoint: Checkpoint | (Omit<Checkpoint, 
     warnings.push(`metadata 'config' ignored: ${e.message}`);
     source = inferModelConfig(shapes, { family, ...options.config });
   }
-  const derived = verifyDerivedBuffers(mapping.tensors, family, source.family === 'swin_v1' ? source : null);
+  const derived = verifyDerivedBuffers(mapping.tensors, rules.windowGrid?.(source) ?? null);
   warnings.push(...derived.warnings);
-  const config = source.family === 'swin_v1' ? targetConfig(source, options, warnings) : source;
+  const config = targetConfig(source, options, warnings);
   const tensors = adaptWeights(derived.tensors, source, config, warnings);
   return {
     tensors,

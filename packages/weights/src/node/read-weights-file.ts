@@ -1,9 +1,9 @@
-import { isDerivedBuffer, shapeSize, type ModelConfig, type ModelFamily } from '@swin/core';
+import { isDerivedBuffer, shapeSize, type DType, type ModelConfig, type ModelFamily } from '@swin/core';
 import type { CheckpointFormat, ReadOptions } from '../checkpoint/checkpoint.js';
 import { openCheckpoint } from '../checkpoint/open-checkpoint.js';
 import type { CheckpointContents } from '../checkpoint/read-checkpoint.js';
-import type { StoredDType } from '../dtypes/stored-dtype.js';
-import { loadWeights, type LoadedWeights, type LoadOptions } from '../load/load-weights.js';
+import { loadedDType, type StoredDType } from '../dtypes/stored-dtype.js';
+import { loadCheckpointWeights, type LoadedWeights, type LoadOptions } from '../load/load-weights.js';
 import { planCanonicalWeights, type PlanOptions } from '../load/plan-canonical-weights.js';
 import type { NamingScheme } from '../schemes/naming-scheme.js';
 import { materialize } from '../tensors/lazy-tensor.js';
@@ -18,7 +18,7 @@ function withCodecs<T extends ReadOptions>(options: T): T {
 export function readWeightsFile(path: string, options: LoadOptions = {}): LoadedWeights {
   const source = openFileByteSource(path);
   try {
-    return loadWeights(openCheckpoint(source, withCodecs(options)), options);
+    return loadCheckpointWeights(openCheckpoint(source, withCodecs(options)), options);
   } finally {
     source.close();
   }
@@ -50,6 +50,9 @@ export interface CheckpointInfo {
   readonly dtypes: Readonly<Partial<Record<StoredDType, number>>>;
   /** Elements of the canonical weights (the model's parameter count). */
   readonly parameterCount: number;
+  /** Canonical weights (derived buffers dropped), and the dtypes they load as, in state_dict order of first use. */
+  readonly weightCount: number;
+  readonly weightDTypes: readonly DType[];
   readonly droppedBuffers: readonly string[];
   readonly warnings: readonly string[];
   readonly metadata: Readonly<Record<string, string>>;
@@ -64,7 +67,12 @@ export function inspectCheckpointFile(path: string, options: PlanOptions & ReadO
     const dtypes: Partial<Record<StoredDType, number>> = {};
     for (const t of checkpoint.tensors.values()) dtypes[t.dtype] = (dtypes[t.dtype] ?? 0) + 1;
     let parameterCount = 0;
-    for (const [n, t] of plan.tensors) if (!isDerivedBuffer(n)) parameterCount += shapeSize(t.shape);
+    const weightDTypes = new Set<DType>();
+    for (const [n, t] of plan.tensors) {
+      if (isDerivedBuffer(n)) continue;
+      parameterCount += shapeSize(t.shape);
+      weightDTypes.add(loadedDType(t.dtype));
+    }
     return {
       path,
       fileBytes: source.byteLength,
@@ -77,6 +85,8 @@ export function inspectCheckpointFile(path: string, options: PlanOptions & ReadO
       tensorCount: checkpoint.tensors.size,
       dtypes,
       parameterCount,
+      weightCount: plan.tensors.size,
+      weightDTypes: [...weightDTypes],
       droppedBuffers: plan.droppedBuffers,
       warnings: plan.warnings,
       metadata: checkpoint.metadata,

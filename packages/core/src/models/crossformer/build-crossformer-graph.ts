@@ -1,10 +1,10 @@
 import { GraphBuilder, type Value } from '../../graph/graph-builder.js';
-import type { Graph } from '../../graph/graph.js';
 import { BuilderWeights } from '../common/builder-weights.js';
 import { emitClassifierHead } from '../common/classifier-head.js';
+import { MODEL_INPUT, resolveModelOutputs } from '../common/model-output-spec.js';
 import { ModelOutputs } from '../common/model-outputs.js';
-import { relativePositionIndex } from '../swin/relative-position-index.js';
-import { resolveSwinOutputs, type SwinOutputSpec } from '../swin/swin-outputs.js';
+import { relativePositionIndex } from '../common/relative-position-index.js';
+import type { BuildModelOptions, FamilyModel } from '../model-family.js';
 import { WeightReader, type WeightMap } from '../weight-map.js';
 import {
   crossFormerImageSize,
@@ -19,23 +19,8 @@ import { groupTokens, ungroupTokens } from './group-tokens.js';
 import { paddedKeyMask } from './padded-key-mask.js';
 import { relativeOffsets } from './relative-offsets.js';
 
-/** How to build: input size (default the config's img_size), nominal batch, outputs. */
-export interface BuildCrossFormerOptions {
-  readonly inputSize?: readonly [number, number];
-  readonly batch?: number;
-  readonly outputs?: SwinOutputSpec;
-}
-
 /** A built CrossFormer: the graph plus what was resolved while building it. */
-export interface CrossFormerModel {
-  readonly graph: Graph;
-  readonly config: CrossFormerConfig;
-  readonly inputSize: [number, number];
-  readonly blocks: readonly CrossFormerBlockGeometry[];
-  readonly parameterCount: number;
-  /** Weights the graph did not use: usually a sign of a wrong config. */
-  readonly unusedWeights: readonly string[];
-}
+export type CrossFormerModel = FamilyModel<CrossFormerConfig, CrossFormerBlockGeometry>;
 
 /**
  * Builds the CrossFormer graph in the official semantics: a cross-scale embedding (convolutions of
@@ -45,13 +30,13 @@ export interface CrossFormerModel {
  * divide are padded bottom/right and the padded keys masked with -1e6. The position-bias MLPs, their
  * gathers and the masks are ops over constants, evaluated once by constant folding.
  */
-export function buildCrossFormerGraph(configIn: CrossFormerConfig, weights: WeightMap, options: BuildCrossFormerOptions = {}): CrossFormerModel {
+export function buildCrossFormerGraph(configIn: CrossFormerConfig, weights: WeightMap, options: BuildModelOptions = {}): CrossFormerModel {
   const config = validateCrossFormerConfig(configIn);
   const reader = new WeightReader(weights);
   const [imgH, imgW] = options.inputSize ?? crossFormerImageSize(config);
   const batch = options.batch ?? 1;
   const hasHead = config.num_classes > 0;
-  const wanted = resolveSwinOutputs(options.outputs ?? 'logits', config.depths, hasHead);
+  const wanted = resolveModelOutputs(options.outputs ?? 'logits', config.depths, hasHead);
   const b = new GraphBuilder(true);
   const w = new BuilderWeights(b, reader, config.layer_norm_eps);
   b.setMetadata('family', config.family);
@@ -62,7 +47,7 @@ export function buildCrossFormerGraph(configIn: CrossFormerConfig, weights: Weig
   const blocks: CrossFormerBlockGeometry[] = [];
   const outputs = new ModelOutputs();
 
-  const input = b.input('input', 'float32', [batch, config.in_chans, imgH, imgW]);
+  const input = b.input(MODEL_INPUT, 'float32', [batch, config.in_chans, imgH, imgW]);
   let x: Value = b.scope('patch_embed', () => {
     const t = crossScaleConvs(input, 'patch_embed.projs', config.patch_size, config.patch_size[0]!, config.in_chans, C0);
     return config.patch_norm ? w.norm(t, 'patch_embed.norm', C0, 'embed') : b.reshape(t, [-1, ...t.shape.slice(1)], 'embed');

@@ -1,27 +1,20 @@
-import { ShapeError } from '../../errors.js';
 import { GraphBuilder, type Value } from '../../graph/graph-builder.js';
-import type { Graph } from '../../graph/graph.js';
 import { float32 } from '../../tensor/tensor.js';
 import { BuilderWeights } from '../common/builder-weights.js';
 import { emitClassifierHead } from '../common/classifier-head.js';
+import { MODEL_INPUT, resolveModelOutputs } from '../common/model-output-spec.js';
 import { ModelOutputs } from '../common/model-outputs.js';
-import { relativePositionIndex } from '../swin/relative-position-index.js';
-import { shiftWindowMask } from '../swin/shift-window-mask.js';
-import { resolveBlockGeometry, stageResolutions, type BlockGeometry } from '../swin/stage-geometry.js';
-import { resolveSwinOutputs, type SwinOutputSpec } from '../swin/swin-outputs.js';
+import { emitPatchEmbedding } from '../common/patch-embedding.js';
+import { relativePositionIndex } from '../common/relative-position-index.js';
+import { shiftWindowMask } from '../common/shift-window-mask.js';
+import { resolveBlockGeometry, stageResolutions, type BlockGeometry } from '../common/stage-geometry.js';
+import type { BuildModelOptions, FamilyModel } from '../model-family.js';
 import { WeightReader, type WeightMap } from '../weight-map.js';
 import { clampedLogitScale } from './clamped-logit-scale.js';
 import { cosineWindowAttention } from './cosine-window-attention.js';
 import { logSpacedRelativeCoords } from './log-spaced-coords.js';
 import { swinV2ImageSize, validateSwinV2Config, type SwinV2Config } from './swin-v2-config.js';
 import { CPB_MLP_HIDDEN } from './swin-v2-weight-shapes.js';
-
-/** How to build: input size (default the config's img_size), nominal batch, outputs. */
-export interface BuildSwinV2Options {
-  readonly inputSize?: readonly [number, number];
-  readonly batch?: number;
-  readonly outputs?: SwinOutputSpec;
-}
 
 /** A V2 block's geometry: V1's window/shift/padding plus the window its position MLP was trained at. */
 export interface SwinV2BlockGeometry extends BlockGeometry {
@@ -30,15 +23,7 @@ export interface SwinV2BlockGeometry extends BlockGeometry {
 }
 
 /** A built Swin V2 model: the graph plus what was resolved while building it. */
-export interface SwinV2Model {
-  readonly graph: Graph;
-  readonly config: SwinV2Config;
-  readonly inputSize: [number, number];
-  readonly blocks: readonly SwinV2BlockGeometry[];
-  readonly parameterCount: number;
-  /** Weights the graph did not use (derived buffers excluded): usually a sign of a wrong config. */
-  readonly unusedWeights: readonly string[];
-}
+export type SwinV2Model = FamilyModel<SwinV2Config, SwinV2BlockGeometry>;
 
 /** Amplitude of Swin V2's position bias: 16 * sigmoid(mlp). */
 const CPB_AMPLITUDE = 16;
@@ -51,13 +36,13 @@ const CPB_AMPLITUDE = 16;
  * constant folding evaluates them once at compile; the clamped logit scales are computed here.
  * Sizes that are not window multiples are padded like torchvision / Hugging Face (see stage-geometry).
  */
-export function buildSwinV2Graph(configIn: SwinV2Config, weights: WeightMap, options: BuildSwinV2Options = {}): SwinV2Model {
+export function buildSwinV2Graph(configIn: SwinV2Config, weights: WeightMap, options: BuildModelOptions = {}): SwinV2Model {
   const config = validateSwinV2Config(configIn);
   const reader = new WeightReader(weights);
   const [imgH, imgW] = options.inputSize ?? swinV2ImageSize(config);
   const batch = options.batch ?? 1;
   const hasHead = config.num_classes > 0;
-  const wanted = resolveSwinOutputs(options.outputs ?? 'logits', config.depths, hasHead);
+  const wanted = resolveModelOutputs(options.outputs ?? 'logits', config.depths, hasHead);
   const b = new GraphBuilder(true);
   const w = new BuilderWeights(b, reader, config.layer_norm_eps);
   b.setMetadata('family', config.family);
@@ -69,32 +54,8 @@ export function buildSwinV2Graph(configIn: SwinV2Config, weights: WeightMap, opt
   const blocks: SwinV2BlockGeometry[] = [];
   const outputs = new ModelOutputs();
 
-  const input = b.input('input', 'float32', [batch, config.in_chans, imgH, imgW]);
-  // Patch embed as in V1: sizes that are not patch multiples are zero-padded bottom/right first.
-  let x: Value = b.scope('patch_embed', () => {
-    let img = input;
-    const padH = (p - (imgH % p)) % p;
-    const padW = (p - (imgW % p)) % p;
-    if (padH || padW) img = b.pad(img, [0, 0, 0, 0, 0, 0, padH, padW]);
-    const conv = b.conv2d(img, w.weight('patch_embed.proj.weight', [C0, config.in_chans, p, p]), w.maybe('patch_embed.proj.bias', [C0]), {
-      strides: [p, p],
-      pads: [0, 0, 0, 0],
-    });
-    const t = b.transpose(conv, [0, 2, 3, 1]);
-    return config.patch_norm ? w.norm(t, 'patch_embed.norm', C0) : t;
-  });
-  if (config.ape) {
-    const [h0, w0] = resolutions[0]!;
-    const pos = reader.take('absolute_pos_embed', [1, null, C0]);
-    if (pos.shape[1] !== h0 * w0) {
-      throw new ShapeError(
-        `absolute_pos_embed has ${pos.shape[1]} positions, the ${imgH}x${imgW} input makes ${h0}x${w0} = ${h0 * w0} tokens: run at the training size`,
-      );
-    }
-    x = b.add(x, b.constant('absolute_pos_embed', { ...pos, shape: [1, h0, w0, C0] }), 'embed');
-  } else {
-    x = b.reshape(x, [-1, ...x.shape.slice(1)], 'embed');
-  }
+  const input = b.input(MODEL_INPUT, 'float32', [batch, config.in_chans, imgH, imgW]);
+  let x = emitPatchEmbedding(b, w, reader, input, config, resolutions[0]!, 'run at the training size');
   outputs.expose('embed', x);
 
   config.depths.forEach((depth, si) => {

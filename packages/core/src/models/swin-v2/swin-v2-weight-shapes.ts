@@ -1,4 +1,4 @@
-import { stageResolutions } from '../swin/stage-geometry.js';
+import { stageResolutions } from '../common/stage-geometry.js';
 import { swinV2ImageSize, type SwinV2Config } from './swin-v2-config.js';
 
 /** Hidden width of the continuous position bias MLP (2 -> 512 -> heads) in the official code. */

@@ -1,14 +1,14 @@
 import { tensor, type TensorData } from '../../tensor/tensor.js';
 import { SeededRandom } from '../seeded-random.js';
-import type { SwinV1Config } from './swin-config.js';
-import { swinV1WeightShapes } from './swin-weight-shapes.js';
+import type { SwinV1Config } from './swin-v1-config.js';
+import { swinV1WeightShapes } from './swin-v1-weight-shapes.js';
 
 /**
  * Seeded random weights for a config, drawn like the reference fixtures' "randomized" init
  * (LayerNorm weight 1+0.2N, biases 0.1N, bias tables N, ape 0.5N, other weights N/sqrt(fan_in)),
  * so biases and norms are exercised rather than zero / identity.
  */
-export function randomSwinWeights(config: SwinV1Config, seed: number): Map<string, TensorData> {
+export function randomSwinV1Weights(config: SwinV1Config, seed: number): Map<string, TensorData> {
   const rng = new SeededRandom(seed);
   const out = new Map<string, TensorData>();
   for (const [name, shape] of swinV1WeightShapes(config)) {

@@ -1,16 +1,19 @@
 import { ConfigError } from '../../errors.js';
 
+/** Name of every model graph's input: NCHW float32 pixels. */
+export const MODEL_INPUT = 'input';
+
 /**
- * Which values a built model returns. Presets: 'logits' (or 'pooled' when there is no head),
+ * Which values a built model of any family returns (every family names them the same). Presets: 'logits' (or 'pooled' when there is no head),
  * 'pooled', 'stages' (per-stage NHWC feature maps before merging, for detection/segmentation
  * necks), 'all' (every intermediate the reference fixtures record). Or an explicit list of names:
  * logits, pooled, norm_out, embed, stage{i} (NHWC, before merging), stage{i}_out (after merging),
  * stage{i}_block{j}.
  */
-export type SwinOutputSpec = 'logits' | 'pooled' | 'stages' | 'all' | readonly string[];
+export type ModelOutputSpec = 'logits' | 'pooled' | 'stages' | 'all' | readonly string[];
 
 /** Expands an output spec into value names for a model with the given stage depths. */
-export function resolveSwinOutputs(spec: SwinOutputSpec, depths: readonly number[], hasHead: boolean): string[] {
+export function resolveModelOutputs(spec: ModelOutputSpec, depths: readonly number[], hasHead: boolean): string[] {
   const stages = depths.map((_, i) => `stage${i}`);
   const all = [
     'embed',

@@ -1,8 +1,7 @@
 import { ConfigError } from '../../errors.js';
-import { detectFamily } from '../model-family.js';
 import type { WeightMap } from '../weight-map.js';
 import { depthsFromWeightNames } from '../common/config-checks.js';
-import { SWIN_V1_DEFAULTS, mergeSwinConfig, type SwinV1Config } from './swin-config.js';
+import { SWIN_V1_DEFAULTS, mergeSwinV1Config, type SwinV1Config } from './swin-v1-config.js';
 
 function shapeOf(weights: WeightMap, name: string): readonly number[] {
   const t = weights.get(name);
@@ -16,9 +15,9 @@ function shapeOf(weights: WeightMap, name: string): readonly number[] {
  * from fc1; qkv bias, ape, patch norm and head from which weights exist. `overrides` (official
  * argument names) win; qk_scale cannot be inferred and defaults to head_dim^-0.5.
  */
-export function inferSwinConfig(weights: WeightMap, overrides: Record<string, unknown> = {}): SwinV1Config {
-  const family = overrides['family'] ?? detectFamily(weights);
-  if (family !== 'swin_v1') throw new ConfigError(`config.family: expected "swin_v1" (inferSwinConfig reads Swin V1 only; inferModelConfig reads every family), found ${JSON.stringify(family)}`);
+export function inferSwinV1Config(weights: WeightMap, overrides: Record<string, unknown> = {}): SwinV1Config {
+  const family = overrides['family'] ?? SWIN_V1_DEFAULTS.family;
+  if (family !== SWIN_V1_DEFAULTS.family) throw new ConfigError(`config.family: expected "swin_v1" (inferSwinV1Config reads Swin V1 only; inferModelConfig reads every family), found ${JSON.stringify(family)}`);
   const [embed, inChans, patch] = shapeOf(weights, 'patch_embed.proj.weight') as [number, number, number];
   const depths = depthsFromWeightNames(weights.keys());
   const tables = depths.map((_, i) => shapeOf(weights, `layers.${i}.blocks.0.attn.relative_position_bias_table`));
@@ -57,5 +56,5 @@ export function inferSwinConfig(weights: WeightMap, overrides: Record<string, un
   };
   const rest = { ...overrides };
   delete rest['family'];
-  return mergeSwinConfig(inferred, rest);
+  return mergeSwinV1Config(inferred, rest);
 }

@@ -1,5 +1,5 @@
-import { imageSize, type SwinV1Config } from './swin-config.js';
-import { resolveBlockGeometry, stageResolutions } from './stage-geometry.js';
+import { resolveBlockGeometry, stageResolutions } from '../common/stage-geometry.js';
+import { swinV1ImageSize, type SwinV1Config } from './swin-v1-config.js';
 
 /**
  * Canonical (official) parameter names and shapes of a Swin V1 model, in the official state_dict
@@ -10,7 +10,7 @@ export function swinV1WeightShapes(c: SwinV1Config): [string, number[]][] {
   const out: [string, number[]][] = [];
   const p = c.patch_size;
   const C0 = c.embed_dim;
-  const [h, w] = imageSize(c);
+  const [h, w] = swinV1ImageSize(c);
   const res = stageResolutions(h, w, p, c.depths.length);
   out.push(['patch_embed.proj.weight', [C0, c.in_chans, p, p]], ['patch_embed.proj.bias', [C0]]);
   if (c.patch_norm) out.push(['patch_embed.norm.weight', [C0]], ['patch_embed.norm.bias', [C0]]);
