@@ -1,4 +1,5 @@
 import { ConfigError } from '../../errors.js';
+import type { WeightMap } from '../weight-map.js';
 
 /** True for an integer > 0. */
 export function isPositiveInt(v: unknown): v is number {
@@ -45,4 +46,11 @@ export function depthsFromWeightNames(names: Iterable<string>): number[] {
     );
   }
   return depths;
+}
+
+/** The shape of weight `name` for config inference; a missing one is a ConfigError naming it ("cannot infer {architecture}: ..."). */
+export function weightShapeOf(weights: WeightMap, name: string, architecture: string): readonly number[] {
+  const t = weights.get(name);
+  if (!t) throw new ConfigError(`cannot infer ${architecture}: weight '${name}' is missing`);
+  return t.shape;
 }

@@ -1,11 +1,8 @@
-import { GraphBuilder, type Value } from '../../graph/graph-builder.js';
-import { BuilderWeights } from '../common/builder-weights.js';
-import { emitClassifierHead } from '../common/classifier-head.js';
-import { MODEL_INPUT, resolveModelOutputs } from '../common/model-output-spec.js';
-import { ModelOutputs } from '../common/model-outputs.js';
+import type { Value } from '../../graph/graph-builder.js';
+import { ModelGraph } from '../common/model-graph.js';
 import { relativePositionIndex } from '../common/relative-position-index.js';
 import type { BuildModelOptions, FamilyModel } from '../model-family.js';
-import { WeightReader, type WeightMap } from '../weight-map.js';
+import type { WeightMap } from '../weight-map.js';
 import {
   crossFormerImageSize,
   crossScaleChannels,
@@ -32,22 +29,12 @@ export type CrossFormerModel = FamilyModel<CrossFormerConfig, CrossFormerBlockGe
  */
 export function buildCrossFormerGraph(configIn: CrossFormerConfig, weights: WeightMap, options: BuildModelOptions = {}): CrossFormerModel {
   const config = validateCrossFormerConfig(configIn);
-  const reader = new WeightReader(weights);
-  const [imgH, imgW] = options.inputSize ?? crossFormerImageSize(config);
-  const batch = options.batch ?? 1;
-  const hasHead = config.num_classes > 0;
-  const wanted = resolveModelOutputs(options.outputs ?? 'logits', config.depths, hasHead);
-  const b = new GraphBuilder(true);
-  const w = new BuilderWeights(b, reader, config.layer_norm_eps);
-  b.setMetadata('family', config.family);
-  b.setMetadata('config', JSON.stringify(config));
-  b.setMetadata('inputSize', JSON.stringify([imgH, imgW]));
+  const m = new ModelGraph(config, weights, options, crossFormerImageSize(config));
+  const { b, w, outputs, input } = m;
   const C0 = config.embed_dim;
   const n = config.depths.length;
   const blocks: CrossFormerBlockGeometry[] = [];
-  const outputs = new ModelOutputs();
 
-  const input = b.input(MODEL_INPUT, 'float32', [batch, config.in_chans, imgH, imgW]);
   let x: Value = b.scope('patch_embed', () => {
     const t = crossScaleConvs(input, 'patch_embed.projs', config.patch_size, config.patch_size[0]!, config.in_chans, C0);
     return config.patch_norm ? w.norm(t, 'patch_embed.norm', C0, 'embed') : b.reshape(t, [-1, ...t.shape.slice(1)], 'embed');
@@ -77,10 +64,7 @@ export function buildCrossFormerGraph(configIn: CrossFormerConfig, weights: Weig
     outputs.expose(`stage${si}_out`, x);
   });
 
-  emitClassifierHead(b, w, x, C0 * 2 ** (n - 1), config.num_classes, outputs);
-  outputs.finish(b, wanted);
-  b.setMetadata('blocks', JSON.stringify(blocks));
-  return { graph: b.build(), config, inputSize: [imgH, imgW], blocks, parameterCount: reader.parameterCount(), unusedWeights: reader.unused() };
+  return m.finish(x, blocks);
 
   /**
    * A cross-scale embedding layer on NCHW input: one convolution per kernel k with the given stride

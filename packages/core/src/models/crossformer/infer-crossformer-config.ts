@@ -1,13 +1,9 @@
 import { ConfigError } from '../../errors.js';
-import { depthsFromWeightNames } from '../common/config-checks.js';
+import { depthsFromWeightNames, weightShapeOf } from '../common/config-checks.js';
 import type { WeightMap } from '../weight-map.js';
 import { CROSSFORMER_DEFAULTS, mergeCrossFormerConfig, type CrossFormerConfig } from './crossformer-config.js';
 
-function shapeOf(weights: WeightMap, name: string): readonly number[] {
-  const t = weights.get(name);
-  if (!t) throw new ConfigError(`cannot infer the CrossFormer architecture: weight '${name}' is missing`);
-  return t.shape;
-}
+const shapeOf = (weights: WeightMap, name: string) => weightShapeOf(weights, name, 'the CrossFormer architecture');
 
 /** Kernel sizes of the convolutions `${prefix}.{k}.weight`, k = 0, 1, ... */
 function kernelsOf(weights: WeightMap, prefix: string): number[] {

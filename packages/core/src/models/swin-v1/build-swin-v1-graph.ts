@@ -1,15 +1,12 @@
 import { WeightError } from '../../errors.js';
-import { GraphBuilder, type Value } from '../../graph/graph-builder.js';
-import { BuilderWeights } from '../common/builder-weights.js';
-import { emitClassifierHead } from '../common/classifier-head.js';
-import { MODEL_INPUT, resolveModelOutputs } from '../common/model-output-spec.js';
-import { ModelOutputs } from '../common/model-outputs.js';
+import type { Value } from '../../graph/graph-builder.js';
+import { ModelGraph } from '../common/model-graph.js';
 import { emitPatchEmbedding } from '../common/patch-embedding.js';
 import { relativePositionIndex } from '../common/relative-position-index.js';
 import { shiftWindowMask } from '../common/shift-window-mask.js';
 import { resolveBlockGeometry, stageResolutions, type BlockGeometry } from '../common/stage-geometry.js';
 import type { BuildModelOptions, FamilyModel } from '../model-family.js';
-import { WeightReader, type WeightMap } from '../weight-map.js';
+import type { WeightMap } from '../weight-map.js';
 import { swinV1ImageSize, validateSwinV1Config, type SwinV1Config } from './swin-v1-config.js';
 
 /** A built Swin V1 model: the graph plus what was resolved while building it. */
@@ -32,22 +29,13 @@ function tableWindow(rows: number, name: string): number {
  */
 export function buildSwinV1Graph(configIn: SwinV1Config, weights: WeightMap, options: BuildModelOptions = {}): SwinV1Model {
   const config = validateSwinV1Config(configIn);
-  const reader = new WeightReader(weights);
-  const [imgH, imgW] = options.inputSize ?? swinV1ImageSize(config);
-  const batch = options.batch ?? 1;
-  const wanted = resolveModelOutputs(options.outputs ?? 'logits', config.depths, config.num_classes > 0);
-  const b = new GraphBuilder(true);
-  const w = new BuilderWeights(b, reader, config.layer_norm_eps);
-  b.setMetadata('family', config.family);
-  b.setMetadata('config', JSON.stringify(config));
-  b.setMetadata('inputSize', JSON.stringify([imgH, imgW]));
+  const m = new ModelGraph(config, weights, options, swinV1ImageSize(config));
+  const { b, w, reader, outputs } = m;
+  const [imgH, imgW] = m.inputSize;
   const C0 = config.embed_dim;
   const resolutions = stageResolutions(imgH, imgW, config.patch_size, config.depths.length);
   const blocks: BlockGeometry[] = [];
-  const outputs = new ModelOutputs();
-
-  const input = b.input(MODEL_INPUT, 'float32', [batch, config.in_chans, imgH, imgW]);
-  let x = emitPatchEmbedding(b, w, reader, input, config, resolutions[0]!, 'run at the training size or resize the embedding (swin convert)');
+  let x = emitPatchEmbedding(b, w, reader, m.input, config, resolutions[0]!, 'run at the training size or resize the embedding (swin convert)');
   outputs.expose('embed', x);
 
   config.depths.forEach((depth, si) => {
@@ -72,10 +60,7 @@ export function buildSwinV1Graph(configIn: SwinV1Config, weights: WeightMap, opt
     outputs.expose(`stage${si}_out`, x);
   });
 
-  emitClassifierHead(b, w, x, C0 * 2 ** (config.depths.length - 1), config.num_classes, outputs);
-  outputs.finish(b, wanted);
-  b.setMetadata('blocks', JSON.stringify(blocks));
-  return { graph: b.build(), config, inputSize: [imgH, imgW], blocks, parameterCount: reader.parameterCount(), unusedWeights: reader.unused() };
+  return m.finish(x, blocks);
 
   function swinBlock(xIn: Value, prefix: string, geo: BlockGeometry, dim: number, heads: number, outName: string): Value {
     const { window: M, shift: s, height: H, width: W, paddedHeight: Hp, paddedWidth: Wp } = geo;

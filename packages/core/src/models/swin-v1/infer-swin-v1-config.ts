@@ -1,13 +1,9 @@
 import { ConfigError } from '../../errors.js';
 import type { WeightMap } from '../weight-map.js';
-import { depthsFromWeightNames } from '../common/config-checks.js';
+import { depthsFromWeightNames, weightShapeOf } from '../common/config-checks.js';
 import { SWIN_V1_DEFAULTS, mergeSwinV1Config, type SwinV1Config } from './swin-v1-config.js';
 
-function shapeOf(weights: WeightMap, name: string): readonly number[] {
-  const t = weights.get(name);
-  if (!t) throw new ConfigError(`cannot infer the architecture: weight '${name}' is missing`);
-  return t.shape;
-}
+const shapeOf = (weights: WeightMap, name: string) => weightShapeOf(weights, name, 'the architecture');
 
 /**
  * Reads the Swin V1 architecture off canonical weights: embed dim, in channels and patch from the

@@ -1,15 +1,12 @@
-import { GraphBuilder, type Value } from '../../graph/graph-builder.js';
+import type { Value } from '../../graph/graph-builder.js';
 import { float32 } from '../../tensor/tensor.js';
-import { BuilderWeights } from '../common/builder-weights.js';
-import { emitClassifierHead } from '../common/classifier-head.js';
-import { MODEL_INPUT, resolveModelOutputs } from '../common/model-output-spec.js';
-import { ModelOutputs } from '../common/model-outputs.js';
+import { ModelGraph } from '../common/model-graph.js';
 import { emitPatchEmbedding } from '../common/patch-embedding.js';
 import { relativePositionIndex } from '../common/relative-position-index.js';
 import { shiftWindowMask } from '../common/shift-window-mask.js';
 import { resolveBlockGeometry, stageResolutions, type BlockGeometry } from '../common/stage-geometry.js';
 import type { BuildModelOptions, FamilyModel } from '../model-family.js';
-import { WeightReader, type WeightMap } from '../weight-map.js';
+import type { WeightMap } from '../weight-map.js';
 import { clampedLogitScale } from './clamped-logit-scale.js';
 import { cosineWindowAttention } from './cosine-window-attention.js';
 import { logSpacedRelativeCoords } from './log-spaced-coords.js';
@@ -38,24 +35,14 @@ const CPB_AMPLITUDE = 16;
  */
 export function buildSwinV2Graph(configIn: SwinV2Config, weights: WeightMap, options: BuildModelOptions = {}): SwinV2Model {
   const config = validateSwinV2Config(configIn);
-  const reader = new WeightReader(weights);
-  const [imgH, imgW] = options.inputSize ?? swinV2ImageSize(config);
-  const batch = options.batch ?? 1;
-  const hasHead = config.num_classes > 0;
-  const wanted = resolveModelOutputs(options.outputs ?? 'logits', config.depths, hasHead);
-  const b = new GraphBuilder(true);
-  const w = new BuilderWeights(b, reader, config.layer_norm_eps);
-  b.setMetadata('family', config.family);
-  b.setMetadata('config', JSON.stringify(config));
-  b.setMetadata('inputSize', JSON.stringify([imgH, imgW]));
-  const p = config.patch_size;
+  const m = new ModelGraph(config, weights, options, swinV2ImageSize(config));
+  const { b, w, reader, outputs } = m;
+  const [imgH, imgW] = m.inputSize;
   const C0 = config.embed_dim;
-  const resolutions = stageResolutions(imgH, imgW, p, config.depths.length);
+  const resolutions = stageResolutions(imgH, imgW, config.patch_size, config.depths.length);
   const blocks: SwinV2BlockGeometry[] = [];
-  const outputs = new ModelOutputs();
-
-  const input = b.input(MODEL_INPUT, 'float32', [batch, config.in_chans, imgH, imgW]);
-  let x = emitPatchEmbedding(b, w, reader, input, config, resolutions[0]!, 'run at the training size');
+  // Patch embed as in V1: sizes that are not patch multiples are zero-padded bottom/right first.
+  let x = emitPatchEmbedding(b, w, reader, m.input, config, resolutions[0]!, 'run at the training size');
   outputs.expose('embed', x);
 
   config.depths.forEach((depth, si) => {
@@ -80,10 +67,7 @@ export function buildSwinV2Graph(configIn: SwinV2Config, weights: WeightMap, opt
     outputs.expose(`stage${si}_out`, x);
   });
 
-  emitClassifierHead(b, w, x, C0 * 2 ** (config.depths.length - 1), config.num_classes, outputs);
-  outputs.finish(b, wanted);
-  b.setMetadata('blocks', JSON.stringify(blocks));
-  return { graph: b.build(), config, inputSize: [imgH, imgW], blocks, parameterCount: reader.parameterCount(), unusedWeights: reader.unused() };
+  return m.finish(x, blocks);
 
   function v2Block(xIn: Value, prefix: string, geo: SwinV2BlockGeometry, dim: number, heads: number, outName: string): Value {
     const { window: M, shift: s, height: H, width: W, paddedHeight: Hp, paddedWidth: Wp } = geo;

@@ -1,14 +1,10 @@
 import { ConfigError } from '../../errors.js';
 import { toFloat32, type TensorData } from '../../tensor/tensor.js';
-import { depthsFromWeightNames } from '../common/config-checks.js';
+import { depthsFromWeightNames, weightShapeOf } from '../common/config-checks.js';
 import type { WeightMap } from '../weight-map.js';
 import { SWIN_V2_DEFAULTS, mergeSwinV2Config, type SwinV2Config } from './swin-v2-config.js';
 
-function shapeOf(weights: WeightMap, name: string): readonly number[] {
-  const t = weights.get(name);
-  if (!t) throw new ConfigError(`cannot infer the Swin V2 architecture: weight '${name}' is missing`);
-  return t.shape;
-}
+const shapeOf = (weights: WeightMap, name: string) => weightShapeOf(weights, name, 'the Swin V2 architecture');
 
 /** Training sizes of the released V2 models per window (the V1 rule for others: window * patch * 2^(stages-1)). */
 const RELEASED_SIZE_FOR_WINDOW: Readonly<Record<number, number>> = { 7: 224, 8: 256, 12: 192, 16: 256, 24: 384 };
