@@ -1,5 +1,5 @@
 import { modelComplexity, officialPreprocessSpec, SwinError, type PreprocessSpec } from '@swin/core';
-import { loadWeights, type LoadOptions } from '@swin/weights';
+import { loadTensorWeights, loadWeights, type LoadOptions } from '@swin/weights';
 import { throwIfAborted } from './abort.js';
 import { chooseBackend } from './backend-choice.js';
 import { chooseLabels, parseLabelList } from './class-labels.js';
@@ -26,7 +26,7 @@ async function readSource(platform: Platform, source: ModelSource, options: Load
   const resolved = resolveSource(source, platform.isNode);
   switch (resolved.kind) {
     case 'weights':
-      return { loaded: loadWeights(resolved.weights, load), where: 'weights' };
+      return { loaded: loadTensorWeights(resolved.weights, load), where: 'weights' };
     case 'bytes':
       return { loaded: loadWeights(resolved.bytes, load), where: 'bytes' };
     case 'blob':

@@ -1,4 +1,4 @@
-import { SwinError, type TensorData } from '@swin/core';
+import { MODEL_FAMILIES, SwinError, type TensorData } from '@swin/core';
 import { findVariant, listModelVariants, type ModelVariant } from '@swin/variants';
 import type { ModelSource } from './types.js';
 
@@ -33,7 +33,8 @@ export function resolveSource(source: ModelSource, isNode: boolean): ResolvedSou
   }
   if (/^https?:\/\//i.test(source)) return { kind: 'url', url: source };
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) throw new SwinError('INVALID_ARGUMENT', `model source '${source}': only http(s) URLs can be downloaded`);
-  if (/^(swin|swinv2|crossformer)-[\w-]+$/i.test(source)) {
+  // A variant name: a family's variant prefix (swin-, swinv2-, crossformer-) and more name characters.
+  if (/^[\w-]+$/.test(source) && MODEL_FAMILIES.some((f) => source.toLowerCase().startsWith(f.variants.prefix) && source.length > f.variants.prefix.length)) {
     try {
       return { kind: 'variant', variant: findVariant(source) };
     } catch (err) {
