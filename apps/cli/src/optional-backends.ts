@@ -55,7 +55,8 @@ export function installCommandFor(backend: OptionalBackendName): string {
     const range = manifest.peerDependencies?.[name] ?? manifest.devDependencies?.[name];
     return shellQuote(range && !range.startsWith('workspace:') ? `${name}@${range}` : name);
   });
-  return `npm install --omit=dev --prefix ${shellQuote(CLI_PACKAGE_DIR)} ${specs.join(' ')}`;
+  // --save-prod: the CLI's manifest lists these as devDependencies, which --omit=dev would skip.
+  return `npm install --omit=dev --save-prod --prefix ${shellQuote(CLI_PACKAGE_DIR)} ${specs.join(' ')}`;
 }
 
 /** Fails with a one-line error naming the missing packages and the install command. */

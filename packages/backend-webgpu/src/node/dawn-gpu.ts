@@ -38,7 +38,7 @@ async function loadDawn(): Promise<DawnModule> {
     // Loaded on first use: importing this package must not load native code nobody asked for.
     dawn = (await import('webgpu')) as unknown as DawnModule;
   } catch (cause) {
-    throw new WebGpuUnavailableError(`cannot load Dawn (npm package 'webgpu'): ${String(cause)}`, { cause });
+    throw new WebGpuUnavailableError(`cannot load Dawn, the npm package 'webgpu' (an optional peer dependency, needed only in Node): install it with 'npm install webgpu@^0.6.2' (${String(cause)})`, { cause });
   }
   // Kernels use the WebGPU constant namespaces (GPUBufferUsage, GPUMapMode...) as globals, as in browsers.
   for (const [k, v] of Object.entries(dawn.globals)) {

@@ -1,0 +1,4 @@
+import { createWebGpuBackend } from '@swin/backend-webgpu';
+import { classifyPage } from './classify-page.js';
+
+classifyPage(() => createWebGpuBackend());
