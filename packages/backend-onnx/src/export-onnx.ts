@@ -1,6 +1,5 @@
-import { ALL_OPS, SwinError, prepareGraph, type Graph, type GraphNode, type OpName } from '@swin/core';
-import { ONNX_EMITTERS } from './emit/onnx-emitters.js';
-import type { OpEmitter } from './emit/emit-primitives.js';
+import { ALL_OPS, SwinError, prepareGraph, type Graph, type OpName } from '@swin/core';
+import { emitNode } from './emit/onnx-emitters.js';
 import { OnnxGraphEmitter } from './emit/onnx-graph-emitter.js';
 import { simplifyOnnxGraph } from './emit/simplify-onnx-graph.js';
 import { attr } from './onnx/onnx-attributes.js';
@@ -85,8 +84,7 @@ export function buildOnnxModel(source: Graph, options: ExportOnnxOptions = {}): 
     // A float16 graph output is computed under a scratch name and cast back to float32 under its own.
     const castBack = outputNames.has(node.output) && stored !== info.dtype;
     const name = castBack ? em.fresh(stored) : node.output;
-    const emit = ONNX_EMITTERS[node.op] as OpEmitter;
-    emit(em, node as GraphNode, { name, dtype: stored, shape: info.shape });
+    emitNode(em, node, { name, dtype: stored, shape: info.shape });
     if (castBack) {
       const computed = em.typeOf(name)!;
       em.node('Cast', [computed], { dtype: info.dtype, shape: info.shape, name: node.output }, [attr.int('to', onnxDataType(info.dtype))]);

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { BackendError, createKernelTableBackend, type Backend, type OpName, type CompileOptions, type Graph, type Kernel, type KernelContext, type KernelTableExecutable } from '@swin/core';
+import { ALL_OPS, BackendError, createKernelTableBackend, type Backend, type OpName, type CompileOptions, type Graph, type Kernel, type KernelTableExecutable } from '@swin/core';
 import { DerivedTensorCache } from './derived-tensor-cache.js';
 import { downloadTensor, uploadTensor } from './tensor-transfer.js';
 import { createTfjsKernelTable } from './tfjs-kernel-table.js';
-import type { TfjsKernelTable } from './kernels/kernel-support.js';
+import type { TfjsKernelTable, TfjsNativeComposite } from './kernels/kernel-support.js';
 
 /** How to create a tfjs backend. */
 export interface TfjsBackendOptions {
@@ -49,18 +49,26 @@ function asUnsupportedKernel(err: unknown, tfBackend: string): unknown {
   return new BackendError('UNSUPPORTED_OP', `tfjs backend '${tfBackend}' has no '${m[1]}' kernel, which this graph needs`, { cause: err });
 }
 
+/** Op O's kernel, reporting its wall time. */
+function timedKernel<O extends OpName>(op: O, kernel: Kernel<tf.Tensor, O>, onKernel: (op: OpName, ms: number) => void): Kernel<tf.Tensor, O> {
+  return (inputs, attrs, ctx) => {
+    const t0 = performance.now();
+    const y = kernel(inputs, attrs, ctx);
+    onKernel(op, performance.now() - t0);
+    return y;
+  };
+}
+
+/** Replaces op O's kernel in `table` by its timed wrapper. */
+function timeKernel<O extends OpName>(table: { [K in O]: Kernel<tf.Tensor, K> }, op: O, onKernel: (op: OpName, ms: number) => void): void {
+  table[op] = timedKernel(op, table[op], onKernel);
+}
+
 /** Wraps every kernel to report its wall time. */
 function timedKernels(table: TfjsKernelTable, onKernel: (op: OpName, ms: number) => void): TfjsKernelTable {
-  const out: Record<string, unknown> = {};
-  for (const [op, kernel] of Object.entries(table) as [OpName, Kernel<tf.Tensor>][]) {
-    out[op] = (inputs: (tf.Tensor | undefined)[], attrs: never, ctx: KernelContext) => {
-      const t0 = performance.now();
-      const y = kernel(inputs, attrs, ctx) as tf.Tensor;
-      onKernel(op, performance.now() - t0);
-      return y;
-    };
-  }
-  return out as TfjsKernelTable;
+  const out = { ...table };
+  for (const op of ALL_OPS) timeKernel(out, op, onKernel);
+  return out;
 }
 
 /** Creates a Swin backend on a registered tfjs backend (see TfjsBackendOptions). */
@@ -76,7 +84,7 @@ export async function createTfjsBackend(options: TfjsBackendOptions = {}): Promi
   }
   await activate(tfBackend);
   const derived = new DerivedTensorCache();
-  const inner = createKernelTableBackend<tf.Tensor>({
+  const inner = createKernelTableBackend<tf.Tensor, TfjsNativeComposite>({
     name: options.name ?? `tfjs-${tfBackend}`,
     kernels: options.onKernel ? timedKernels(createTfjsKernelTable({ derived }), options.onKernel) : createTfjsKernelTable({ derived }),
     dtypes: ['float32', 'int32'],

@@ -5,12 +5,12 @@ import { runConformance } from '../src/index.js';
 
 // --- docs/backends.md: worked example ---------------------------------------------------------
 /** linear(x, w, b) = x @ w^T + b over [..., in] rows, as one native kernel. */
-const linear: Kernel<TensorData, 'linear'> = ([x, w, b]) => {
-  const inF = w!.shape[1]!;
-  const outF = w!.shape[0]!;
-  const rows = shapeSize(x!.shape) / inF;
-  const xd = x!.data as Float32Array;
-  const wd = w!.data as Float32Array;
+const linear: Kernel<TensorData, 'linear'> = ({ x, weight: w, bias: b }) => {
+  const inF = w.shape[1]!;
+  const outF = w.shape[0]!;
+  const rows = shapeSize(x.shape) / inF;
+  const xd = x.data as Float32Array;
+  const wd = w.data as Float32Array;
   const bd = b?.data as Float32Array | undefined;
   const out = new Float32Array(rows * outF);
   for (let r = 0; r < rows; r++) {
@@ -20,12 +20,12 @@ const linear: Kernel<TensorData, 'linear'> = ([x, w, b]) => {
       out[r * outF + o] = s;
     }
   }
-  return { dtype: 'float32', shape: [...x!.shape.slice(0, -1), outF], data: out };
+  return { dtype: 'float32', shape: [...x.shape.slice(0, -1), outF], data: out };
 };
 
 /** A backend: core's reference primitives plus a native linear. */
 export function createMyBackend() {
-  return createKernelTableBackend<TensorData>({
+  return createKernelTableBackend<TensorData, 'linear'>({
     name: 'my-backend',
     kernels: { ...REFERENCE_KERNELS, linear },
     dtypes: ['float32', 'int32'],

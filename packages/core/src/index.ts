@@ -9,7 +9,9 @@ export * from './tensor/tensor.js';
 export * from './ops/op-set.js';
 export * from './ops/broadcast.js';
 export * from './ops/shape-inference.js';
-export { DECOMPOSITIONS, type Decomposition } from './ops/decompositions/index.js';
+export * from './ops/op-inputs.js';
+export { runKernel, type KernelCall } from './ops/kernel.js';
+export { DECOMPOSITIONS, type Decomposition } from './passes/decompositions/index.js';
 export { REFERENCE_KERNELS } from './ops/reference/reference-kernels.js';
 export { erf, gelu } from './ops/reference/elementwise.js';
 

@@ -9,6 +9,11 @@ import {
   evaluateGraph,
   float32,
   inferOutputType,
+  runKernel,
+  bindInputs,
+  OP_INPUTS,
+  ALL_OPS,
+  SwinError,
   int32,
   tensor,
   type TensorData,
@@ -16,7 +21,11 @@ import {
 
 const rng = new SeededRandom(7);
 const rand = (shape: number[]) => tensor('float32', shape, rng.normalArray(shape.reduce((a, b) => a * b, 1)));
-const kernel = (op: keyof typeof REFERENCE_KERNELS) => REFERENCE_KERNELS[op] as (i: (TensorData | undefined)[], a: unknown) => TensorData;
+/** A reference kernel called with positional inputs, named through the op's OP_INPUTS row as a backend would. */
+const kernel =
+  (op: keyof typeof REFERENCE_KERNELS) =>
+  (i: (TensorData | undefined)[], attrs: unknown): TensorData =>
+    runKernel(REFERENCE_KERNELS, { op, name: op, attrs: attrs as never }, i, { node: { name: op, op }, output: { dtype: 'float32', shape: [] } });
 
 /** Value at a multi-index of a row-major tensor. */
 function at(t: TensorData, idx: number[]): number {
@@ -189,5 +198,31 @@ describe('composite decompositions', () => {
           expect(at(y, [w, i, o])).toBeCloseTo(s, 4);
         }
     }
+  });
+});
+
+describe('named inputs (OP_INPUTS / bindInputs)', () => {
+  it('names positional inputs after the op row, optional ones undefined', () => {
+    expect(bindInputs('windowAttention', ['x', 'qkvW', undefined, 'projW', 'projB', 'bias'], 'test')).toEqual({
+      x: 'x',
+      qkvWeight: 'qkvW',
+      qkvBias: undefined,
+      projWeight: 'projW',
+      projBias: 'projB',
+      attnBias: 'bias',
+    });
+    expect(bindInputs('layerNorm', ['x'], 'test')).toEqual({ x: 'x', gamma: undefined, beta: undefined });
+    expect(bindInputs('concat', ['a', 'b', 'c'], 'test')).toEqual({ xs: ['a', 'b', 'c'] });
+  });
+
+  it('refuses an absent required input or an extra one, naming the op, the input and where', () => {
+    expect(() => bindInputs('windowAttention', ['x', 'qkvW', '', 'projW', '', undefined], "node 'blk'")).toThrow(/node 'blk': windowAttention input 'attnBias' \(#5\) is required but absent/);
+    expect(() => bindInputs('gelu', ['x', 'y'], 'test')).toThrow(/gelu takes 1 inputs \(x\), found 2/);
+    expect(() => bindInputs('concat', ['a', undefined], 'test')).toThrow(/concat input 1 is required/);
+    expect(() => inferOutputType('add', [{ dtype: 'float32', shape: [2] }], {})).toThrow(SwinError);
+  });
+
+  it('has a row for every op of the contract', () => {
+    expect(Object.keys(OP_INPUTS).sort()).toEqual([...ALL_OPS].sort());
   });
 });

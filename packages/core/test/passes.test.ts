@@ -116,10 +116,16 @@ describe('kernel-table helper: handle ownership', () => {
     const released = new Map<H, number>();
     const wrap = (t: import('../src/index.js').TensorData): H => ({ t });
     const kernels = Object.fromEntries(
-      Object.entries(REFERENCE_KERNELS).map(([op, k]) => [op, (ins: (H | undefined)[], attrs: unknown) => wrap((k as (a: unknown[], b: unknown) => import('../src/index.js').TensorData)(ins.map((h) => h?.t), attrs))]),
+      Object.entries(REFERENCE_KERNELS).map(([op, k]) => [
+        op,
+        (ins: Record<string, H | readonly H[] | undefined>, attrs: unknown, ctx: unknown) => {
+          const unwrapped = Object.fromEntries(Object.entries(ins).map(([name, v]) => [name, Array.isArray(v) ? v.map((h: H) => h.t) : (v as H | undefined)?.t]));
+          return wrap((k as (a: unknown, b: unknown, c: unknown) => import('../src/index.js').TensorData)(unwrapped, attrs, ctx));
+        },
+      ]),
     ) as Record<string, unknown>;
-    kernels['reshape'] = (ins: (H | undefined)[], attrs: { shape: number[] }) => {
-      const h = ins[0]!;
+    kernels['reshape'] = (ins: { x: H }, attrs: { shape: number[] }) => {
+      const h = ins.x;
       h.t = { ...h.t, shape: inferredShape(h.t.data.length, attrs.shape) };
       return h; // returns its input handle
     };
@@ -127,7 +133,7 @@ describe('kernel-table helper: handle ownership', () => {
       const known = shape.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
       return shape.map((d) => (d === -1 ? n / known : d));
     }
-    const backend = createKernelTableBackend<H>({
+    const backend = createKernelTableBackend<H, import('../src/index.js').PrimitiveOp>({
       name: 'aliasing',
       kernels: kernels as never,
       dtypes: ['float32', 'int32'],

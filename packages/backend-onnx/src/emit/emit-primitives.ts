@@ -19,7 +19,7 @@ export type OpEmitter<O extends keyof OpAttrs = keyof OpAttrs> = (em: OnnxGraphE
 const simple =
   (opType: string): OpEmitter =>
   (em, node, out) => {
-    em.node(opType, node.inputs.map((_, i) => em.input(node, i)), out);
+    em.node(opType, em.positionalInputs(node), out);
   };
 
 /**
@@ -45,7 +45,7 @@ function asTokenRows(em: OnnxGraphEmitter, inputs: readonly (OnnxValue | undefin
 const rowwise =
   (opType: string): OpEmitter =>
   (em, node, out) => {
-    asTokenRows(em, node.inputs.map((_, i) => em.input(node, i)), out, (ins, target) => em.node(opType, ins, target));
+    asTokenRows(em, em.positionalInputs(node), out, (ins, target) => em.node(opType, ins, target));
   };
 
 const castTo: Record<OpAttrs['cast']['to'], number> = { float32: ONNX_DTYPE.FLOAT, float16: ONNX_DTYPE.FLOAT16, int32: ONNX_DTYPE.INT32 };
@@ -61,32 +61,33 @@ export const PRIMITIVE_EMITTERS: { [O in PrimitiveOp]: OpEmitter<O> } = {
   exp: simple('Exp'),
   sqrt: simple('Sqrt'),
   gelu: (em, node, out) => {
-    emitGelu(em, em.required(node, 0), out);
+    emitGelu(em, em.inputs(node).x, out);
   },
   matmul: (em, node, out) => {
-    emitMatmul(em, node.inputs[0]!, node.inputs[1]!, node.attrs.transB ?? false, out);
+    const { a, b } = em.inputNames(node);
+    emitMatmul(em, a, b, node.attrs.transB ?? false, out);
   },
   layerNorm: (em, node, out) => {
-    const x = em.required(node, 0);
+    const { x, gamma: g, beta } = em.inputs(node);
     const c = x.shape[x.shape.length - 1]!;
     // ONNX requires a scale; an absent gamma is a vector of ones.
     const gamma =
-      em.input(node, 1) ?? em.initializer('ones', { dtype: 'float32', shape: [c], data: new Float32Array(c).fill(1) } as TensorData);
-    asTokenRows(em, [x, gamma, em.input(node, 2)], out, (ins, target) =>
+      g ?? em.initializer('ones', { dtype: 'float32', shape: [c], data: new Float32Array(c).fill(1) } as TensorData);
+    asTokenRows(em, [x, gamma, beta], out, (ins, target) =>
       em.node('LayerNormalization', ins, target, [attr.int('axis', -1), attr.float('epsilon', node.attrs.eps)]),
     );
   },
   softmax: (em, node, out) => {
-    em.node('Softmax', [em.required(node, 0)], out, [attr.int('axis', -1)]);
+    em.node('Softmax', [em.inputs(node).x], out, [attr.int('axis', -1)]);
   },
   reshape: (em, node, out) => {
-    reshape(em, em.required(node, 0), node.attrs.shape, out);
+    reshape(em, em.inputs(node).x, node.attrs.shape, out);
   },
   transpose: (em, node, out) => {
-    em.node('Transpose', [em.required(node, 0)], out, [attr.ints('perm', node.attrs.perm)]);
+    em.node('Transpose', [em.inputs(node).x], out, [attr.ints('perm', node.attrs.perm)]);
   },
   slice: (em, node, out) => {
-    const x = em.required(node, 0);
+    const { x } = em.inputs(node);
     const a = node.attrs;
     // Resolve against the static shape so huge or negative bounds on non-batch axes become plain numbers.
     const { start, step, size } = resolveSlice(x.shape, a);
@@ -98,20 +99,20 @@ export const PRIMITIVE_EMITTERS: { [O in PrimitiveOp]: OpEmitter<O> } = {
     em.node('Slice', [x, em.int64s(starts), em.int64s(ends), em.int64s(axes), em.int64s(steps)], out);
   },
   concat: (em, node, out) => {
-    const xs = node.inputs.map((_, i) => em.required(node, i));
-    em.node('Concat', xs, out, [attr.int('axis', node.attrs.axis)]);
+    em.node('Concat', [...em.inputs(node).xs], out, [attr.int('axis', node.attrs.axis)]);
   },
   pad: (em, node, out) => {
-    const x = em.required(node, 0);
+    const { x } = em.inputs(node);
     em.node('Pad', [x, em.int64s(node.attrs.pads), em.scalar(node.attrs.value ?? 0, x.dtype)], out, [attr.string('mode', 'constant')]);
   },
   gather: (em, node, out) => {
-    em.node('Gather', [em.required(node, 0), em.required(node, 1)], out, [attr.int('axis', node.attrs.axis)]);
+    const { data, indices } = em.inputs(node);
+    em.node('Gather', [data, indices], out, [attr.int('axis', node.attrs.axis)]);
   },
   conv2d: (em, node, out) => {
-    const w = em.required(node, 1);
+    const { x, weight: w, bias } = em.inputs(node);
     const a = node.attrs;
-    em.node('Conv', [em.required(node, 0), w, em.input(node, 2)], out, [
+    em.node('Conv', [x, w, bias], out, [
       attr.ints('kernel_shape', w.shape.slice(2)),
       attr.ints('strides', a.strides),
       attr.ints('pads', a.pads),
@@ -119,18 +120,18 @@ export const PRIMITIVE_EMITTERS: { [O in PrimitiveOp]: OpEmitter<O> } = {
     ]);
   },
   reduceMean: (em, node, out) => {
-    const x = em.required(node, 0);
+    const { x } = em.inputs(node);
     // ONNX reduces over every axis when `axes` is empty; ours reduces over none.
     if (node.attrs.axes.length === 0) em.node('Identity', [x], out);
     else em.node('ReduceMean', [x], out, [attr.ints('axes', node.attrs.axes), attr.int('keepdims', node.attrs.keepDims ? 1 : 0)]);
   },
   reduceSum: (em, node, out) => {
-    const x = em.required(node, 0);
+    const { x } = em.inputs(node);
     if (node.attrs.axes.length === 0) em.node('Identity', [x], out);
     else em.node('ReduceSum', [x, em.int64s(node.attrs.axes)], out, [attr.int('keepdims', node.attrs.keepDims ? 1 : 0)]);
   },
   cast: (em, node, out) => {
-    const x = em.required(node, 0);
+    const { x } = em.inputs(node);
     const to = em.storageDtype(node.attrs.to);
     if (to === x.dtype) em.node('Identity', [x], out);
     else em.node('Cast', [x], out, [attr.int('to', castTo[to as keyof typeof castTo])]);

@@ -14,7 +14,7 @@ function gatherTokens(em: OnnxGraphEmitter, tokens: OnnxValue, key: string, make
 
 /** Roll + window partition as Reshape, Gather, Reshape. */
 export function emitWindowPartition(em: OnnxGraphEmitter, node: GraphNode<'windowPartition'>, out: EmitTarget): void {
-  const x = em.required(node, 0);
+  const { x } = em.inputs(node);
   const [, h, w, c] = x.shape as [number, number, number, number];
   const [wh, ww] = node.attrs.window;
   const [sh, sw] = node.attrs.shift;
@@ -25,7 +25,7 @@ export function emitWindowPartition(em: OnnxGraphEmitter, node: GraphNode<'windo
 
 /** Window reverse + roll back as Reshape, Gather, Reshape. */
 export function emitWindowReverse(em: OnnxGraphEmitter, node: GraphNode<'windowReverse'>, out: EmitTarget): void {
-  const x = em.required(node, 0);
+  const { x } = em.inputs(node);
   const c = x.shape[2]!;
   const { height: h, width: w } = node.attrs;
   const [wh, ww] = node.attrs.window;
@@ -37,7 +37,7 @@ export function emitWindowReverse(em: OnnxGraphEmitter, node: GraphNode<'windowR
 
 /** 2x2 patch merging as (Pad when odd,) Reshape, Gather, Reshape: the four phases land side by side on channels. */
 export function emitPatchMerging(em: OnnxGraphEmitter, node: GraphNode<'patchMerging'>, out: EmitTarget): void {
-  let x = em.required(node, 0);
+  let { x } = em.inputs(node);
   const [b, h, w, c] = x.shape as [number, number, number, number];
   if (h % 2 || w % 2) {
     const shape = [b, h + (h % 2), w + (w % 2), c];

@@ -18,13 +18,16 @@ import { quantizeWeightPerChannel } from './quantize-weights.js';
  *   output:  Softmax, MatMul with v, one Transpose back to tokens, one Gemm for the projection.
  */
 export function emitWindowAttention(em: OnnxGraphEmitter, node: GraphNode<'windowAttention'>, out: EmitTarget): void {
-  const x = em.required(node, 0);
+  const names = em.inputNames(node);
+  const x = em.value(names.x);
   const [bw, n, c] = x.shape as [number, number, number];
   const nh = node.attrs.numHeads;
   const hd = c / nh;
   const dtype = x.dtype;
   const scale = node.attrs.scale;
-  const [qkvWName, qkvBName, projWName, projBName, biasName] = [1, 2, 3, 4, 5].map((i) => node.inputs[i] ?? '') as [string, string, string, string, string];
+  const { qkvWeight: qkvWName, projWeight: projWName, attnBias: biasName } = names;
+  const qkvBName = names.qkvBias ?? '';
+  const projBName = names.projBias ?? '';
   const qkvWConst = em.constantOf(qkvWName);
   const qkvBConst = qkvBName === '' ? undefined : em.constantOf(qkvBName);
   const foldWeights = qkvWConst !== undefined && (qkvBName === '' || qkvBConst !== undefined);

@@ -1,4 +1,4 @@
-import { BackendError, toFloat16, toFloat32, type DType, type Graph, type GraphNode, type TensorData } from '@swin/core';
+import { BackendError, bindInputs, toFloat16, toFloat32, type DType, type Graph, type GraphNode, type InputsOf, type OpName, type TensorData } from '@swin/core';
 import { attr } from '../onnx/onnx-attributes.js';
 import { onnxDataType, tensorBytes } from '../onnx/onnx-dtype.js';
 import type { OnnxAttribute, OnnxElementType, OnnxNode, OnnxTensor } from '../onnx/onnx-model.js';
@@ -91,17 +91,19 @@ export class OnnxGraphEmitter {
     throw new BackendError('BACKEND_FAILURE', `onnx export: value '${coreName}' (${info.dtype}) has no ONNX producer yet`);
   }
 
-  /** Input i of a core node, or undefined when the optional input is absent. */
-  input(node: GraphNode, i: number): OnnxValue | undefined {
-    const n = node.inputs[i];
-    return n === undefined || n === '' ? undefined : this.value(n);
+  /** A core node's inputs in order, absent optional ones as undefined: for ops that pass them all through. */
+  positionalInputs(node: Pick<GraphNode, 'inputs'>): (OnnxValue | undefined)[] {
+    return node.inputs.map((n) => (n === '' ? undefined : this.value(n)));
   }
 
-  /** Input i of a core node, which shape inference already checked is present. */
-  required(node: GraphNode, i: number): OnnxValue {
-    const v = this.input(node, i);
-    if (!v) throw new BackendError('BACKEND_FAILURE', `onnx export: node '${node.name}' (${node.op}) lacks required input ${i}`);
-    return v;
+  /** A core node's inputs by name (core's OP_INPUTS), as ONNX values. */
+  inputs<O extends OpName>(node: GraphNode<O>): InputsOf<O, OnnxValue> {
+    return bindInputs(node.op, this.positionalInputs(node), `onnx export: node '${node.name}'`);
+  }
+
+  /** A core node's input value names by name, for emitters that look at constants before making values. */
+  inputNames<O extends OpName>(node: GraphNode<O>): InputsOf<O, string> {
+    return bindInputs(node.op, node.inputs.map((n) => (n === '' ? undefined : n)), `onnx export: node '${node.name}'`);
   }
 
   /** Records a type for a graph input (or any value produced outside `node`). */

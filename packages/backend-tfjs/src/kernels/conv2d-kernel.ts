@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { OpAttrs } from '@swin/core';
-import { input, type TfjsKernelContext, type TfjsKernelTable } from './kernel-support.js';
+import type { TfjsKernelContext, TfjsKernels } from './kernel-support.js';
 
 /**
  * NCHW / OIHW convolution on tfjs, which convolves NHWC / HWIO: the filter is converted once per
@@ -27,6 +27,6 @@ function conv2d(ctx: TfjsKernelContext, x: tf.Tensor4D, w: tf.Tensor4D, bias: tf
 }
 
 /** conv2d (the patch embedding). */
-export function createConv2dKernels(ctx: TfjsKernelContext): TfjsKernelTable {
-  return { conv2d: (i, attrs) => conv2d(ctx, input(i, 0) as tf.Tensor4D, input(i, 1) as tf.Tensor4D, i[2], attrs) };
+export function createConv2dKernels(ctx: TfjsKernelContext): TfjsKernels<'conv2d'> {
+  return { conv2d: ({ x, weight, bias }, attrs) => conv2d(ctx, x as tf.Tensor4D, weight as tf.Tensor4D, bias, attrs) };
 }

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { SwinError, type KernelTable } from '@swin/core';
+import type { CompositeOp, KernelTable, KernelsFor, OpName } from '@swin/core';
 import type { DerivedTensorCache } from '../derived-tensor-cache.js';
 
 /** What kernels share within one backend instance. */
@@ -7,15 +7,14 @@ export interface TfjsKernelContext {
   readonly derived: DerivedTensorCache;
 }
 
-/** A kernel table over tfjs tensors. */
-export type TfjsKernelTable = KernelTable<tf.Tensor>;
+/** The composites tfjs runs natively: all of them (see tfjs-kernel-table.ts for why each one). */
+export type TfjsNativeComposite = CompositeOp;
 
-/** Input i, which shape inference already guaranteed is present. */
-export function input(inputs: (tf.Tensor | undefined)[], i: number): tf.Tensor {
-  const t = inputs[i];
-  if (!t) throw new SwinError('INVALID_ARGUMENT', `tfjs kernel: required input ${i} is absent`);
-  return t;
-}
+/** The tfjs backend's complete kernel table: every primitive and every native composite, checked by tsc. */
+export type TfjsKernelTable = KernelTable<tf.Tensor, TfjsNativeComposite>;
+
+/** A group of tfjs kernels for the ops O, assembled into the table by createTfjsKernelTable. */
+export type TfjsKernels<O extends OpName> = KernelsFor<tf.Tensor, O>;
 
 /** Normalizes a possibly negative axis. */
 export function axisOf(axis: number, rank: number): number {

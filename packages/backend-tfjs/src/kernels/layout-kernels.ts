@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { resolveSlice } from '@swin/core';
-import { axisOf, input, type TfjsKernelTable } from './kernel-support.js';
+import { BackendError, resolveSlice } from '@swin/core';
+import { axisOf, type TfjsKernels } from './kernel-support.js';
 
 /** Python slice semantics (negative and clamped bounds via core's resolveSlice); unit steps use the cheaper tf.slice. */
 function sliceTensor(x: tf.Tensor, attrs: Parameters<typeof resolveSlice>[1]): tf.Tensor {
@@ -18,19 +18,19 @@ function gatherTake(data: tf.Tensor, indices: tf.Tensor, axisRaw: number): tf.Te
 }
 
 /** Data movement: exact by construction. */
-export const LAYOUT_KERNELS: TfjsKernelTable = {
-  reshape: (i, attrs) => tf.reshape(input(i, 0), attrs.shape),
-  transpose: (i, attrs) => tf.transpose(input(i, 0), attrs.perm),
-  slice: (i, attrs) => sliceTensor(input(i, 0), attrs),
-  concat: (i, attrs) => {
-    const xs = i.map((_, k) => input(i, k));
-    return tf.concat(xs, axisOf(attrs.axis, xs[0]!.rank));
+export const LAYOUT_KERNELS: TfjsKernels<'reshape' | 'transpose' | 'slice' | 'concat' | 'pad' | 'gather'> = {
+  reshape: ({ x }, attrs) => tf.reshape(x, attrs.shape),
+  transpose: ({ x }, attrs) => tf.transpose(x, attrs.perm),
+  slice: ({ x }, attrs) => sliceTensor(x, attrs),
+  concat: ({ xs }, attrs) => {
+    const first = xs[0];
+    if (!first) throw new BackendError('BACKEND_FAILURE', 'tfjs concat: no inputs');
+    return tf.concat([...xs], axisOf(attrs.axis, first.rank));
   },
-  pad: (i, attrs) => {
-    const x = input(i, 0);
+  pad: ({ x }, attrs) => {
     const r = x.rank;
     const paddings = Array.from({ length: r }, (_, a) => [attrs.pads[a]!, attrs.pads[a + r]!] as [number, number]);
     return tf.pad(x, paddings, attrs.value ?? 0);
   },
-  gather: (i, attrs) => gatherTake(input(i, 0), input(i, 1), attrs.axis),
+  gather: ({ data, indices }, attrs) => gatherTake(data, indices, attrs.axis),
 };

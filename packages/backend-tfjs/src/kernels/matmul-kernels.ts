@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { input, type TfjsKernelContext, type TfjsKernelTable } from './kernel-support.js';
+import type { TfjsKernelContext, TfjsKernels } from './kernel-support.js';
 
 /** w^T, cached per weight: tfjs-wasm multiplies by a [K, N] right operand ~10x faster than by a transposed one. */
 export function transposedWeight(ctx: TfjsKernelContext, w: tf.Tensor): tf.Tensor {
@@ -34,15 +34,13 @@ function batchedMatmul(a: tf.Tensor, b: tf.Tensor, transB: boolean): tf.Tensor {
 }
 
 /** Batched matmul with broadcasting; a rank-2 right operand takes the rank-2 fast path. */
-export function createMatmulKernels(ctx: TfjsKernelContext): TfjsKernelTable {
+export function createMatmulKernels(ctx: TfjsKernelContext): TfjsKernels<'matmul' | 'linear'> {
   return {
-    matmul: (i, attrs) => {
-      const a = input(i, 0);
-      const b = input(i, 1);
+    matmul: ({ a, b }, attrs) => {
       const transB = attrs.transB ?? false;
       if (b.rank === 2) return transB ? linearRows(ctx, a, b, undefined) : tf.tidy(() => tf.reshape(tf.matMul(tf.reshape(a, [-1, a.shape[a.rank - 1]!]) as tf.Tensor2D, b as tf.Tensor2D), [...a.shape.slice(0, -1), b.shape[1]!]));
       return batchedMatmul(a, b, transB);
     },
-    linear: (i) => linearRows(ctx, input(i, 0), input(i, 1), i[2]),
+    linear: ({ x, weight, bias }) => linearRows(ctx, x, weight, bias),
   };
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { input, type TfjsKernelTable } from './kernel-support.js';
+import type { TfjsKernels } from './kernel-support.js';
 
 /**
  * LayerNorm over the last axis, as accurate as float32 sums allow: the mean is corrected by a
@@ -21,7 +21,7 @@ export function layerNorm(x: tf.Tensor, gamma: tf.Tensor | undefined, beta: tf.T
 }
 
 /** LayerNorm and softmax (tfjs' softmax subtracts the row max). */
-export const NORMALIZATION_KERNELS: TfjsKernelTable = {
-  layerNorm: (i, attrs) => layerNorm(input(i, 0), i[1], i[2], attrs.eps),
-  softmax: (i) => tf.softmax(input(i, 0)),
+export const NORMALIZATION_KERNELS: TfjsKernels<'layerNorm' | 'softmax'> = {
+  layerNorm: ({ x, gamma, beta }, attrs) => layerNorm(x, gamma, beta, attrs.eps),
+  softmax: ({ x }) => tf.softmax(x),
 };

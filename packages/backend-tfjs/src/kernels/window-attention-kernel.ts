@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { OpAttrs } from '@swin/core';
-import { input, type TfjsKernelContext, type TfjsKernelTable } from './kernel-support.js';
+import type { InputsOf, OpAttrs } from '@swin/core';
+import type { TfjsKernelContext, TfjsKernels } from './kernel-support.js';
 import { linearRows } from './matmul-kernels.js';
 
 /**
@@ -28,12 +28,8 @@ function projectionBias(ctx: TfjsKernelContext, qkvB: tf.Tensor, part: 0 | 1 | 2
  * (tfjs-wasm's XNNPACK path) and reach [windows * heads, N, hd] through rank-4 transposes: a
  * rank-5 transpose of a fused qkv is ~50x slower on tfjs-wasm. The scale is folded into q's weights.
  */
-function windowAttention(ctx: TfjsKernelContext, inputs: (tf.Tensor | undefined)[], attrs: OpAttrs['windowAttention']): tf.Tensor {
-  const x = input(inputs, 0);
-  const qkvW = input(inputs, 1);
-  const qkvB = inputs[2];
-  const projW = input(inputs, 3);
-  const attnBias = input(inputs, 5);
+function windowAttention(ctx: TfjsKernelContext, inputs: InputsOf<'windowAttention', tf.Tensor>, attrs: OpAttrs['windowAttention']): tf.Tensor {
+  const { x, qkvWeight: qkvW, qkvBias: qkvB, projWeight: projW, projBias: projB, attnBias } = inputs;
   const [bw, n, c] = x.shape as [number, number, number];
   const nh = attrs.numHeads;
   const hd = c / nh;
@@ -52,11 +48,11 @@ function windowAttention(ctx: TfjsKernelContext, inputs: (tf.Tensor | undefined)
     const probs = tf.softmax(tf.reshape(biased, [bw * nh, n, n]));
     const context = tf.matMul(probs, heads(2)); // [BW*nH, N, hd]
     const merged = tf.reshape(tf.transpose(tf.reshape(context, [bw, nh, n, hd]), [0, 2, 1, 3]), [bw, n, c]);
-    return linearRows(ctx, merged, projW, inputs[4]);
+    return linearRows(ctx, merged, projW, projB);
   });
 }
 
 /** windowAttention, natively. */
-export function createWindowAttentionKernels(ctx: TfjsKernelContext): TfjsKernelTable {
+export function createWindowAttentionKernels(ctx: TfjsKernelContext): TfjsKernels<'windowAttention'> {
   return { windowAttention: (i, attrs) => windowAttention(ctx, i, attrs) };
 }

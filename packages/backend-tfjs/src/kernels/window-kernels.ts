@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { roll } from './cyclic-roll.js';
-import { input, type TfjsKernelTable } from './kernel-support.js';
+import type { TfjsKernels } from './kernel-support.js';
 
 /**
  * Window partition and reverse as a roll plus one rank-4 transpose: [B, H, W, C] is viewed as
@@ -8,9 +8,8 @@ import { input, type TfjsKernelTable } from './kernel-support.js';
  * tokens contiguous. Rank-4 keeps tfjs on its fast transpose paths; a gather of token indices is
  * 10-30x slower on tfjs-wasm.
  */
-export const WINDOW_KERNELS: TfjsKernelTable = {
-  windowPartition: (i, attrs) => {
-    const x = input(i, 0);
+export const WINDOW_KERNELS: TfjsKernels<'windowPartition' | 'windowReverse' | 'patchMerging'> = {
+  windowPartition: ({ x }, attrs) => {
     const [b, h, w, c] = x.shape as [number, number, number, number];
     const [wh, ww] = attrs.window;
     return tf.tidy(() => {
@@ -19,8 +18,7 @@ export const WINDOW_KERNELS: TfjsKernelTable = {
       return tf.reshape(t, [-1, wh * ww, c]);
     });
   },
-  windowReverse: (i, attrs) => {
-    const x = input(i, 0);
+  windowReverse: ({ x }, attrs) => {
     const c = x.shape[2]!;
     const [wh, ww] = attrs.window;
     const { height: h, width: w } = attrs;
@@ -30,8 +28,7 @@ export const WINDOW_KERNELS: TfjsKernelTable = {
       return roll(roll(map, attrs.shift[0], 1), attrs.shift[1], 2);
     });
   },
-  patchMerging: (i) => {
-    const x = input(i, 0);
+  patchMerging: ({ x }) => {
     const [b, h, w, c] = x.shape as [number, number, number, number];
     return tf.tidy(() => {
       const padded = h % 2 || w % 2 ? tf.pad(x, [[0, 0], [0, h % 2], [0, w % 2], [0, 0]]) : x;

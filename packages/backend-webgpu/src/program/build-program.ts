@@ -9,7 +9,6 @@ import {
   resolveSlice,
   type Graph,
   type GraphNode,
-  type OpAttrs,
   type TensorData,
   type ValueInfo,
 } from '@swin/core';
@@ -246,7 +245,7 @@ export function buildProgram(source: Graph): Program {
       case 'sqrt':
         return [step(node.op, [a0], out, (env) => [unaryDispatch(node.op as UnaryOp, env.float, resolve(a0), out, sizeOf(env.shape(out)))])];
       case 'matmul': {
-        const transB = (node.attrs as OpAttrs['matmul']).transB ?? false;
+        const transB = node.attrs.transB ?? false;
         const b0 = ins[1]!;
         return [
           step('matmul', [a0, b0], out, (env) => {
@@ -277,14 +276,14 @@ export function buildProgram(source: Graph): Program {
         ];
       }
       case 'linear':
-        return linearSteps({ kind: 'linear', linear: node as GraphNode<'linear'>, gelu: false, output: out });
+        return linearSteps({ kind: 'linear', linear: node, gelu: false, output: out });
       case 'layerNorm': {
         const [x, g, b] = ins as [string, string, string];
         return [
           step('layerNorm', [x, g, b], out, (env) => {
             const s = env.shape(x);
             const c = s[s.length - 1]!;
-            return [layerNormDispatch(env.float, env.tiling, resolve(x), opt(g), opt(b), out, sizeOf(s) / c, c, (node.attrs as OpAttrs['layerNorm']).eps)];
+            return [layerNormDispatch(env.float, env.tiling, resolve(x), opt(g), opt(b), out, sizeOf(s) / c, c, node.attrs.eps)];
           }),
         ];
       }
@@ -300,7 +299,7 @@ export function buildProgram(source: Graph): Program {
         alias.set(out, resolve(a0));
         return [];
       case 'transpose': {
-        const perm = (node.attrs as OpAttrs['transpose']).perm;
+        const perm = node.attrs.perm;
         return [
           step('transpose', [a0], out, (env) => {
             const s = env.shape(a0);
@@ -311,7 +310,7 @@ export function buildProgram(source: Graph): Program {
         ];
       }
       case 'slice': {
-        const attrs = node.attrs as OpAttrs['slice'];
+        const attrs = node.attrs;
         return [
           step('slice', [a0], out, (env) => {
             const s = env.shape(a0);
@@ -323,7 +322,7 @@ export function buildProgram(source: Graph): Program {
         ];
       }
       case 'concat': {
-        const axisRaw = (node.attrs as OpAttrs['concat']).axis;
+        const axisRaw = node.attrs.axis;
         return [
           step('concat', ins, out, (env) => {
             const os = env.shape(out);
@@ -341,7 +340,7 @@ export function buildProgram(source: Graph): Program {
         ];
       }
       case 'pad': {
-        const attrs = node.attrs as OpAttrs['pad'];
+        const attrs = node.attrs;
         return [
           step('pad', [a0], out, (env) => {
             const s = env.shape(a0);
@@ -355,7 +354,7 @@ export function buildProgram(source: Graph): Program {
         ];
       }
       case 'gather': {
-        const axisRaw = (node.attrs as OpAttrs['gather']).axis;
+        const axisRaw = node.attrs.axis;
         const idx = ins[1]!;
         return [
           step('gather', [a0, idx], out, (env) => {
@@ -366,10 +365,10 @@ export function buildProgram(source: Graph): Program {
         ];
       }
       case 'conv2d':
-        return convSteps(node as GraphNode<'conv2d'>, out, false);
+        return convSteps(node, out, false);
       case 'reduceMean':
       case 'reduceSum': {
-        const attrs = node.attrs as OpAttrs['reduceMean'];
+        const attrs = node.attrs;
         return [
           step(node.op, [a0], out, (env) => {
             const s = env.shape(a0);
@@ -381,7 +380,7 @@ export function buildProgram(source: Graph): Program {
       case 'cast':
         return [step('cast', [a0], out, (env) => [castDispatch(env.element(a0), env.element(out), env.float, resolve(a0), out, sizeOf(env.shape(out)))])];
       case 'windowPartition': {
-        const attrs = node.attrs as OpAttrs['windowPartition'];
+        const attrs = node.attrs;
         return [
           step('windowPartition', [a0], out, (env) => {
             const [, h, w, c] = env.shape(a0) as [number, number, number, number];
@@ -392,7 +391,7 @@ export function buildProgram(source: Graph): Program {
         ];
       }
       case 'windowReverse': {
-        const attrs = node.attrs as OpAttrs['windowReverse'];
+        const attrs = node.attrs;
         return [
           step('windowReverse', [a0], out, (env) => {
             const os = env.shape(out);
@@ -410,7 +409,7 @@ export function buildProgram(source: Graph): Program {
         ];
       }
       case 'windowAttention':
-        return attentionSteps({ kind: 'attention', attention: node as GraphNode<'windowAttention'>, source: a0, output: out });
+        return attentionSteps({ kind: 'attention', attention: node, source: a0, output: out });
       case 'patchMerging':
         return [
           step('patchMerging', [a0], out, (env) => {
@@ -419,7 +418,8 @@ export function buildProgram(source: Graph): Program {
           }),
         ];
     }
-    throw new BackendError('UNSUPPORTED_OP', `backend 'webgpu' has no kernel for op '${node.op}' (node '${node.name}')`);
+    const unknown: GraphNode = node;
+    throw new BackendError('UNSUPPORTED_OP', `backend 'webgpu' has no kernel for op '${unknown.op}' (node '${unknown.name}')`);
   }
 
   const steps: ProgramStep[] = [];

@@ -1,29 +1,20 @@
 import { BackendError, DTypeError, ShapeError, SwinError, formatShape } from '../errors.js';
-import type { Graph, GraphNode, ValueInfo } from '../graph/graph.js';
-import { ALL_OPS, type OpAttrs, type OpName } from '../ops/op-set.js';
+import type { Graph } from '../graph/graph.js';
+import { runKernel, type KernelLookup, type KernelTable } from '../ops/kernel.js';
+import { ALL_OPS, type OpName, type PrimitiveOp } from '../ops/op-set.js';
 import { planLiveness, type LivenessPlan } from '../passes/liveness-plan.js';
 import { prepareGraph } from '../passes/prepare-graph.js';
 import type { DType } from '../tensor/dtype.js';
 import type { TensorData } from '../tensor/tensor.js';
 import type { Backend, BackendCapabilities, CompileOptions, Executable } from './backend.js';
 
-/** What a kernel sees besides its inputs. */
-export interface KernelContext {
-  readonly node: GraphNode;
-  /** Static output type at the nominal batch (dim 0 may differ at run time). */
-  readonly output: ValueInfo;
-}
-
-/** One op's implementation over a backend's tensor handle type T. */
-export type Kernel<T, O extends OpName = OpName> = (inputs: (T | undefined)[], attrs: OpAttrs[O], ctx: KernelContext) => T | Promise<T>;
-
-/** A map from op name to kernel. Composites absent from it are lowered by core. */
-export type KernelTable<T> = { [O in OpName]?: Kernel<T, O> };
+export type { Kernel, KernelContext, KernelLookup, KernelTable, KernelsFor } from '../ops/kernel.js';
 
 /** Everything a kernel-table backend provides. */
-export interface KernelTableSpec<T> {
+export interface KernelTableSpec<T, O extends OpName = OpName> {
   readonly name: string;
-  readonly kernels: KernelTable<T>;
+  /** Every primitive plus the composites O the backend runs natively (the rest are lowered by core). */
+  readonly kernels: KernelTable<T, O>;
   readonly dtypes: readonly DType[];
   /** Moves host data into the backend's handle type. */
   upload(t: TensorData): T | Promise<T>;
@@ -64,8 +55,9 @@ export function validateInputs(graph: Graph, inputs: Record<string, TensorData>)
  * folding constants), uploads constants once, and run interprets nodes in order, releasing each
  * intermediate after its last reader.
  */
-export function createKernelTableBackend<T>(spec: KernelTableSpec<T>): Backend {
-  const ops = new Set<OpName>(ALL_OPS.filter((op) => spec.kernels[op] !== undefined));
+export function createKernelTableBackend<T, O extends OpName = PrimitiveOp>(spec: KernelTableSpec<T, O>): Backend {
+  const kernels: KernelLookup<T> = spec.kernels;
+  const ops = new Set<OpName>(ALL_OPS.filter((op) => kernels[op] !== undefined));
   const capabilities: BackendCapabilities = { ops, dtypes: new Set(spec.dtypes) };
   let disposed = false;
   return {
@@ -75,7 +67,7 @@ export function createKernelTableBackend<T>(spec: KernelTableSpec<T>): Backend {
       if (disposed) throw new BackendError('DISPOSED', `backend '${spec.name}' was disposed`);
       const graph = prepareGraph(source, ops);
       for (const node of graph.nodes) {
-        if (!spec.kernels[node.op]) throw new BackendError('UNSUPPORTED_OP', `backend '${spec.name}' has no kernel for op '${node.op}' (node '${node.name}')`);
+        if (!ops.has(node.op)) throw new BackendError('UNSUPPORTED_OP', `backend '${spec.name}' has no kernel for op '${node.op}' (node '${node.name}')`);
       }
       for (const v of graph.values.values()) {
         if (!capabilities.dtypes.has(v.dtype)) throw new BackendError('UNSUPPORTED_DTYPE', `backend '${spec.name}' does not support dtype ${v.dtype} (value '${v.name}')`);
@@ -119,9 +111,8 @@ export function createKernelTableBackend<T>(spec: KernelTableSpec<T>): Backend {
             for (const info of graph.inputs) hold(info.name, await spec.upload(inputs[info.name]!));
             for (let i = 0; i < graph.nodes.length; i++) {
               const node = graph.nodes[i]!;
-              const kernel = spec.kernels[node.op] as Kernel<T>;
               const args = node.inputs.map((n) => (n === '' ? undefined : env.get(n)));
-              hold(node.output, await kernel(args, node.attrs, { node, output: graph.values.get(node.output)! }));
+              hold(node.output, await runKernel(kernels, node, args, { node, output: graph.values.get(node.output)! }));
               for (const dead of plan.releaseAfter[i]!) drop(dead);
             }
             const result: Record<string, TensorData> = {};

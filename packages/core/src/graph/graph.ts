@@ -9,14 +9,20 @@ export interface ValueInfo {
   readonly shape: readonly number[];
 }
 
-/** One op application. Inputs name values ('' = absent optional input); exactly one output. */
-export interface GraphNode<O extends OpName = OpName> {
+/** One application of op O. Inputs name values ('' = absent optional input), in OP_INPUTS order; exactly one output. */
+export interface OpNode<O extends OpName> {
   readonly op: O;
   readonly name: string;
   readonly inputs: readonly string[];
   readonly output: string;
   readonly attrs: OpAttrs[O];
 }
+
+/**
+ * A node of the graph: a union discriminated by `op`, so `node.op === 'matmul'` narrows
+ * `node.attrs` to matmul's attributes. `GraphNode<'a' | 'b'>` is the union over those ops only.
+ */
+export type GraphNode<O extends OpName = OpName> = { [K in O]: OpNode<K> }[O];
 
 /**
  * A model as a DAG of ops in topological order. `constants` hold weights and folded values;

@@ -2,6 +2,7 @@ import { DTypeError, ShapeError, formatShape } from '../errors.js';
 import type { DType } from '../tensor/dtype.js';
 import { shapeSize } from '../tensor/tensor.js';
 import { broadcastShapes, normalizeAxis } from './broadcast.js';
+import { bindInputs, type InputsOf } from './op-inputs.js';
 import type { OpAttrs, OpName } from './op-set.js';
 
 /** What shape inference needs to know about an input: undefined for an absent optional input. */
@@ -10,13 +11,7 @@ export interface TypeInfo {
   readonly shape: readonly number[];
 }
 
-type Infer<O extends OpName> = (inputs: readonly (TypeInfo | undefined)[], attrs: OpAttrs[O], op: OpName) => TypeInfo;
-
-function need(inputs: readonly (TypeInfo | undefined)[], i: number, op: string): TypeInfo {
-  const t = inputs[i];
-  if (!t) throw new ShapeError(`${op}: input ${i} is required but absent`);
-  return t;
-}
+type Infer<O extends OpName> = (inputs: InputsOf<O, TypeInfo>, attrs: OpAttrs[O], op: OpName) => TypeInfo;
 
 function requireFloat(t: TypeInfo, op: string): void {
   if (t.dtype !== 'float32' && t.dtype !== 'float16') throw new DTypeError(`${op}: expected a float tensor, found ${t.dtype}`);
@@ -27,14 +22,13 @@ function requireRank(t: TypeInfo, rank: number, op: string, what: string): void 
 }
 
 const binary: Infer<'add' | 'sub' | 'mul' | 'div'> = (inputs, _attrs, op) => {
-  const a = need(inputs, 0, op);
-  const b = need(inputs, 1, op);
+  const { a, b } = inputs;
   if (a.dtype !== b.dtype) throw new DTypeError(`${op}: operand dtypes differ: ${a.dtype} vs ${b.dtype}`);
   return { dtype: a.dtype, shape: broadcastShapes(a.shape, b.shape) };
 };
 
 const unaryFloat: Infer<'gelu' | 'relu' | 'sigmoid' | 'exp' | 'sqrt' | 'softmax'> = (inputs, _attrs, op) => {
-  const x = need(inputs, 0, op);
+  const x = inputs.x;
   requireFloat(x, op);
   return x;
 };
@@ -98,9 +92,7 @@ const INFER: { [O in OpName]: Infer<O> } = {
   sigmoid: unaryFloat,
   exp: unaryFloat,
   sqrt: unaryFloat,
-  matmul: (inputs, attrs, op) => {
-    const a = need(inputs, 0, op);
-    const b = need(inputs, 1, op);
+  matmul: ({ a, b }, attrs, op) => {
     requireFloat(a, op);
     if (a.dtype !== b.dtype) throw new DTypeError(`matmul: operand dtypes differ: ${a.dtype} vs ${b.dtype}`);
     if (a.shape.length < 2 || b.shape.length < 2) {
@@ -117,11 +109,11 @@ const INFER: { [O in OpName]: Infer<O> } = {
     return { dtype: a.dtype, shape: [...batch, m, n] };
   },
   layerNorm: (inputs, _attrs, op) => {
-    const x = need(inputs, 0, op);
+    const x = inputs.x;
     requireFloat(x, op);
     const c = x.shape[x.shape.length - 1];
-    for (const [i, what] of [[1, 'gamma'], [2, 'beta']] as const) {
-      const p = inputs[i];
+    for (const what of ['gamma', 'beta'] as const) {
+      const p = inputs[what];
       if (p && (p.shape.length !== 1 || p.shape[0] !== c)) {
         throw new ShapeError(`layerNorm: ${what} must be [${c}], found ${formatShape(p.shape)}`);
       }
@@ -130,11 +122,11 @@ const INFER: { [O in OpName]: Infer<O> } = {
   },
   softmax: unaryFloat,
   reshape: (inputs, attrs, op) => {
-    const x = need(inputs, 0, op);
+    const x = inputs.x;
     return { dtype: x.dtype, shape: resolveReshape(x.shape, attrs.shape, op) };
   },
   transpose: (inputs, attrs, op) => {
-    const x = need(inputs, 0, op);
+    const x = inputs.x;
     const rank = x.shape.length;
     const seen = new Set(attrs.perm);
     if (attrs.perm.length !== rank || seen.size !== rank || attrs.perm.some((p) => p < 0 || p >= rank)) {
@@ -143,11 +135,11 @@ const INFER: { [O in OpName]: Infer<O> } = {
     return { dtype: x.dtype, shape: attrs.perm.map((p) => x.shape[p]!) };
   },
   slice: (inputs, attrs, op) => {
-    const x = need(inputs, 0, op);
+    const x = inputs.x;
     return { dtype: x.dtype, shape: resolveSlice(x.shape, attrs).size };
   },
   concat: (inputs, attrs, op) => {
-    const present = inputs.map((t, i) => need(inputs, i, op));
+    const present = inputs.xs;
     const first = present[0];
     if (!first) throw new ShapeError('concat: needs at least one input');
     const axis = normalizeAxis(attrs.axis, first.shape.length, 'concat');
@@ -164,7 +156,7 @@ const INFER: { [O in OpName]: Infer<O> } = {
     return { dtype: first.dtype, shape };
   },
   pad: (inputs, attrs, op) => {
-    const x = need(inputs, 0, op);
+    const x = inputs.x;
     const r = x.shape.length;
     if (attrs.pads.length !== 2 * r || attrs.pads.some((p) => !Number.isInteger(p) || p < 0)) {
       throw new ShapeError(`pad: pads must be ${2 * r} non-negative integers for rank ${r}, found [${attrs.pads.join(',')}]`);
@@ -172,15 +164,14 @@ const INFER: { [O in OpName]: Infer<O> } = {
     return { dtype: x.dtype, shape: x.shape.map((d, i) => d + attrs.pads[i]! + attrs.pads[i + r]!) };
   },
   gather: (inputs, attrs, op) => {
-    const data = need(inputs, 0, op);
-    const idx = need(inputs, 1, op);
+    const { data, indices: idx } = inputs;
     if (idx.dtype !== 'int32') throw new DTypeError(`gather: indices must be int32, found ${idx.dtype}`);
     const axis = normalizeAxis(attrs.axis, data.shape.length, 'gather');
     return { dtype: data.dtype, shape: [...data.shape.slice(0, axis), ...idx.shape, ...data.shape.slice(axis + 1)] };
   },
   conv2d: (inputs, attrs, op) => {
-    const x = need(inputs, 0, op);
-    const w = need(inputs, 1, op);
+    const x = inputs.x;
+    const w = inputs.weight;
     requireRank(x, 4, op, 'input');
     requireRank(w, 4, op, 'weight');
     const groups = attrs.groups ?? 1;
@@ -189,7 +180,7 @@ const INFER: { [O in OpName]: Infer<O> } = {
     if (ci * groups !== c || o % groups !== 0) {
       throw new ShapeError(`conv2d: input has ${c} channels, weight ${formatShape(w.shape)} with ${groups} group(s) expects ${ci * groups}`);
     }
-    const b = inputs[2];
+    const b = inputs.bias;
     if (b && (b.shape.length !== 1 || b.shape[0] !== o)) throw new ShapeError(`conv2d: bias must be [${o}], found ${formatShape(b.shape)}`);
     const [sh, sw] = attrs.strides;
     const [pt, pl, pb, pr] = attrs.pads;
@@ -198,23 +189,23 @@ const INFER: { [O in OpName]: Infer<O> } = {
     if (oh <= 0 || ow <= 0) throw new ShapeError(`conv2d: input ${formatShape(x.shape)} is smaller than kernel ${kh}x${kw}`);
     return { dtype: x.dtype, shape: [n, o, oh, ow] };
   },
-  reduceMean: (inputs, attrs, op) => reduceShape(need(inputs, 0, op), attrs, op),
-  reduceSum: (inputs, attrs, op) => reduceShape(need(inputs, 0, op), attrs, op),
-  cast: (inputs, attrs, op) => ({ dtype: attrs.to, shape: need(inputs, 0, op).shape }),
+  reduceMean: (inputs, attrs, op) => reduceShape(inputs.x, attrs, op),
+  reduceSum: (inputs, attrs, op) => reduceShape(inputs.x, attrs, op),
+  cast: (inputs, attrs, op) => ({ dtype: attrs.to, shape: inputs.x.shape }),
   linear: (inputs, _attrs, op) => {
-    const x = need(inputs, 0, op);
-    const w = need(inputs, 1, op);
+    const x = inputs.x;
+    const w = inputs.weight;
     requireRank(w, 2, op, 'weight');
     const inF = x.shape[x.shape.length - 1];
     if (w.shape[1] !== inF) throw new ShapeError(`linear: input has ${inF} features, weight is ${formatShape(w.shape)} (expects ${w.shape[1]})`);
-    const b = inputs[2];
+    const b = inputs.bias;
     if (b && (b.shape.length !== 1 || b.shape[0] !== w.shape[0])) {
       throw new ShapeError(`linear: bias must be [${w.shape[0]}], found ${formatShape(b.shape)}`);
     }
     return { dtype: x.dtype, shape: [...x.shape.slice(0, -1), w.shape[0]!] };
   },
   windowPartition: (inputs, attrs, op) => {
-    const x = need(inputs, 0, op);
+    const x = inputs.x;
     requireRank(x, 4, op, 'input');
     const [b, h, w, c] = x.shape as [number, number, number, number];
     const [wh, ww] = attrs.window;
@@ -222,7 +213,7 @@ const INFER: { [O in OpName]: Infer<O> } = {
     return { dtype: x.dtype, shape: [b * (h / wh) * (w / ww), wh * ww, c] };
   },
   windowReverse: (inputs, attrs, op) => {
-    const x = need(inputs, 0, op);
+    const x = inputs.x;
     requireRank(x, 3, op, 'input');
     const [bw, n, c] = x.shape as [number, number, number];
     const [wh, ww] = attrs.window;
@@ -233,15 +224,15 @@ const INFER: { [O in OpName]: Infer<O> } = {
     return { dtype: x.dtype, shape: [bw / nW, attrs.height, attrs.width, c] };
   },
   windowAttention: (inputs, attrs, op) => {
-    const x = need(inputs, 0, op);
+    const x = inputs.x;
     requireRank(x, 3, op, 'input');
     const [bw, n, c] = x.shape as [number, number, number];
-    const qkv = need(inputs, 1, op);
+    const qkv = inputs.qkvWeight;
     if (qkv.shape[0] !== 3 * c || qkv.shape[1] !== c) throw new ShapeError(`windowAttention: qkv weight must be [${3 * c},${c}], found ${formatShape(qkv.shape)}`);
-    const proj = need(inputs, 3, op);
+    const proj = inputs.projWeight;
     if (proj.shape[0] !== c || proj.shape[1] !== c) throw new ShapeError(`windowAttention: proj weight must be [${c},${c}], found ${formatShape(proj.shape)}`);
     if (c % attrs.numHeads !== 0) throw new ShapeError(`windowAttention: ${c} channels do not split into ${attrs.numHeads} heads`);
-    const bias = need(inputs, 5, op);
+    const bias = inputs.attnBias;
     const [nwb, nh, n1, n2] = bias.shape as [number, number, number, number];
     if (bias.shape.length !== 4 || nh !== attrs.numHeads || n1 !== n || n2 !== n || bw % nwb !== 0) {
       throw new ShapeError(`windowAttention: attnBias must be [nW,${attrs.numHeads},${n},${n}] with nW dividing ${bw}, found ${formatShape(bias.shape)}`);
@@ -249,7 +240,7 @@ const INFER: { [O in OpName]: Infer<O> } = {
     return x;
   },
   patchMerging: (inputs, _attrs, op) => {
-    const x = need(inputs, 0, op);
+    const x = inputs.x;
     requireRank(x, 4, op, 'input');
     const [b, h, w, c] = x.shape as [number, number, number, number];
     return { dtype: x.dtype, shape: [b, Math.ceil(h / 2), Math.ceil(w / 2), 4 * c] };
@@ -268,7 +259,6 @@ function reduceShape(x: TypeInfo, attrs: { axes: number[]; keepDims: boolean }, 
 
 /** Output type of `op` applied to inputs of the given types; throws a typed error when they do not fit. */
 export function inferOutputType<O extends OpName>(op: O, inputs: readonly (TypeInfo | undefined)[], attrs: OpAttrs[O]): TypeInfo {
-  const fn = INFER[op] as Infer<O> | undefined;
-  if (!fn) throw new ShapeError(`no shape inference for op '${op}'`);
-  return fn(inputs, attrs, op);
+  const infer: Infer<O> = INFER[op];
+  return infer(bindInputs(op, inputs, 'shape inference'), attrs, op);
 }

@@ -1,11 +1,12 @@
-import type { Graph } from '../graph/graph.js';
-import type { TensorData } from '../tensor/tensor.js';
-import { REFERENCE_KERNELS } from '../ops/reference/reference-kernels.js';
-import { DECOMPOSITIONS } from '../ops/decompositions/index.js';
-import { isComposite, type CompositeOp } from '../ops/op-set.js';
+import { SwinError } from '../errors.js';
+import type { Graph, GraphNode } from '../graph/graph.js';
 import { GraphBuilder } from '../graph/graph-builder.js';
-import { keepNode, rewriteGraph } from './rewrite-graph.js';
+import { runKernel } from '../ops/kernel.js';
+import { REFERENCE_KERNELS } from '../ops/reference/reference-kernels.js';
+import type { TensorData } from '../tensor/tensor.js';
 import { evaluateGraph } from './evaluate-graph.js';
+import { decomposeNode, isCompositeNode } from './lower-composites.js';
+import { keepNode, rewriteGraph } from './rewrite-graph.js';
 
 /**
  * Evaluates, once, every node whose inputs are all constants (relative position bias gathered
@@ -17,22 +18,23 @@ export function foldConstants(graph: Graph): Graph {
     const allConst = node.inputs.every((n) => n === '' || known.has(n));
     if (!allConst || node.inputs.length === 0) return keepNode(b, node, inputs);
     const args = node.inputs.map((n) => (n === '' ? undefined : known.get(n)));
-    const value = evaluateNode(node.op, args, node.attrs);
+    const value = evaluateNode(graph, node, args);
     known.set(node.output, value);
     return b.constant(node.output, value);
   });
 }
 
-function evaluateNode(op: Graph['nodes'][number]['op'], args: (TensorData | undefined)[], attrs: unknown): TensorData {
-  if (!isComposite(op)) {
-    const kernel = REFERENCE_KERNELS[op] as (a: typeof args, at: unknown) => TensorData;
-    return kernel(args, attrs);
+function evaluateNode(graph: Graph, node: GraphNode, args: (TensorData | undefined)[]): TensorData {
+  if (!isCompositeNode(node)) {
+    const output = graph.values.get(node.output);
+    if (!output) throw new SwinError('INVALID_ARGUMENT', `node '${node.name}' has no type for its output '${node.output}'`);
+    return runKernel(REFERENCE_KERNELS, node, args, { node, output });
   }
   // A composite over constants: build its decomposition as a tiny graph and run that.
   const b = new GraphBuilder(false);
   const ins = args.map((t, i) => (t ? b.constant(`in${i}`, t) : undefined));
-  const decompose = DECOMPOSITIONS[op as CompositeOp] as (bb: GraphBuilder, i: typeof ins, a: unknown) => ReturnType<GraphBuilder['add']>;
-  b.output(decompose(b, ins, attrs));
-  const g = b.build();
-  return evaluateGraph(g, {})[g.outputs[0]!.name]!;
+  const out = b.output(decomposeNode(b, node, ins));
+  const value = evaluateGraph(b.build(), {})[out.name];
+  if (!value) throw new SwinError('INVALID_ARGUMENT', `folding node '${node.name}' produced no value`);
+  return value;
 }

@@ -18,7 +18,7 @@ export function inferShapes(graph: Graph, inputShapes: Readonly<Record<string, r
       if (!v) throw new SwinError('INVALID_ARGUMENT', `node '${node.name}' reads '${n}', which no input, constant or earlier node defines`);
       return v;
     });
-    const t = inferOutputType(node.op, inputs, node.attrs as never);
+    const t = inferOutputType(node.op, inputs, node.attrs);
     values.set(node.output, { name: node.output, dtype: t.dtype, shape: [...t.shape] });
   }
   return {

@@ -38,5 +38,5 @@ export function rewriteGraph(graph: Graph, rewrite: NodeRewriter): Graph {
 
 /** The identity rewrite: re-emits the node as it is, under its own name. */
 export function keepNode(b: GraphBuilder, node: GraphNode, inputs: (Value | undefined)[]): Value {
-  return b.op(node.op, inputs, node.attrs as never, node.output, true);
+  return b.op(node.op, inputs, node.attrs, node.output, true);
 }

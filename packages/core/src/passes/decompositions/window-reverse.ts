@@ -1,10 +1,9 @@
 import { cyclicRoll } from './cyclic-roll.js';
 import type { Decomposition } from './decomposition.js';
-import { required } from './decomposition.js';
 
 /** [B*nW, wh*ww, C] -> [B,H,W,C], then roll by +shift. */
 export const decomposeWindowReverse: Decomposition<'windowReverse'> = (b, inputs, attrs) => {
-  let x = required(inputs, 0);
+  let x = inputs.x;
   const c = x.shape[2]!;
   const [wh, ww] = attrs.window;
   const { height: h, width: w } = attrs;

@@ -1,18 +1,12 @@
 import { float32, toFloat16 } from '../../tensor/tensor.js';
 import type { Decomposition } from './decomposition.js';
-import { required } from './decomposition.js';
 
 /**
  * Window attention with primitives. q, k, v come from row blocks of the qkv weight (constant slices
  * that constant folding turns into three weights), so no 5-D transpose of a fused qkv is needed.
  */
 export const decomposeWindowAttention: Decomposition<'windowAttention'> = (b, inputs, attrs) => {
-  const x = required(inputs, 0);
-  const qkvW = required(inputs, 1);
-  const qkvB = inputs[2];
-  const projW = required(inputs, 3);
-  const projB = inputs[4];
-  const attnBias = required(inputs, 5);
+  const { x, qkvWeight: qkvW, qkvBias: qkvB, projWeight: projW, projBias: projB, attnBias } = inputs;
   const [, n, c] = x.shape as [number, number, number];
   const nh = attrs.numHeads;
   const hd = c / nh;

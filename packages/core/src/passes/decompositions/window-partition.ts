@@ -1,10 +1,9 @@
 import { cyclicRoll } from './cyclic-roll.js';
 import type { Decomposition } from './decomposition.js';
-import { required } from './decomposition.js';
 
 /** Roll by -shift, then [B,H,W,C] -> [B*nW, wh*ww, C]. */
 export const decomposeWindowPartition: Decomposition<'windowPartition'> = (b, inputs, attrs) => {
-  let x = required(inputs, 0);
+  let x = inputs.x;
   const [, h, w, c] = x.shape as [number, number, number, number];
   const [wh, ww] = attrs.window;
   x = cyclicRoll(b, x, -attrs.shift[0], 1);

@@ -1,9 +1,8 @@
 import type { Decomposition } from './decomposition.js';
-import { required } from './decomposition.js';
 
 /** Zero-pad odd sizes, then concat the four 2x2 phases in the official order on channels. */
 export const decomposePatchMerging: Decomposition<'patchMerging'> = (b, inputs) => {
-  let x = required(inputs, 0);
+  let x = inputs.x;
   const [, h, w] = x.shape as [number, number, number, number];
   if (h % 2 || w % 2) x = b.pad(x, [0, 0, 0, 0, 0, h % 2, w % 2, 0], 0, 'pad');
   const [, hp, wp] = x.shape as [number, number, number, number];

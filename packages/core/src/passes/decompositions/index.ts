@@ -1,4 +1,4 @@
-import type { CompositeOp } from '../op-set.js';
+import type { CompositeOp } from '../../ops/op-set.js';
 import type { Decomposition } from './decomposition.js';
 import { decomposeLinear } from './linear.js';
 import { decomposePatchMerging } from './patch-merging.js';
