@@ -12,7 +12,8 @@ const REPO = resolve(import.meta.dirname, '../../..');
 
 /**
  * Each package's layer (by folder name); a package imports only lower layers, plus what its
- * `mayImport` lists. A package not listed here (a new one) sits between the backends and the apps.
+ * `mayImport` lists. A package not listed here (a new one) sits with pipeline, between the backends
+ * and the apps.
  */
 const PACKAGE_LAYERS: Record<string, { readonly layer: number; readonly mayImport?: readonly string[] }> = {
   core: { layer: 0 },
@@ -23,10 +24,12 @@ const PACKAGE_LAYERS: Record<string, { readonly layer: number; readonly mayImpor
   'backend-webgpu': { layer: 1 },
   // The conformance suite checks backends on real checkpoints, read with @swin/weights.
   conformance: { layer: 1, mayImport: ['weights'] },
-  cli: { layer: 2 },
-  web: { layer: 2 },
+  // Loads a model and picks a backend for apps; imports backends only through the registry.
+  pipeline: { layer: 2 },
+  cli: { layer: 3 },
+  web: { layer: 3 },
 };
-const UNLISTED_LAYER = 1.5;
+const UNLISTED_LAYER = 2;
 
 /**
  * Edges allowed for now, each with why and who removes it. Checked by folder prefix of the
