@@ -88,7 +88,7 @@ export function planFusion(graph: Graph): FusionPlan {
 
   for (const node of graph.nodes) {
     if (node.op === 'windowAttention') {
-      const attention = node as GraphNode<'windowAttention'>;
+      const attention = node;
       let source = attention.inputs[0]!;
       let partition: AttentionGroup['partition'];
       const part = soleProducer(source, 'windowPartition');
@@ -128,7 +128,7 @@ export function planFusion(graph: Graph): FusionPlan {
       absorbed.delete(output);
       groups.set(output, { kind: 'attention', attention, source, ...(partition ? { partition } : {}), ...(reverse ? { reverse } : {}), ...(residual ? { residual } : {}), output });
     } else if (node.op === 'linear') {
-      const linear = node as GraphNode<'linear'>;
+      const linear = node;
       let output = linear.output;
       let gelu = false;
       const g = soleReader(output, 'gelu');
@@ -149,7 +149,7 @@ export function planFusion(graph: Graph): FusionPlan {
       const t = soleReader(node.output, 'transpose');
       if (t && t.attrs.perm.join(',') === '0,2,3,1') {
         absorbed.add(node.output);
-        groups.set(t.output, { kind: 'conv', conv: node as GraphNode<'conv2d'>, output: t.output });
+        groups.set(t.output, { kind: 'conv', conv: node, output: t.output });
       }
     }
   }
