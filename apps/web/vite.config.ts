@@ -69,6 +69,8 @@ export default defineConfig({
   base: './',
   plugins: [repoAssets()],
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
+  // the classify worker imports backends lazily (code-split chunks): ES module workers
+  worker: { format: 'es' },
   // onnxruntime-web and tfjs-backend-wasm fetch their .wasm at run time: keep them out of the
   // dependency pre-bundler so their own URL logic sees the real files.
   optimizeDeps: { exclude: ['onnxruntime-web', '@tensorflow/tfjs-backend-wasm'] },

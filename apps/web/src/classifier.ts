@@ -1,10 +1,11 @@
-import { buildModelGraph, MODEL_INPUT, type Backend, type Executable, type TensorData } from '@swin/core';
+import { loadModel, type SwinModel } from '@swin/pipeline/browser';
+import type { TensorData } from '@swin/core';
 import type { PageModel } from './default-model.js';
+import './page-backends.js';
 
-/** A model compiled on one backend, with how long compiling took. */
+/** The page's model loaded by @swin/pipeline on one backend, with how long loading and compiling took. */
 export interface CompiledModel {
-  readonly backend: Backend;
-  readonly executable: Executable;
+  readonly model: SwinModel;
   readonly compileMs: number;
 }
 
@@ -15,20 +16,19 @@ export interface Classification {
   readonly warmRunMs: number;
 }
 
-/** Builds the model's graph (batch 1, the preprocessing's input size) and compiles it on `backend`. */
-export async function compileModel(model: PageModel, backend: Backend): Promise<CompiledModel> {
+/** Loads the page's weights on the backend `id` (the pipeline creates it from core's registry) and compiles at the preprocessing's input size. */
+export async function compileModel(page: PageModel, id: string): Promise<CompiledModel> {
   const t0 = performance.now();
-  const { graph } = buildModelGraph(model.config, model.weights, { inputSize: model.preprocess.inputSize as [number, number], batch: 1 });
-  const executable = await backend.compile(graph);
-  return { backend, executable, compileMs: performance.now() - t0 };
+  const model = await loadModel(page.weights, { backend: id, config: page.overrides, labels: page.classes, preprocess: page.preprocess });
+  return { model, compileMs: performance.now() - t0 };
 }
 
 /** Runs the compiled model twice on one preprocessed picture: the first run includes lazy setup (shader compiles, uploads), the second is the steady cost. */
 export async function classify(compiled: CompiledModel, input: TensorData<'float32'>): Promise<Classification> {
   const t0 = performance.now();
-  const first = await compiled.executable.run({ [MODEL_INPUT]: input });
+  const first = await compiled.model.run(input, ['logits']);
   const t1 = performance.now();
-  await compiled.executable.run({ [MODEL_INPUT]: input });
+  await compiled.model.run(input, ['logits']);
   const t2 = performance.now();
   const logits = first['logits'];
   if (!logits) throw new Error(`the model returned ${Object.keys(first).join(', ')}, expected logits`);

@@ -8,6 +8,8 @@ export interface PageModel {
   readonly config: ModelConfig;
   readonly classes: readonly string[];
   readonly preprocess: PreprocessSpec;
+  /** config.json as read: the architecture overrides the weights cannot reveal. */
+  readonly overrides: Readonly<Record<string, unknown>>;
   readonly bytes: number;
 }
 
@@ -39,5 +41,5 @@ export async function loadPageModel(baseUrl = DEFAULT_MODEL_URL): Promise<PageMo
   const loaded = loadWeights(bytes, { config: configJson });
   const config = loaded.config;
   if (classes.length !== config.num_classes) throw new Error(`classes.json has ${classes.length} names, the head has ${config.num_classes} classes`);
-  return { weights: loaded.weights, config, classes, preprocess: parsePreprocessSpec(preprocessJson), bytes: bytes.byteLength };
+  return { weights: loaded.weights, config, classes, preprocess: parsePreprocessSpec(preprocessJson), overrides: configJson, bytes: bytes.byteLength };
 }

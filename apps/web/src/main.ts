@@ -1,10 +1,11 @@
 import { isSwinV1Config, normalizeToTensor, resizeAndCrop, toRgbImage, type RgbImage, type SwinV1Config, type TensorData } from '@swin/core';
 import { AttentionProbe, type AttentionMaps } from './attention-probe.js';
-import { BACKEND_OPTIONS, type BackendOption } from './backend-options.js';
+import { topK } from '@swin/pipeline/browser';
+import { BACKEND_LABELS, backendLabel } from './backend-labels.js';
 import { classify, compileModel, type CompiledModel } from './classifier.js';
 import { decodePicture } from './decode-picture.js';
 import { loadPageModel, DEFAULT_MODEL_URL, type PageModel } from './default-model.js';
-import { topK } from './top-k.js';
+import { backendUnavailable } from './page-backends.js';
 import { paintOverlay, cellToken, type OverlayState } from './window-overlay.js';
 import { windowLayout } from './window-layout.js';
 
@@ -57,16 +58,10 @@ function setStatus(state: 'idle' | 'busy' | 'done' | 'error', text: string): voi
   ui.status.textContent = text;
 }
 
-function option(id: string): BackendOption {
-  return BACKEND_OPTIONS.find((o) => o.id === id)!;
-}
-
 function compiledOn(id: string): Promise<CompiledModel> {
   let c = compiled.get(id);
   if (!c) {
-    c = option(id)
-      .create()
-      .then((backend) => compileModel(model!, backend));
+    c = compileModel(model!, id);
     c.catch(() => compiled.delete(id));
     compiled.set(id, c);
   }
@@ -75,8 +70,8 @@ function compiledOn(id: string): Promise<CompiledModel> {
 
 async function listBackends(): Promise<void> {
   ui.backend.replaceChildren();
-  const reasons = await Promise.all(BACKEND_OPTIONS.map((o) => o.availability()));
-  BACKEND_OPTIONS.forEach((o, i) => {
+  const reasons = await Promise.all(BACKEND_LABELS.map((o) => backendUnavailable(o.id)));
+  BACKEND_LABELS.forEach((o, i) => {
     const el = document.createElement('option');
     el.value = o.id;
     el.textContent = reasons[i] ? `${o.label} (unavailable)` : o.label;
@@ -86,8 +81,8 @@ async function listBackends(): Promise<void> {
     ui.backend.append(el);
   });
   const wanted = params.get('backend');
-  const first = BACKEND_OPTIONS.find((_, i) => reasons[i] === null)!;
-  ui.backend.value = wanted && reasons[BACKEND_OPTIONS.findIndex((o) => o.id === wanted)] === null ? wanted : first.id;
+  const first = BACKEND_LABELS.find((_, i) => reasons[i] === null)!;
+  ui.backend.value = wanted && reasons[BACKEND_LABELS.findIndex((o) => o.id === wanted)] === null ? wanted : first.id;
   ui.backend.dataset['ready'] = 'true';
 }
 
@@ -150,7 +145,7 @@ function redraw(): void {
 }
 
 function renderResult(name: string, backendId: string, c: CompiledModel, r: Awaited<ReturnType<typeof classify>>, p: PictureState): void {
-  const ranked = topK(r.logits, model!.classes, 5);
+  const ranked = topK(r.logits, 5, (i) => model!.classes[i] ?? `class ${i}`);
   ui.top5.tBodies[0]!.replaceChildren(
     ...ranked.map((t) => {
       const tr = document.createElement('tr');
@@ -159,11 +154,11 @@ function renderResult(name: string, backendId: string, c: CompiledModel, r: Awai
       label.textContent = t.label;
       const bar = document.createElement('div');
       bar.className = 'bar';
-      bar.style.width = `${(t.probability * 100).toFixed(1)}%`;
+      bar.style.width = `${(t.score * 100).toFixed(1)}%`;
       label.append(bar);
       const prob = document.createElement('td');
       prob.className = 'p';
-      prob.textContent = `${(t.probability * 100).toFixed(1)}%`;
+      prob.textContent = `${(t.score * 100).toFixed(1)}%`;
       tr.append(label, prob);
       return tr;
     }),
@@ -171,7 +166,7 @@ function renderResult(name: string, backendId: string, c: CompiledModel, r: Awai
   const rows: [string, number][] = [
     ['decode', p.decodeMs],
     ['preprocess', p.preprocessMs],
-    [`compile (${c.backend.name})`, c.compileMs],
+    [`compile (${c.model.info.backend})`, c.compileMs],
     ['first run', r.firstRunMs],
     ['warm run', r.warmRunMs],
   ];
@@ -188,7 +183,7 @@ function renderResult(name: string, backendId: string, c: CompiledModel, r: Awai
   ui.result.dataset['picture'] = name;
   ui.result.dataset['top1'] = ranked[0]!.label;
   ui.result.dataset['logits'] = JSON.stringify(Array.from(r.logits));
-  setStatus('done', `${name}: ${ranked[0]!.label} (${(ranked[0]!.probability * 100).toFixed(1)}%) on ${option(backendId).label}`);
+  setStatus('done', `${name}: ${ranked[0]!.label} (${(ranked[0]!.score * 100).toFixed(1)}%) on ${backendLabel(backendId)}`);
 }
 
 /** Classifies the current picture on the selected backend (compiling there first if needed). */
@@ -197,7 +192,7 @@ async function run(): Promise<void> {
   const my = ++generation;
   const backendId = ui.backend.value;
   const p = picture;
-  setStatus('busy', `Classifying ${p.name} on ${option(backendId).label}…`);
+  setStatus('busy', `Classifying ${p.name} on ${backendLabel(backendId)}…`);
   try {
     const c = await compiledOn(backendId);
     const r = await classify(c, p.input);
@@ -207,7 +202,7 @@ async function run(): Promise<void> {
     if (my !== generation) return;
     console.error(e);
     delete ui.result.dataset['top1'];
-    setStatus('error', `${option(backendId).label} failed: ${(e as Error).message}`);
+    setStatus('error', `${backendLabel(backendId)} failed: ${(e as Error).message}`);
   }
 }
 
@@ -302,14 +297,30 @@ async function classifyUrls(backendId: string, urls: readonly string[], batch = 
     const crops = await Promise.all(
       urls.slice(start, start + batch).map(async (url) => resizeAndCrop(toRgbImage(await decodePicture(await (await fetch(url)).blob())), m.preprocess)),
     );
-    const result = await c.executable.run({ input: normalizeToTensor(crops, m.preprocess.mean, m.preprocess.std) });
+    const result = await c.model.run(normalizeToTensor(crops, m.preprocess.mean, m.preprocess.std), ['logits']);
     const logits = result['logits']!;
     const k = logits.shape[1]!;
     for (let i = 0; i < crops.length; i++) out.push(Array.from((logits.data as Float32Array).subarray(i * k, (i + 1) * k)));
   }
   return out;
 }
-(globalThis as unknown as { swinDemo: unknown }).swinDemo = { classifyUrls };
+/** For the e2e test: classify one picture inside a Web Worker (see classify-worker.ts). */
+function classifyInWorker(backend: string, pictureUrl: string): Promise<unknown> {
+  const worker = new Worker(new URL('./classify-worker.ts', import.meta.url), { type: 'module' });
+  const absolute = (u: string): string => new URL(u, location.href).href;
+  return new Promise((resolve, reject) => {
+    worker.onmessage = (e: MessageEvent) => {
+      worker.terminate();
+      resolve(e.data);
+    };
+    worker.onerror = (e) => {
+      worker.terminate();
+      reject(new Error(e.message));
+    };
+    worker.postMessage({ modelUrl: absolute(params.get('model') ?? DEFAULT_MODEL_URL), pictureUrl: absolute(pictureUrl), backend });
+  });
+}
+(globalThis as unknown as { swinDemo: unknown }).swinDemo = { classifyUrls, classifyInWorker };
 
 async function main(): Promise<void> {
   wireInputs();

@@ -9,7 +9,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildModelGraph, createReferenceBackend, inferModelConfig, parseNpy, parsePreprocessSpec, preprocessImages, toRgbImage } from '@swin/core';
 import { loadWeights } from '@swin/weights';
-import { BACKEND_OPTIONS } from '../src/backend-options.js';
+import { BACKEND_LABELS } from '../src/backend-labels.js';
 // @ts-expect-error: plain .mjs helper without types
 import { serveDirectory } from './serve-dist.mjs';
 
@@ -37,7 +37,7 @@ const CHROMIUM_FLAGS = [
   '--no-first-run',
   '--disable-quic',
 ];
-const BACKEND_IDS = BACKEND_OPTIONS.map((o) => o.id);
+const BACKEND_IDS = BACKEND_LABELS.map((o) => o.id);
 const SAMPLES = readdirSync(join(REPO, 'examples'))
   .filter((f) => /\.(jpe?g|png|webp)$/i.test(f))
   .sort();
@@ -215,4 +215,18 @@ describe('web demo in headless Chromium', () => {
     await page.screenshot({ path: join(RESULTS, 'e2e-explainer-windows.png'), fullPage: true });
     expect(consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
   });
+
+  it('classifies inside a Web Worker through @swin/pipeline (auto backend, no DOM)', async () => {
+    await page.goto(`${baseUrl}?noautorun`);
+    await page.waitForFunction(() => document.body.dataset['ready'] === 'true', undefined, { timeout: 120_000 });
+    const reply = (await page.evaluate(
+      ([sample]) => (globalThis as unknown as { swinDemo: { classifyInWorker(b: string, u: string): Promise<unknown> } }).swinDemo.classifyInWorker('auto', `examples/${sample}`),
+      [SAMPLE],
+    )) as { label?: string; backend?: string; choice?: string; error?: string };
+    expect(reply.error).toBeUndefined();
+    expect(reply.label).toBe(expected.get(SAMPLE)!.top1);
+    expect(reply.choice).toBe('auto');
+    // with an adapter (SwiftShader here), 'auto' picks our WebGPU backend, as in a page
+    expect(reply.backend).toBe('webgpu');
+  }, 300_000);
 });

@@ -1,4 +1,4 @@
-import { ConfigError } from '@swin/core';
+import { ConfigError, SwinError } from '@swin/core';
 
 /** The hub's base URL: the option, else $HF_ENDPOINT (as huggingface_hub reads it), else huggingface.co. */
 export function hubBaseUrl(option: string | undefined): string {
@@ -47,4 +47,21 @@ export function parseHubConfig(text: string, where: string): HubConfig {
   const size = typeof json['image_size'] === 'number' ? json['image_size'] : Array.isArray(pretrained?.input_size) ? (pretrained.input_size as number[])[1] : undefined;
   if (typeof size === 'number') overrides['img_size'] = size;
   return { labels, overrides };
+}
+
+/**
+ * Tries the repo's weight files in order (safetensors first): only a missing file (HTTP 404) moves
+ * on to the next; any other failure (corrupt, aborted, refused) is the answer.
+ */
+export async function firstHubWeights<T>(repo: string, revision: string, base: string, read: (url: string, file: string) => Promise<T>): Promise<T> {
+  const failures: string[] = [];
+  for (const file of HUB_WEIGHT_FILES) {
+    try {
+      return await read(hubFileUrl(base, repo, revision, file), file);
+    } catch (err) {
+      if (!(err instanceof SwinError && /found 404/.test(err.message))) throw err;
+      failures.push(`${file}: HTTP 404`);
+    }
+  }
+  throw new SwinError('IO_ERROR', `hf:${repo}@${revision} has no weights file: ${failures.join('; ')}`);
 }

@@ -1,22 +1,12 @@
 import { modelComplexity, SwinError } from '@swin/core';
 import { loadWeights, type LoadedWeights, type LoadOptions } from '@swin/weights';
 import { assertVariantArchitecture } from '../architecture-check.js';
-import { checkpointSizeCap, DEFAULT_DOWNLOAD_TIMEOUT_MS, DEFAULT_MAX_DOWNLOAD_BYTES, type DownloadOptions } from '../download/download-options.js';
+import { checkpointSizeCap, downloadOptionsFor, type DownloadOptions } from '../download/download-options.js';
 import { cachedBytes, downloadBytes, storeBytes } from '../download/browser-download.js';
-import { HUB_WEIGHT_FILES, hubBaseUrl, hubFileUrl, parseHubConfig } from '../hf-hub.js';
+import { firstHubWeights, hubBaseUrl, hubFileUrl, parseHubConfig } from '../hf-hub.js';
 import type { ResolvedSource } from '../model-source.js';
 import type { ReadCheckpoint } from '../platform.js';
 import type { LoadModelOptions } from '../types.js';
-
-function downloadOptions(options: LoadModelOptions, url: string, extra: Partial<DownloadOptions> = {}): DownloadOptions {
-  return {
-    maxBytes: options.maxDownloadBytes ?? DEFAULT_MAX_DOWNLOAD_BYTES,
-    timeoutMs: options.downloadTimeoutMs ?? DEFAULT_DOWNLOAD_TIMEOUT_MS,
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.onProgress ? { onProgress: (done: number, total: number | undefined) => options.onProgress!({ phase: 'download', done, total, label: url }) } : {}),
-    ...extra,
-  };
-}
 
 /**
  * Downloads (or takes from Cache Storage) and reads a checkpoint; `check` runs on the read
@@ -25,7 +15,7 @@ function downloadOptions(options: LoadModelOptions, url: string, extra: Partial<
 async function fetchAndRead(url: string, options: LoadModelOptions, load: LoadOptions, extra: Partial<DownloadOptions>, check?: (loaded: LoadedWeights) => void): Promise<LoadedWeights> {
   const useCache = options.cache !== false;
   const hit = useCache ? await cachedBytes(url) : undefined;
-  const bytes = hit ?? (await downloadBytes(url, downloadOptions(options, url, extra)));
+  const bytes = hit ?? (await downloadBytes(url, downloadOptionsFor(options, url, extra)));
   const loaded = loadWeights(bytes, load);
   check?.(loaded);
   if (useCache && !hit) await storeBytes(url, bytes);
@@ -35,21 +25,11 @@ async function fetchAndRead(url: string, options: LoadModelOptions, load: LoadOp
 async function readHub(repo: string, revision: string, options: LoadModelOptions, load: LoadOptions): Promise<ReadCheckpoint> {
   const base = hubBaseUrl(options.hubUrl);
   const configUrl = hubFileUrl(base, repo, revision, 'config.json');
-  const configBytes = (options.cache !== false ? await cachedBytes(configUrl) : undefined) ?? (await downloadBytes(configUrl, downloadOptions(options, configUrl, { maxBytes: 16 * 1024 ** 2 })));
+  const configBytes = (options.cache !== false ? await cachedBytes(configUrl) : undefined) ?? (await downloadBytes(configUrl, downloadOptionsFor(options, configUrl, { maxBytes: 16 * 1024 ** 2 })));
   const hub = parseHubConfig(new TextDecoder().decode(configBytes), configUrl);
   if (options.cache !== false) await storeBytes(configUrl, configBytes);
-  const failures: string[] = [];
-  for (const file of HUB_WEIGHT_FILES) {
-    const url = hubFileUrl(base, repo, revision, file);
-    try {
-      const loaded = await fetchAndRead(url, options, { ...load, config: { ...hub.overrides, ...load.config } }, {});
-      return { loaded, where: `hf:${repo}@${revision}`, ...(hub.labels ? { labels: hub.labels, labelsWhere: configUrl } : {}) };
-    } catch (err) {
-      if (!(err instanceof SwinError && /found 404/.test(err.message))) throw err;
-      failures.push(`${file}: HTTP 404`);
-    }
-  }
-  throw new SwinError('IO_ERROR', `hf:${repo}@${revision} has no weights file: ${failures.join('; ')}`);
+  const loaded = await firstHubWeights(repo, revision, base, (url) => fetchAndRead(url, options, { ...load, config: { ...hub.overrides, ...load.config } }, {}));
+  return { loaded, where: `hf:${repo}@${revision}`, ...(hub.labels ? { labels: hub.labels, labelsWhere: configUrl } : {}) };
 }
 
 /** Browsers and workers: everything comes over fetch, cached in Cache Storage once verified. */

@@ -1,3 +1,5 @@
+import type { LoadModelOptions } from '../types.js';
+
 /** How one download is bounded and checked. */
 export interface DownloadOptions {
   /** Expected sha256 (hex); a mismatch deletes the file and is an error. */
@@ -23,4 +25,15 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
  */
 export function checkpointSizeCap(parameters: number): number {
   return Math.ceil(parameters * 4 * 1.5) + 256 * 1024 ** 2;
+}
+
+/** The bounds and progress callback of one download, from loadModel's options. */
+export function downloadOptionsFor(options: Pick<LoadModelOptions, 'maxDownloadBytes' | 'downloadTimeoutMs' | 'signal' | 'onProgress'>, url: string, extra: Partial<DownloadOptions> = {}): DownloadOptions {
+  return {
+    maxBytes: options.maxDownloadBytes ?? DEFAULT_MAX_DOWNLOAD_BYTES,
+    timeoutMs: options.downloadTimeoutMs ?? DEFAULT_DOWNLOAD_TIMEOUT_MS,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onProgress ? { onProgress: (done: number, total: number | undefined) => options.onProgress!({ phase: 'download', done, total, label: url }) } : {}),
+    ...extra,
+  };
 }

@@ -7,23 +7,13 @@ import type { LoadOptions } from '@swin/weights';
 import { convertCheckpointFile, readWeightsFile } from '@swin/weights/node';
 import { assertVariantArchitecture } from '../architecture-check.js';
 import { parseLabelList } from '../class-labels.js';
-import { checkpointSizeCap, DEFAULT_DOWNLOAD_TIMEOUT_MS, DEFAULT_MAX_DOWNLOAD_BYTES, type DownloadOptions } from '../download/download-options.js';
+import { checkpointSizeCap, downloadOptionsFor, type DownloadOptions } from '../download/download-options.js';
 import { downloadToFile, parseHttpUrl } from '../download/node-download.js';
-import { HUB_WEIGHT_FILES, hubBaseUrl, hubFileUrl, parseHubConfig } from '../hf-hub.js';
+import { firstHubWeights, hubBaseUrl, hubFileUrl, parseHubConfig } from '../hf-hub.js';
 import { unknownVariantOrPath, type ResolvedSource } from '../model-source.js';
 import type { ReadCheckpoint } from '../platform.js';
 import type { LoadModelOptions } from '../types.js';
 import { cachedWeightsPath, downloadPath, hubCachePath } from './cache-dir.js';
-
-function downloadOptions(options: LoadModelOptions, url: string, extra: Partial<DownloadOptions> = {}): DownloadOptions {
-  return {
-    maxBytes: options.maxDownloadBytes ?? DEFAULT_MAX_DOWNLOAD_BYTES,
-    timeoutMs: options.downloadTimeoutMs ?? DEFAULT_DOWNLOAD_TIMEOUT_MS,
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.onProgress ? { onProgress: (done: number, total: number | undefined) => options.onProgress!({ phase: 'download', done, total, label: url }) } : {}),
-    ...extra,
-  };
-}
 
 const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
 
@@ -76,7 +66,7 @@ export async function fetchVariant(variant: ModelVariant, options: FetchVariantO
   const original = downloadPath(url);
   const sha256 = !options.url ? variant.checkpoint?.sha256 : undefined;
   const cap = options.maxDownloadBytes ?? checkpointSizeCap(modelComplexity(variant.config).parameters);
-  await downloadToFile(url, original, downloadOptions({ ...options, maxDownloadBytes: cap }, url, sha256 ? { sha256 } : {}));
+  await downloadToFile(url, original, downloadOptionsFor({ ...options, maxDownloadBytes: cap }, url, sha256 ? { sha256 } : {}));
   try {
     const loaded = readWeightsFile(original);
     assertVariantArchitecture(variant, loaded.config, url);
@@ -91,7 +81,7 @@ export async function fetchVariant(variant: ModelVariant, options: FetchVariantO
 
 async function fetchFile(url: string, dest: string, options: LoadModelOptions, extra: Partial<DownloadOptions> = {}): Promise<string> {
   if (options.cache !== false && (await exists(dest))) return dest;
-  await downloadToFile(url, dest, downloadOptions(options, url, extra));
+  await downloadToFile(url, dest, downloadOptionsFor(options, url, extra));
   return dest;
 }
 
@@ -100,20 +90,8 @@ async function readHub(repo: string, revision: string, options: LoadModelOptions
   const configUrl = hubFileUrl(base, repo, revision, 'config.json');
   const configPath = await fetchFile(configUrl, hubCachePath(repo, revision, 'config.json'), options, { maxBytes: 16 * 1024 ** 2 });
   const hub = parseHubConfig(readFileSync(configPath, 'utf8'), configUrl);
-  const failures: string[] = [];
-  for (const file of HUB_WEIGHT_FILES) {
-    const url = hubFileUrl(base, repo, revision, file);
-    try {
-      const path = await fetchFile(url, hubCachePath(repo, revision, file), options);
-      const loaded = readWeightsFile(path, { ...load, config: { ...hub.overrides, ...load.config } });
-      return { loaded, where: `hf:${repo}@${revision}`, ...(hub.labels ? { labels: hub.labels, labelsWhere: configUrl } : {}) };
-    } catch (err) {
-      // Only a missing file moves on to the next format; anything else (corrupt, aborted) is the answer.
-      if (!(err instanceof SwinError && /found 404/.test(err.message))) throw err;
-      failures.push(`${file}: HTTP 404`);
-    }
-  }
-  throw new SwinError('IO_ERROR', `hf:${repo}@${revision} has no weights file: ${failures.join('; ')}`);
+  const loaded = await firstHubWeights(repo, revision, base, async (url, file) => readWeightsFile(await fetchFile(url, hubCachePath(repo, revision, file), options), { ...load, config: { ...hub.overrides, ...load.config } }));
+  return { loaded, where: `hf:${repo}@${revision}`, ...(hub.labels ? { labels: hub.labels, labelsWhere: configUrl } : {}) };
 }
 
 /** Node: variants through the `swin fetch` cache, URLs and hub files cached in the same directory, paths read in place. */
