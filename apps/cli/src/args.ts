@@ -34,3 +34,24 @@ export function parseSize(value: string, flag: string): [number, number] {
   if (h <= 0 || w <= 0) throw new UsageError(`--${flag}: sizes must be positive, found '${value}'`);
   return [h, w];
 }
+
+/** Output names a model graph has (any family): see `swin run --help`. */
+const OUTPUT_NAME = /^(logits|pooled|norm_out|embed|stage\d+(_out|_block\d+)?)$/;
+const OUTPUT_PRESETS = ['logits', 'pooled', 'stages', 'all'];
+
+/**
+ * Parses --outputs: one preset (logits, pooled, stages, all) or a comma list of output names (and,
+ * with `presetsInList`, presets). A name no model has is a bad command line.
+ */
+export function parseOutputsFlag(value: string, presetsInList = false): string | string[] {
+  const names = value.split(',').map((s) => s.trim());
+  if (names.length === 1 && OUTPUT_PRESETS.includes(names[0]!)) return names[0]!;
+  for (const n of names) {
+    if (!OUTPUT_NAME.test(n) && !(presetsInList && OUTPUT_PRESETS.includes(n))) {
+      throw new UsageError(
+        `--outputs: expected ${OUTPUT_PRESETS.join(', ')} or a comma list of logits, pooled, norm_out, embed, stage{i}, stage{i}_out, stage{i}_block{j}; found '${n}'`,
+      );
+    }
+  }
+  return names;
+}

@@ -1,10 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ConfigError } from '@swin/core';
 import { IMAGENET_1K_CLASSES } from '@swin/variants';
+import { parseJsonText, readJsonFile } from './input-files.js';
 
-function parseLabels(text: string, where: string): string[] {
-  const parsed = JSON.parse(text) as unknown;
+function checkLabels(parsed: unknown, where: string): string[] {
   if (!Array.isArray(parsed) || !parsed.every((s) => typeof s === 'string')) {
     throw new ConfigError(`class names in ${where}: expected a JSON array of strings`);
   }
@@ -21,14 +21,14 @@ export function classLabels(numClasses: number, weightsPath: string, metadata: R
   let labels: string[] | undefined;
   let where = '';
   if (labelsPath) {
-    labels = parseLabels(readFileSync(labelsPath, 'utf8'), labelsPath);
+    labels = checkLabels(readJsonFile(labelsPath, 'class names'), labelsPath);
     where = labelsPath;
   } else if (metadata['classes']) {
-    labels = parseLabels(metadata['classes'], `${weightsPath} metadata`);
+    labels = checkLabels(parseJsonText(metadata['classes'], `class names in ${weightsPath} metadata`), `${weightsPath} metadata`);
     where = `${weightsPath} metadata`;
   } else if (existsSync(join(dirname(weightsPath), 'classes.json'))) {
     where = join(dirname(weightsPath), 'classes.json');
-    labels = parseLabels(readFileSync(where, 'utf8'), where);
+    labels = checkLabels(readJsonFile(where, 'class names'), where);
   } else if (numClasses === 1000) {
     labels = [...IMAGENET_1K_CLASSES];
     where = 'ImageNet-1k';

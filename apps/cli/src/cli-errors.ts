@@ -1,10 +1,20 @@
-import { SwinError } from '@swin/core';
+import { AllocationLimitError, SwinError } from '@swin/core';
 
 /** The command line itself is wrong (unknown flag, missing argument): exit code 2. */
 export class UsageError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'UsageError';
+  }
+}
+
+/** Runs a flag value's parser, reporting what it throws as a bad command line (exit 2). */
+export function usage<T>(flag: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(`${flag}: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 
@@ -23,6 +33,7 @@ export function exitCodeFor(err: unknown): number {
 /** One line naming what went wrong; unexpected errors keep their stack for bug reports. */
 export function describeError(err: unknown): string {
   if (err instanceof UsageError) return `swin: ${err.message} (see swin --help)`;
+  if (err instanceof AllocationLimitError) return `swin: error [${err.code}]: ${err.message} (raise it with --max-memory SIZE or SWIN_MAX_MEMORY)`;
   if (err instanceof SwinError) return `swin: error [${err.code}]: ${err.message}`;
   if (isSystemError(err)) return `swin: error [IO_ERROR]: ${err.message}`;
   return `swin: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`;

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { ConfigError, SwinError, type ModelConfig, type WeightMap } from '@swin/core';
 import { findVariant } from '@swin/variants';
 import { readWeightsFile } from '@swin/weights/node';
 import { cachedWeightsPath } from '@swin/pipeline';
+import { readJsonFile } from './input-files.js';
 
 /** A checkpoint resolved to canonical weights and a full config. */
 export interface LoadedModel {
@@ -21,13 +21,7 @@ export interface LoadedModel {
 /** Reads a --config JSON file: an object of official constructor arguments. */
 export async function readConfigOverrides(path: string | undefined): Promise<Record<string, unknown>> {
   if (!path) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(await readFile(path, 'utf8'));
-  } catch (err) {
-    if (err instanceof SyntaxError) throw new ConfigError(`config ${path}: expected JSON, found a syntax error: ${err.message}`);
-    throw err;
-  }
+  const parsed = readJsonFile(path, 'config');
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ConfigError(`config ${path}: expected a JSON object of constructor arguments, found ${Array.isArray(parsed) ? 'an array' : typeof parsed}`);
   }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { describeError, exitCodeFor, UsageError } from './cli-errors.js';
 import { importOptionalBackend } from './optional-backends.js';
+import { applyResourceLimits } from './resource-limits.js';
 import { infoCommand } from './commands/info.js';
 import { runCommand } from './commands/run.js';
 import { fetchCommand } from './commands/fetch.js';
@@ -23,7 +24,12 @@ Commands:
   bench         time whole-model inference across backends and batch sizes
 
 Backends (--backend): onnx (onnxruntime) and reference come with the CLI; tfjs, tfjs-wasm and
-webgpu are optional packages: ask for one that is missing and swin prints the command that adds it.`;
+webgpu are optional packages: ask for one that is missing and swin prints the command that adds it.
+
+Limits (any command; see apps/cli/README.md):
+  --max-memory SIZE   largest allocation or operation (512M, 8G...); env SWIN_MAX_MEMORY;
+                      default half the available memory
+  --max-pixels N      largest picture classify decodes; env SWIN_MAX_PIXELS; default 64000000`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   classify: classifyCommand,
@@ -40,7 +46,8 @@ function wantsWebGpu(argv: readonly string[]): boolean {
   return argv.some((a, i) => (a === '--backend' && /(^|,)webgpu(,|$)/.test(argv[i + 1] ?? '')) || /^--backend=(.*,)?webgpu(,|$)/.test(a));
 }
 
-async function main(argv: string[]): Promise<void> {
+async function main(argvWithLimits: string[]): Promise<void> {
+  const { argv } = applyResourceLimits(argvWithLimits);
   if (wantsWebGpu(argv)) {
     // Dawn crashes once V8 fully optimizes hot code: rerun this command in a node with --max-opt=2.
     // Dawn's Vulkan loader complains on every start when XDG_RUNTIME_DIR is unset (CI, containers).

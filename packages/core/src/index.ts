@@ -2,6 +2,7 @@
 // reference backend, and the model builders (Swin V1, Swin V2, CrossFormer).
 
 export * from './errors.js';
+export * from './memory/allocation-budget.js';
 export * from './tensor/dtype.js';
 export * from './tensor/float16.js';
 export * from './tensor/tensor.js';

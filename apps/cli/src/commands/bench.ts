@@ -1,11 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
-import { SeededRandom, buildModelGraph, modelComplexity, randomModelWeights, tensor, type Executable, type ModelConfig, type TensorData } from '@swin/core';
+import { SeededRandom, SwinError, buildModelGraph, modelComplexity, randomModelWeights, tensor, withAllocationScope, type Executable, type ModelConfig, type TensorData } from '@swin/core';
 import { findVariant } from '@swin/variants';
+import { writeBytesAtomically } from '@swin/weights/node';
 import { parseCommandArgs, parsePositiveInt, parseSize } from '../args.js';
-import { writeFileAtomic } from '../atomic-write.js';
 import { openBackend, parseBackendName, type BackendName } from '../backends.js';
-import { UsageError } from '../cli-errors.js';
+import { usage, UsageError } from '../cli-errors.js';
+import { readInputFile, refuseOutputOverInputs } from '../input-files.js';
 import { loadModel } from '../load-model.js';
 import { createProgress } from '../progress.js';
 
@@ -58,7 +58,7 @@ function median(xs: number[]): number {
 
 function randomInput(batch: number, config: ModelConfig, size: [number, number]): TensorData {
   const n = batch * config.in_chans * size[0] * size[1];
-  return tensor('float32', [batch, config.in_chans, size[0], size[1]], new SeededRandom(batch).normalArray(n));
+  return tensor('float32', [batch, config.in_chans, size[0], size[1]], new SeededRandom(batch).normalArray(n)); // normalArray checks the size against the memory limit
 }
 
 async function onnxFileCandidate(path: string, batch: number, input: TensorData, threads: number | undefined): Promise<Candidate> {
@@ -68,9 +68,12 @@ async function onnxFileCandidate(path: string, batch: number, input: TensorData,
   });
   // onnxruntime's defaults (memory arena on): a file made elsewhere runs as its makers tuned it;
   // our backend's arena-off options halve the speed of PyTorch's export (thousands of small ops).
-  const session = await ort.InferenceSession.create(new Uint8Array(await readFile(path)), {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const session: any = await ort.InferenceSession.create(readInputFile(path, 'ONNX model'), {
     executionProviders: ['cpu'],
     intraOpNumThreads: threads ?? availableParallelism(),
+  }).catch((err: unknown) => {
+    throw new SwinError('INVALID_FORMAT', `--compare ${path}: onnxruntime cannot load it as an ONNX model (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
   });
   const feeds = { [session.inputNames[0]]: new ort.Tensor('float32', input.data, [...input.shape]) };
   return {
@@ -109,12 +112,22 @@ export async function benchCommand(argv: string[]): Promise<void> {
   const warmup = Number(values.warmup);
   if (!Number.isInteger(warmup) || warmup < 0) throw new UsageError(`--warmup: expected a non-negative integer, found '${values.warmup}'`);
   const batches = values.batch.split(',').map((b) => parsePositiveInt(b.trim(), 'batch'));
-  const backends = values.backend.split(',').map((b) => parseBackendName(b.trim()));
+  const backends = values.backend.split(',').map((b) => usage('--backend', () => parseBackendName(b.trim())));
+  refuseOutputOverInputs(
+    [
+      { flag: '--json', path: values.json },
+      { flag: '--markdown', path: values.markdown },
+    ],
+    [
+      { flag: '--weights', path: values.weights },
+      { flag: '--compare', path: values.compare },
+    ],
+  );
   const threads = values.threads ? parsePositiveInt(values.threads, 'threads') : undefined;
   if (threads) process.env['SWIN_THREADS'] = String(threads);
 
   const loaded = values.weights ? await loadModel(values.weights) : undefined;
-  const config = loaded?.config ?? findVariant(values.variant).config;
+  const config = loaded?.config ?? usage('--variant', () => findVariant(values.variant)).config;
   const weights = loaded?.weights ?? randomModelWeights(config, 0);
   const size: [number, number] = values.size ? parseSize(values.size, 'size') : typeof config.img_size === 'number' ? [config.img_size, config.img_size] : [config.img_size[0], config.img_size[1]];
   const { macs } = modelComplexity(config, size);
@@ -128,7 +141,7 @@ export async function benchCommand(argv: string[]): Promise<void> {
       const backend = await openBackend(name as BackendName);
       opened.push(backend);
       for (const batch of batches) {
-        const model = buildModelGraph(config, weights, { inputSize: size, batch });
+        const model = withAllocationScope('building the model graph', () => buildModelGraph(config, weights, { inputSize: size, batch }));
         const exe: Executable = await backend.compile(model.graph);
         const input = randomInput(batch, config, size);
         candidates.push({ label: `${backend.name} b${batch}`, backend: backend.name, batch, run: async () => void (await exe.run({ input })), dispose: () => exe.dispose(), times: [] });
@@ -176,6 +189,6 @@ export async function benchCommand(argv: string[]): Promise<void> {
   console.log(header);
   console.log(table);
   const report = { variant: values.variant, size, macsPerImage: macs, runs, warmup, peakRssMb, node: process.version, loadBefore, loadAfter, settled, rows };
-  if (values.json) await writeFileAtomic(values.json, JSON.stringify(report, null, 2) + '\n');
-  if (values.markdown) await writeFileAtomic(values.markdown, `${header}\n\n${table}\n`);
+  if (values.json) await writeBytesAtomically(values.json, JSON.stringify(report, null, 2) + '\n');
+  if (values.markdown) await writeBytesAtomically(values.markdown, `${header}\n\n${table}\n`);
 }

@@ -1,6 +1,7 @@
 import { convertCheckpointFile } from '@swin/weights/node';
 import { parseCommandArgs, parsePositiveInt, parseSize, requireFlag } from '../args.js';
 import { UsageError } from '../cli-errors.js';
+import { refuseOutputOverInputs } from '../input-files.js';
 import { readConfigOverrides, resolveWeightsPath } from '../load-model.js';
 import { createProgress } from '../progress.js';
 
@@ -51,6 +52,9 @@ export async function convertCommand(argv: string[]): Promise<void> {
     if (!Number.isInteger(numClasses) || numClasses < 0) throw new UsageError(`--num-classes: expected a non-negative integer, found '${values['num-classes']}'`);
   }
   const input = resolveWeightsPath(positionals[0]!);
+  refuseOutputOverInputs([{ flag: '-o', path: output }], [{ flag: 'the checkpoint', path: input }, { flag: '--config', path: values.config }]);
+  const windowSize = values.window !== undefined ? parsePositiveInt(values.window, 'window') : undefined;
+  const imgSize = values['img-size'] !== undefined ? parseSize(values['img-size'], 'img-size') : undefined;
   const config = await readConfigOverrides(values.config);
   const progress = createProgress('convert', values.json);
   let result;
@@ -61,8 +65,8 @@ export async function convertCommand(argv: string[]): Promise<void> {
       {
         dtype,
         config,
-        ...(values.window !== undefined ? { windowSize: parsePositiveInt(values.window, 'window') } : {}),
-        ...(values['img-size'] !== undefined ? { imgSize: parseSize(values['img-size'], 'img-size') } : {}),
+        ...(windowSize !== undefined ? { windowSize } : {}),
+        ...(imgSize !== undefined ? { imgSize } : {}),
         ...(numClasses !== undefined ? { numClasses } : {}),
       },
       (p) => progress.update(p.writtenBytes, p.totalBytes, p.tensorName),

@@ -1,7 +1,9 @@
-import { buildModelGraph } from '@swin/core';
-import { exportOnnx, writeOnnxFile, type OnnxExportDtype } from '@swin/backend-onnx/node';
-import { parseCommandArgs, parsePositiveInt, parseSize, requireFlag } from '../args.js';
+import { buildModelGraph, withAllocationScope } from '@swin/core';
+import { exportOnnx, type OnnxExportDtype } from '@swin/backend-onnx/node';
+import { writeBytesAtomically } from '@swin/weights/node';
+import { parseCommandArgs, parseOutputsFlag, parsePositiveInt, parseSize, requireFlag } from '../args.js';
 import { UsageError } from '../cli-errors.js';
+import { refuseOutputOverInputs } from '../input-files.js';
 import { loadModel } from '../load-model.js';
 
 export const EXPORT_ONNX_HELP = `swin export-onnx --weights W -o model.onnx [--config C] [--batch N|dynamic] [--size HxW]
@@ -49,15 +51,17 @@ export async function exportOnnxCommand(argv: string[]): Promise<void> {
   const dynamicBatch = values.batch === 'dynamic';
   const batch = dynamicBatch ? 1 : parsePositiveInt(values.batch, 'batch');
   const presets = ['logits', 'pooled', 'stages', 'all'];
-  const names = values.outputs.split(',').map((s) => s.trim());
+  const parsed = parseOutputsFlag(values.outputs, true);
+  const names = typeof parsed === 'string' ? [parsed] : parsed;
+  refuseOutputOverInputs([{ flag: '-o', path: output }], [{ flag: '--weights', path: weights }, { flag: '--config', path: values.config }]);
   // A list of presets (logits,pooled,stages) expands each; anything else is a list of value names.
-  const model = await loadModel(weights, values.config);
   const size = values.size ? parseSize(values.size, 'size') : undefined;
+  const model = await loadModel(weights, values.config);
   const expand = (n: string) => (presets.includes(n) ? resolvePreset(n, model.config.depths.length, model.config.num_classes > 0) : [n]);
   const outputs = [...new Set(names.flatMap(expand))];
-  const built = buildModelGraph(model.config, model.weights, { ...(size ? { inputSize: size } : {}), batch, outputs });
+  const built = withAllocationScope('building the model graph', () => buildModelGraph(model.config, model.weights, { ...(size ? { inputSize: size } : {}), batch, outputs }));
   const bytes = exportOnnx(built.graph, { dynamicBatch, dtype, allowContribOps: values['contrib-ops'] });
-  await writeOnnxFile(output, bytes);
+  await writeBytesAtomically(output, bytes);
   console.log(
     `wrote ${output}: ${(bytes.length / 1e6).toFixed(2)} MB, input 'input' [${dynamicBatch ? 'batch' : batch},${model.config.in_chans},${built.inputSize.join(',')}], outputs ${built.graph.outputs.map((o) => o.name).join(', ')}`,
   );

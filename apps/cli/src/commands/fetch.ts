@@ -1,7 +1,7 @@
 import { fetchVariant } from '@swin/pipeline';
 import { findVariant } from '@swin/variants';
 import { parseCommandArgs } from '../args.js';
-import { UsageError } from '../cli-errors.js';
+import { usage, UsageError } from '../cli-errors.js';
 import { createProgress } from '../progress.js';
 
 export const FETCH_HELP = `swin fetch <swin-t|swin-s|swin-b|swin-l> [--384] [--22k] [--url URL] [--force]
@@ -33,7 +33,7 @@ export async function fetchCommand(argv: string[]): Promise<void> {
     return;
   }
   if (positionals.length !== 1) throw new UsageError(`fetch takes one variant name (swin-t, swin-s, swin-b, swin-l), found ${positionals.length}`);
-  const variant = findVariant(`${positionals[0]}${values['384'] ? '-384' : ''}${values['22k'] ? '-22k' : ''}`);
+  const variant = usage('fetch', () => findVariant(`${positionals[0]}${values['384'] ? '-384' : ''}${values['22k'] ? '-22k' : ''}`));
   const download = createProgress(`download ${variant.id}`);
   const convert = createProgress(`convert ${variant.id}`);
   let result: { path: string; cached: boolean };

@@ -1,4 +1,4 @@
-import { modelComplexity } from '@swin/core';
+import { modelComplexity, withAllocationScope } from '@swin/core';
 import { inspectCheckpointFile } from '@swin/weights/node';
 import { parseCommandArgs } from '../args.js';
 import { UsageError } from '../cli-errors.js';
@@ -25,7 +25,8 @@ export async function infoCommand(argv: string[]): Promise<void> {
   const overrides = await readConfigOverrides(values.config);
   // Headers (and the small derived buffers) only: no weight data is read.
   const model = inspectCheckpointFile(resolveWeightsPath(path), { config: overrides });
-  const { parameters, macs } = modelComplexity(model.config);
+  // MACs are counted on the built graph, whose masks grow with img_size: one budget for all of it.
+  const { parameters, macs } = withAllocationScope('counting MACs (building the model graph)', () => modelComplexity(model.config));
   const dtypes = model.weightDTypes;
   const info = {
     file: path,

@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { DTypeError, ShapeError, buildModelGraph, npyToTensor, parseNpy, serializeNpy, toFloat32, type TensorData } from '@swin/core';
-import { parseCommandArgs, requireFlag } from '../args.js';
-import { writeFileAtomic } from '../atomic-write.js';
+import { DTypeError, ShapeError, buildModelGraph, npyToTensor, parseNpy, serializeNpy, toFloat32, withAllocationScope, type TensorData } from '@swin/core';
+import { writeBytesAtomically } from '@swin/weights/node';
+import { parseCommandArgs, parseOutputsFlag, parsePositiveInt, requireFlag } from '../args.js';
 import { openBackend, parseBackendName } from '../backends.js';
-import { UsageError } from '../cli-errors.js';
+import { usage, UsageError } from '../cli-errors.js';
+import { readInputFile, refuseOutputOverInputs } from '../input-files.js';
 import { loadModel } from '../load-model.js';
 import { serializeNpz } from '../npz.js';
 import { createProgress } from '../progress.js';
@@ -26,7 +26,7 @@ Runs a checkpoint on an NCHW float32 array and writes the outputs.
 
 /** Reads an .npy input and checks it is float32 NCHW with the model's channel count. */
 export async function readInputArray(path: string, inChans: number): Promise<TensorData> {
-  const arr = parseNpy(new Uint8Array(await readFile(path)));
+  const arr = parseNpy(readInputFile(path, 'input'));
   if (arr.dtype !== 'float32') {
     throw new DTypeError(`input ${path}: expected float32, found ${arr.dtype} (convert with x.astype(numpy.float32))`);
   }
@@ -57,13 +57,23 @@ export async function runCommand(argv: string[]): Promise<void> {
   const outputPath = requireFlag(values.output, 'output');
   const ext = extname(outputPath).toLowerCase();
   if (ext !== '.npy' && ext !== '.npz') throw new UsageError(`--output: expected a .npy or .npz path, found '${outputPath}'`);
-  const backendName = parseBackendName(values.backend);
-  const spec = values.outputs.includes(',') || !['logits', 'pooled', 'stages', 'all'].includes(values.outputs) ? values.outputs.split(',').map((s) => s.trim()) : values.outputs;
-  const top = Number(values.top);
+  const backendName = usage('--backend', () => parseBackendName(values.backend));
+  const spec = parseOutputsFlag(values.outputs);
+  const top = parsePositiveInt(values.top, 'top');
+  refuseOutputOverInputs(
+    [{ flag: '--output', path: outputPath }],
+    [
+      { flag: '--weights', path: weightsPath },
+      { flag: '--input', path: inputPath },
+      { flag: '--config', path: values.config },
+    ],
+  );
 
   const model = await loadModel(weightsPath, values.config);
   const input = await readInputArray(inputPath, model.config.in_chans);
-  const built = buildModelGraph(model.config, model.weights, { inputSize: [input.shape[2]!, input.shape[3]!], batch: input.shape[0]!, outputs: spec as never });
+  const built = withAllocationScope('building the model graph', () =>
+    buildModelGraph(model.config, model.weights, { inputSize: [input.shape[2]!, input.shape[3]!], batch: input.shape[0]!, outputs: spec as never }),
+  );
   const names = built.graph.outputs.map((o) => o.name);
   if (ext === '.npy' && names.length !== 1) {
     throw new UsageError(`--output ${outputPath}: ${names.length} outputs (${names.join(', ')}) need an .npz file`);
@@ -75,7 +85,7 @@ export async function runCommand(argv: string[]): Promise<void> {
     progress.stop();
     const out = await exe.run({ input });
     exe.dispose();
-    await writeFileAtomic(outputPath, ext === '.npy' ? serializeNpy(out[names[0]!]!) : serializeNpz(out));
+    await writeBytesAtomically(outputPath, ext === '.npy' ? serializeNpy(out[names[0]!]!) : serializeNpz(out));
     const summary = {
       weights: weightsPath,
       scheme: model.scheme,

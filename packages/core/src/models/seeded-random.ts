@@ -1,3 +1,5 @@
+import { allocateFloat32 } from '../memory/allocation-budget.js';
+
 /** A small seeded PRNG (mulberry32) with normal samples: reproducible test data in any JS runtime. */
 export class SeededRandom {
   private state: number;
@@ -32,7 +34,7 @@ export class SeededRandom {
 
   /** A Float32Array of normal samples times `scale` plus `offset`. */
   normalArray(n: number, scale = 1, offset = 0): Float32Array {
-    const out = new Float32Array(n);
+    const out = allocateFloat32(n, `${n} random values`);
     for (let i = 0; i < n; i++) out[i] = offset + scale * this.normal();
     return out;
   }

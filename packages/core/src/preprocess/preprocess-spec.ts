@@ -34,10 +34,12 @@ export function officialPreprocessSpec(inputSize: number, crop = true): Preproce
   };
 }
 
-function triple(v: unknown, key: string): [number, number, number] {
+function triple(v: unknown, key: string, nonZero = false): [number, number, number] {
   if (!Array.isArray(v) || v.length !== 3 || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) {
     throw new ConfigError(`preprocess.${key}: expected 3 numbers (one per RGB channel), found ${JSON.stringify(v)}`);
   }
+  // Pixels are divided by std: a zero would turn every pixel into Infinity or NaN.
+  if (nonZero && v.some((x) => x === 0)) throw new ConfigError(`preprocess.${key}: expected 3 non-zero numbers (pixels are divided by them), found ${JSON.stringify(v)}`);
   return [v[0], v[1], v[2]];
 }
 
@@ -73,6 +75,6 @@ export function parsePreprocessSpec(json: unknown): PreprocessSpec {
     resizeSize: resizeSize as number,
     interpolation: 'bicubic',
     mean: triple(o['mean'] ?? IMAGENET_MEAN, 'mean'),
-    std: triple(o['std'] ?? IMAGENET_STD, 'std'),
+    std: triple(o['std'] ?? IMAGENET_STD, 'std', true),
   };
 }

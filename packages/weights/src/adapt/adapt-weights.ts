@@ -1,4 +1,4 @@
-import { formatShape, getModelFamily, modelWeightShapes, stageResolutions, WeightError, zeros, type ModelConfig, type WindowGrid } from '@swin/core';
+import { checkAllocation, formatShape, getModelFamily, modelWeightShapes, shapeSize, stageResolutions, WeightError, zeros, type ModelConfig, type WindowGrid } from '@swin/core';
 import { tableWindow } from '../derived/expected-derived-buffers.js';
 import { derivedLazy, type LazyTensor } from '../tensors/lazy-tensor.js';
 import { resizeAbsolutePositionEmbeddingLazy, resizeRelativePositionBiasLazy } from './resize-position-tables.js';
@@ -32,6 +32,7 @@ export function adaptWeights(tensors: ReadonlyMap<string, LazyTensor>, source: M
         if (name === 'head.weight') {
           warnings.push(t ? `head resized from ${t.shape[0]} to ${shape[0]} classes: the new head is zero-initialised (train it)` : `no head in the checkpoint: a zero-initialised ${shape[0]}-class head is added (train it)`);
         }
+        checkAllocation(shapeSize(shape) * 4, `a zero-initialised '${name}' ${formatShape(shape)}`);
         out.set(name, derivedLazy('float32', shape, () => zeros('float32', shape)));
       }
       continue;
@@ -44,6 +45,8 @@ export function adaptWeights(tensors: ReadonlyMap<string, LazyTensor>, source: M
     const fromWindow = tableWindow(t.shape[0]!);
     const toWindow = tableWindow(shape[0]!);
     if (grids && name.endsWith('.attn.relative_position_bias_table') && t.shape.length === 2 && t.shape[1] === shape[1] && fromWindow && toWindow) {
+      // The resize holds the resized planes, their transposed copy and a float64 row pass: ~8 bytes per output value and head.
+      checkAllocation(shapeSize(shape) * 8 + (2 * toWindow - 1) * (2 * fromWindow - 1) * 8, `resizing '${name}' to ${formatShape(shape)} (window ${toWindow})`);
       out.set(name, resizeRelativePositionBiasLazy(t, toWindow, name));
       const key = `${2 * fromWindow - 1}x${2 * fromWindow - 1} -> ${2 * toWindow - 1}x${2 * toWindow - 1}`;
       resized.set(key, (resized.get(key) ?? 0) + 1);
@@ -53,6 +56,7 @@ export function adaptWeights(tensors: ReadonlyMap<string, LazyTensor>, source: M
       const [from, to] = grids.map((g) => stageResolutions(g.imageSize[0], g.imageSize[1], g.patchSize, 1)[0]!);
       if (!from || !to) continue;
       if (from[0] * from[1] === t.shape[1]) {
+        checkAllocation(shapeSize(shape) * 8 + to[0] * from[1] * 8, `resizing '${name}' to ${formatShape(shape)} (a ${to[0]}x${to[1]} token grid)`);
         out.set(name, resizeAbsolutePositionEmbeddingLazy(t, from, to, name));
         warnings.push(`absolute_pos_embed resized from a ${from[0]}x${from[1]} to a ${to[0]}x${to[1]} token grid (bicubic)`);
         continue;

@@ -1,15 +1,18 @@
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ioError } from './file-byte-source.js';
 
 /**
+ * The one atomic file writer of the repository (the CLI's outputs, converted checkpoints, reports).
+ *
  * Writes a file so that it either appears complete or not at all: the content goes to a temporary
  * file in the same directory (same file system, so the rename is atomic), is flushed to disk, then
- * renamed over `path`. On any failure, or if the process exits midway, the temporary file is removed
- * and an existing file at `path` is left untouched.
+ * renamed over `path`. On any failure, at process exit, and on SIGINT / SIGTERM / SIGHUP, the
+ * temporary file is removed and an existing file at `path` is left untouched.
  */
 export async function writeFileAtomically(path: string, produce: (write: (bytes: Uint8Array) => void) => Promise<void> | void): Promise<number> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
+  const dir = dirname(path);
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
   let fd: number | undefined;
   let written = 0;
   const cleanup = () => {
@@ -27,9 +30,11 @@ export async function writeFileAtomically(path: string, produce: (write: (bytes:
       // never created, or already gone
     }
   };
-  process.once('exit', cleanup);
+  liveTemps.add(cleanup);
+  watchSignals();
   try {
     try {
+      mkdirSync(dir, { recursive: true });
       fd = openSync(temp, 'wx');
     } catch (e) {
       throw ioError('cannot create', temp, e);
@@ -59,6 +64,47 @@ export async function writeFileAtomically(path: string, produce: (write: (bytes:
     cleanup();
     throw e;
   } finally {
-    process.removeListener('exit', cleanup);
+    liveTemps.delete(cleanup);
+    if (liveTemps.size === 0) unwatchSignals();
   }
+}
+
+/** writeFileAtomically for bytes or text already in memory. */
+export function writeBytesAtomically(path: string, data: Uint8Array | string): Promise<number> {
+  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  return writeFileAtomically(path, (write) => write(bytes));
+}
+
+// Removers of the temporary files being written now. Node runs 'exit' listeners on a normal exit
+// only; a signal's default action kills the process without them, so the signals that end a CLI
+// (Ctrl-C, kill, a closed terminal) are caught while a write is under way, the temporary files
+// removed, and the signal raised again so the process still ends the way it was asked to.
+const liveTemps = new Set<() => void>();
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+let watching = false;
+
+function removeLiveTemps(): void {
+  for (const cleanup of liveTemps) cleanup();
+  liveTemps.clear();
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  removeLiveTemps();
+  unwatchSignals();
+  // Another listener (the embedding program's own) decides what the signal does; otherwise die of it.
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+}
+
+function watchSignals(): void {
+  if (watching) return;
+  watching = true;
+  process.on('exit', removeLiveTemps);
+  for (const s of SIGNALS) process.on(s, onSignal);
+}
+
+function unwatchSignals(): void {
+  if (!watching) return;
+  watching = false;
+  process.removeListener('exit', removeLiveTemps);
+  for (const s of SIGNALS) process.removeListener(s, onSignal);
 }

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { FormatError, SwinError } from '@swin/core';
 import { checkRange, type ByteSource } from '../bytes/byte-source.js';
 
@@ -14,16 +14,28 @@ export function ioError(what: string, path: string, e: unknown): SwinError {
   return new SwinError('IO_ERROR', `${what} '${path}': ${(e as Error).message}`, { cause: e });
 }
 
-/** Opens a file for random-access reading. */
+/** What a non-regular file is, for messages. */
+export function fileKind(st: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+  if (st.isDirectory()) return 'directory';
+  if (st.isFIFO()) return 'FIFO';
+  if (st.isSocket()) return 'socket';
+  if (st.isCharacterDevice()) return 'character device';
+  if (st.isBlockDevice()) return 'block device';
+  return 'special file';
+}
+
+/** Opens a file for random-access reading; anything but a regular file is refused without blocking. */
 export function openFileByteSource(path: string): FileByteSource {
   let fd: number;
   let size: number;
   try {
-    fd = openSync(path, 'r');
+    // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever; it is
+    // refused below instead. Reads from a regular file ignore the flag.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
     const st = fstatSync(fd);
     if (!st.isFile()) {
       closeSync(fd);
-      throw new SwinError('IO_ERROR', `'${path}' is not a regular file`);
+      throw new SwinError('IO_ERROR', `'${path}' is not a regular file (a ${fileKind(st)})`);
     }
     size = st.size;
   } catch (e) {

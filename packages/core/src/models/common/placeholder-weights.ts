@@ -1,3 +1,4 @@
+import { allocateFloat32 } from '../../memory/allocation-budget.js';
 import { tensor, type TensorData } from '../../tensor/tensor.js';
 
 /**
@@ -6,6 +7,6 @@ import { tensor, type TensorData } from '../../tensor/tensor.js';
  */
 export function placeholderWeights(shapes: readonly (readonly [string, readonly number[]])[]): Map<string, TensorData> {
   const size = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
-  const zeros = new Float32Array(Math.max(1, ...shapes.map(([, s]) => size(s))));
+  const zeros = allocateFloat32(Math.max(1, ...shapes.map(([, s]) => size(s))), 'placeholder weights (the largest weight)');
   return new Map(shapes.map(([name, s]) => [name, tensor('float32', s, zeros.subarray(0, size(s)))]));
 }

@@ -1,3 +1,4 @@
+import { checkAllocation } from '../../memory/allocation-budget.js';
 import { int32, type TensorData } from '../../tensor/tensor.js';
 
 /**
@@ -8,6 +9,7 @@ import { int32, type TensorData } from '../../tensor/tensor.js';
 export function relativePositionIndex(wh: number, ww: number, tableWindow: [number, number] = [wh, ww]): TensorData<'int32'> {
   const n = wh * ww;
   const [th, tw] = tableWindow;
+  checkAllocation(n * n * 12, `relative position index [${n * n}] for window ${wh}x${ww}`); // a number array, then its int32 copy
   const out = new Array<number>(n * n);
   for (let q = 0; q < n; q++) {
     const qy = Math.floor(q / ww);

@@ -1,3 +1,4 @@
+import { allocateFloat32 } from '../../memory/allocation-budget.js';
 import { float32, type TensorData } from '../../tensor/tensor.js';
 
 /** The official code's masking value: large enough to vanish in softmax, finite so rows never go NaN. */
@@ -15,7 +16,7 @@ export function shiftWindowMask(h: number, w: number, win: [number, number], shi
   const nWh = h / wh;
   const nWw = w / ww;
   const n = wh * ww;
-  const out = new Float32Array(nWh * nWw * n * n);
+  const out = allocateFloat32(nWh * nWw * n * n, `shift mask [${nWh * nWw},1,${n},${n}] for a ${h}x${w} map`);
   const ids = new Int32Array(n);
   for (let wy = 0; wy < nWh; wy++) {
     for (let wx = 0; wx < nWw; wx++) {

@@ -1,3 +1,4 @@
+import { allocateFloat32 } from '../../memory/allocation-budget.js';
 import { float32, type TensorData } from '../../tensor/tensor.js';
 import { groupSlot, type CrossFormerBlockGeometry } from './group-geometry.js';
 
@@ -12,7 +13,7 @@ export const PADDED_KEY_MASK_VALUE = -1e6;
 export function paddedKeyMask(g: CrossFormerBlockGeometry): TensorData<'float32'> | undefined {
   if (g.paddedHeight === g.height && g.paddedWidth === g.width) return undefined;
   const n = g.groupHeight * g.groupWidth;
-  const out = new Float32Array(g.numGroups * n * n);
+  const out = allocateFloat32(g.numGroups * n * n, `padded-key mask [${g.numGroups},1,${n},${n}]`);
   for (let y = 0; y < g.paddedHeight; y++) {
     for (let x = 0; x < g.paddedWidth; x++) {
       if (y < g.height && x < g.width) continue;

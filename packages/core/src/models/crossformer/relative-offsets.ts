@@ -1,3 +1,4 @@
+import { allocateFloat32 } from '../../memory/allocation-budget.js';
 import { tensor, type TensorData } from '../../tensor/tensor.js';
 
 /**
@@ -7,7 +8,7 @@ import { tensor, type TensorData } from '../../tensor/tensor.js';
  */
 export function relativeOffsets(gh: number, gw: number): TensorData<'float32'> {
   const rows = (2 * gh - 1) * (2 * gw - 1);
-  const out = new Float32Array(rows * 2);
+  const out = allocateFloat32(rows * 2, `relative offsets [${rows},2]`);
   let r = 0;
   for (let dy = 1 - gh; dy < gh; dy++) {
     for (let dx = 1 - gw; dx < gw; dx++) {

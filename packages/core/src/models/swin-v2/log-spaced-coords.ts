@@ -1,3 +1,4 @@
+import { allocateFloat32 } from '../../memory/allocation-budget.js';
 import { tensor, type TensorData } from '../../tensor/tensor.js';
 
 /**
@@ -20,7 +21,7 @@ export function logSpacedRelativeCoords(window: number, pretrainedWindow: number
     const v = Math.sign(t) * f(Math.log2(f(Math.abs(t) + 1)));
     return f(v / 3);
   };
-  const out = new Float32Array(side * side * 2);
+  const out = allocateFloat32(side * side * 2, `log-spaced coordinates [${side * side},2]`);
   for (let i = 0; i < side; i++) {
     for (let j = 0; j < side; j++) {
       out[(i * side + j) * 2] = squash(i - (window - 1));
