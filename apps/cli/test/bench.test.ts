@@ -29,7 +29,7 @@ describe('swin bench', () => {
 
   it('refuses bad options', () => {
     expect(swin(['bench', '--runs', '0']).code).toBe(2);
-    expect(swin(['bench', '--backend', 'cuda']).code).toBe(1);
-    expect(swin(['bench', '--variant', 'swin-z']).code).toBe(1);
+    expect(swin(['bench', '--backend', 'cuda']).code).toBe(2);
+    expect(swin(['bench', '--variant', 'swin-z']).code).toBe(2);
   });
 });

@@ -92,7 +92,7 @@ describe('swin fetch (against a server on 127.0.0.1)', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/expected HTTP 200 or 206, found 404/);
     const u = await swinAsync(['fetch', 'swin-q'], { SWIN_CACHE_DIR: cache });
-    expect(u.code).toBe(1);
+    expect(u.code).toBe(2);
     expect(u.stderr).toMatch(/unknown variant 'swin-q'/);
     const missing = await swinAsync(['info', 'swin-b'], { SWIN_CACHE_DIR: cache });
     expect(missing.stderr).toMatch(/not cached.*run swin fetch swin-b/);
