@@ -113,7 +113,7 @@ describe('swin run: bad input gives one line, exit != 0, and no output file', ()
     expectFailure(['run', '--weights', join(dir, 'w.pth'), '--input', input], /INVALID_FORMAT/);
   });
   it('an unknown backend, and unknown flags', () => {
-    expectFailure(['run', '--weights', weights, '--input', input, '--backend', 'cuda'], /unknown backend 'cuda'/);
+    expectFailure(['run', '--weights', weights, '--input', input, '--backend', 'cuda'], /unknown backend 'cuda'/, 2);
     expectFailure(['run', '--weights', weights, '--input', input, '--bogus'], /Unknown option '--bogus'/, 2);
   });
   it('several outputs into an .npy', () => expectFailure(['run', '--weights', weights, '--input', input, '--outputs', 'stages'], /need an \.npz file/, 2));

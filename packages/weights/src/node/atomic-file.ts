@@ -34,7 +34,6 @@ export async function writeFileAtomically(path: string, produce: (write: (bytes:
   watchSignals();
   try {
     try {
-      mkdirSync(dir, { recursive: true });
       fd = openSync(temp, 'wx');
     } catch (e) {
       throw ioError('cannot create', temp, e);
@@ -69,9 +68,14 @@ export async function writeFileAtomically(path: string, produce: (write: (bytes:
   }
 }
 
-/** writeFileAtomically for bytes or text already in memory. */
+/** writeFileAtomically for bytes or text already in memory, creating the output's directory if needed. */
 export function writeBytesAtomically(path: string, data: Uint8Array | string): Promise<number> {
   const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (e) {
+    throw ioError('cannot create the directory of', path, e);
+  }
   return writeFileAtomically(path, (write) => write(bytes));
 }
 
