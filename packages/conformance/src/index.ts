@@ -16,7 +16,6 @@ export { allOpCases } from './ops/all-op-cases.js';
 export { runOpCase } from './ops/run-op-case.js';
 
 export * from './models/model-fixture.js';
-export * from './models/safetensors-reader.js';
 export * from './models/oracle-cache.js';
 export * from './models/run-fixture-case.js';
 export * from './models/random-model-cases.js';

@@ -37,6 +37,7 @@ export * from './models/weight-map.js';
 export * from './models/model-counts.js';
 export * from './models/seeded-random.js';
 export * from './io/npy.js';
+export * from './io/safetensors.js';
 
 // Shared by every family (models/common).
 export * from './models/common/model-output-spec.js';

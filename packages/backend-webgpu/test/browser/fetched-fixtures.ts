@@ -1,8 +1,8 @@
 // @swin/conformance ModelFixtures for the page: the repository's own fixtures (weights.safetensors,
 // config.json, input.npy, NAME[_f64].npy), fetched from the test server, which lists the files.
 
-import { readSafetensors, type ExpectedOutput, type ModelFixture } from '@swin/conformance';
-import { npyToTensor, parseNpy, tensor, toFloat32 } from '@swin/core';
+import type { ExpectedOutput, ModelFixture } from '@swin/conformance';
+import { npyToTensor, parseNpy, readSafetensorsBytes, tensor, toFloat32 } from '@swin/core';
 
 async function fetchBytes(url: string): Promise<Uint8Array> {
   const r = await fetch(url);
@@ -26,7 +26,7 @@ export function fetchedFixtures(listing: Record<string, FixtureListing>): ModelF
     async load() {
       const base = `/fixtures/${name}/`;
       const config = JSON.parse(new TextDecoder().decode(await fetchBytes(`${base}config.json`))) as Record<string, unknown>;
-      const { tensors } = readSafetensors(await fetchBytes(`${base}weights.safetensors`));
+      const { tensors } = readSafetensorsBytes(await fetchBytes(`${base}weights.safetensors`));
       const rawInput = npyToTensor(parseNpy(await fetchBytes(`${base}input.npy`)));
       const input = rawInput.dtype === 'float32' ? rawInput : toFloat32(rawInput);
       const outputs = new Set(list.filter((f) => f.endsWith('.npy') && f !== 'input.npy').map((f) => f.replace(/(_f64)?\.npy$/, '')));

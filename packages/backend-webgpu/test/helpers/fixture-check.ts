@@ -1,8 +1,7 @@
 // Runs one fixture model on a backend and measures every recorded output against float64;
 // browser-safe (the caller supplies the bytes), shared by the Node and Chromium tests.
 
-import { SWIN_V1_DEFAULTS, buildSwinV1Graph, mergeSwinV1Config, npyToTensor, parseNpy, type Backend } from '@swin/core';
-import { readSafetensors } from './safetensors.js';
+import { SWIN_V1_DEFAULTS, buildSwinV1Graph, mergeSwinV1Config, npyToTensor, parseNpy, readSafetensorsBytes, type Backend } from '@swin/core';
 
 /** Raw files of a fixture, by file name. */
 export type FixtureFiles = ReadonlyMap<string, Uint8Array>;
@@ -11,7 +10,7 @@ export type FixtureFiles = ReadonlyMap<string, Uint8Array>;
 export async function checkFixture(backend: Backend, files: FixtureFiles): Promise<Record<string, number>> {
   const raw = JSON.parse(new TextDecoder().decode(files.get('config.json')!)) as Record<string, unknown>;
   const config = mergeSwinV1Config(SWIN_V1_DEFAULTS, raw);
-  const weights = readSafetensors(files.get('weights.safetensors')!);
+  const weights = readSafetensorsBytes(files.get('weights.safetensors')!).tensors;
   const input = npyToTensor(parseNpy(files.get('input.npy')!));
   const [, , h, w] = input.shape as [number, number, number, number];
   const model = buildSwinV1Graph(config, weights, { inputSize: [h, w], outputs: 'all' });

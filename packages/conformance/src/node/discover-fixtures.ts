@@ -1,8 +1,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseNpy, tensor, toFloat32, npyToTensor, type TensorData } from '@swin/core';
+import { parseNpy, readSafetensorsBytes, tensor, toFloat32, npyToTensor, type TensorData } from '@swin/core';
 import type { ExpectedOutput, LoadedModelFixture, ModelFixture } from '../models/model-fixture.js';
-import { readSafetensors } from '../models/safetensors-reader.js';
 import { readCheckpointWeights } from './checkpoint-weights.js';
 import { findRepoRoot } from './repo-root.js';
 
@@ -44,7 +43,7 @@ function ownFixtures(fixturesDir: string): ModelFixture[] {
         family: typeof config['family'] === 'string' ? config['family'] : 'swin_v1',
         description: `fixtures/${name}`,
         async load(): Promise<LoadedModelFixture> {
-          const { tensors } = readSafetensors(new Uint8Array(readFileSync(join(dir, 'weights.safetensors'))));
+          const { tensors } = readSafetensorsBytes(new Uint8Array(readFileSync(join(dir, 'weights.safetensors'))));
           return { config, weights: tensors, input: readInput(dir), expected: readExpected(dir) };
         },
       };

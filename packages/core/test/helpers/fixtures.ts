@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseNpy, tensor, type NpyArray, type TensorData } from '../../src/index.js';
+import { parseNpy, readSafetensorsBytes, tensor, type NpyArray, type TensorData } from '../../src/index.js';
 
 export const FIXTURES_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../../../fixtures');
 
@@ -13,24 +13,9 @@ export function listSafetensorsFixtures(): string[] {
     .sort();
 }
 
-/** Minimal float32 safetensors parse for tests. */
+/** A fixture's safetensors, whole (core's own parser; every fixture weight is float32). */
 export function readSafetensorsF32(path: string): { tensors: Map<string, TensorData>; metadata: Record<string, string> } {
-  const bytes = readFileSync(path);
-  const n = Number(bytes.readBigUInt64LE(0));
-  const header = JSON.parse(bytes.subarray(8, 8 + n).toString('utf8')) as Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }>;
-  const tensors = new Map<string, TensorData>();
-  let metadata: Record<string, string> = {};
-  for (const [name, info] of Object.entries(header)) {
-    if (name === '__metadata__') {
-      metadata = info as unknown as Record<string, string>;
-      continue;
-    }
-    if (info.dtype !== 'F32') throw new Error(`test helper reads F32 only, ${name} is ${info.dtype}`);
-    const [a, b] = info.data_offsets;
-    const data = new Float32Array(bytes.buffer.slice(bytes.byteOffset + 8 + n + a, bytes.byteOffset + 8 + n + b));
-    tensors.set(name, tensor('float32', info.shape, data));
-  }
-  return { tensors, metadata };
+  return readSafetensorsBytes(new Uint8Array(readFileSync(path)));
 }
 
 export function readNpy(path: string): NpyArray {
