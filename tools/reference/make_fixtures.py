@@ -67,6 +67,11 @@ CASES = [
      "(zero-padded to 10x14) -> 5x7 (padded to 8x8, shift 2); validated against torchvision"),
     ("v1_rand_headless_t32_w4", cfg(embed_dim=8, num_classes=0),
      "num_classes 0: head is the identity, no head.* tensors, no logits; pooled is the output"),
+    ("v1_rand_56_w7", cfg(img_size=56, num_heads=[2, 4], window_size=7),
+     "window 7 (49 keys, as Swin-T/S/B at 224): stage 0 14x14 (shift 3, 4 windows), stage 1 7x7 = window (no shift)"),
+    ("v1_rand_96_w12", cfg(img_size=96, num_heads=[2, 4], window_size=12),
+     "window 12 (144 keys, as every Swin 384 model): stage 0 24x24 (shift 6, 4 windows), stage 1 12x12 = window "
+     "(no shift); attention kernels that block keys by 64 must be right past the first block"),
 ]
 
 

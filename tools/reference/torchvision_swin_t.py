@@ -1,4 +1,5 @@
-"""Full-size torchvision Swin-T with its own random init, for tests of the torchvision reader and
+"""Full-size torchvision Swin-T with its own random init (then LayerNorms, biases and bias tables
+redrawn so that no two of them are equal), for tests of the torchvision reader and
 converter on a real 224 model (output is written at test time, not committed).
 
     /usr/bin/python3 tools/reference/torchvision_swin_t.py --out DIR [--seed 0]
@@ -19,6 +20,24 @@ import torch
 from torchvision.models import swin_t
 
 
+@torch.no_grad()
+def randomize_(model: torch.nn.Module, seed: int) -> None:
+    """torchvision's init leaves every LayerNorm at weight 1, bias 0 and every Linear bias at 0: a
+    mapping that swaps norm1/norm2 (or two biases) would still load the same numbers. Redraw them:
+    LayerNorm weight 1 + 0.2N, every bias 0.02N, relative position bias tables 0.5N (from
+    torch.Generator().manual_seed(seed), in named_parameters() order); Linear/Conv weights keep
+    torchvision's init so the 12 blocks stay well conditioned in float32."""
+    g = torch.Generator().manual_seed(seed)
+    for name, p in model.named_parameters():
+        n = torch.randn(p.shape, generator=g, dtype=torch.float32)
+        if name.endswith("relative_position_bias_table"):
+            p.copy_(0.5 * n)
+        elif name.endswith("bias"):
+            p.copy_(0.02 * n)
+        elif p.dim() == 1:  # LayerNorm weights (the only 1-D weights)
+            p.copy_(1.0 + 0.2 * n)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", required=True)
@@ -29,6 +48,7 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     torch.manual_seed(args.seed)
     model = swin_t(weights=None).eval()
+    randomize_(model, args.seed)
     x = torch.randn(1, 3, 224, 224, generator=torch.Generator().manual_seed(args.seed))
     with torch.no_grad():
         logits = model(x)
@@ -37,7 +57,7 @@ def main():
     np.save(os.path.join(args.out, "input.npy"), x.numpy().astype(np.float32))
     np.save(os.path.join(args.out, "logits.npy"), logits.numpy().astype(np.float32))
     np.save(os.path.join(args.out, "logits_f64.npy"), logits64.numpy().astype(np.float64))
-    info = dict(seed=args.seed, torch=torch.__version__,
+    info = dict(seed=args.seed, init="torchvision, then randomize_: LayerNorm weight 1+0.2N, biases 0.02N, bias tables 0.5N", torch=torch.__version__,
                 config=dict(patch_size=[4, 4], embed_dim=96, depths=[2, 2, 6, 2], num_heads=[3, 6, 12, 24],
                             window_size=[7, 7], num_classes=1000),
                 num_params=int(sum(p.numel() for p in model.parameters())),

@@ -28,6 +28,36 @@ describe('relative position index and shift mask', () => {
     expect(idx[3 * 4 + 0]).toBe(8);
     expect(idx[0]).toBe(4); // same token: center of the table
   });
+  it('indexes pairs with dy != dx on a rectangular window (rows and columns not mixed up)', () => {
+    // 2x3 window: tokens t = y*3 + x; table (2*2-1) x (2*3-1) = 3x5, index (dy+1)*5 + (dx+2).
+    const idx = relativePositionIndex(2, 3).data;
+    expect(idx).toHaveLength(36);
+    // query (0,0) vs key (1,2): dy = -1, dx = -2 -> 0*5 + 0 = 0
+    expect(idx[0 * 6 + 5]).toBe(0);
+    // query (1,2) vs key (0,0): dy = 1, dx = 2 -> 2*5 + 4 = 14
+    expect(idx[5 * 6 + 0]).toBe(14);
+    // query (0,2) vs key (1,0): dy = -1, dx = 2 -> 0*5 + 4 = 4; swapping dy and dx would give 1*5 + ... (not 4)
+    expect(idx[2 * 6 + 3]).toBe(4);
+    // query (1,0) vs key (0,2): dy = 1, dx = -2 -> 2*5 + 0 = 10
+    expect(idx[3 * 6 + 2]).toBe(10);
+    // query (0,1) vs key (1,1): dy = -1, dx = 0 -> 0*5 + 2 = 2; query (1,1) vs key (1,0): dy = 0, dx = 1 -> 5 + 3 = 8
+    expect(idx[1 * 6 + 4]).toBe(2);
+    expect(idx[4 * 6 + 3]).toBe(8);
+    // Every pair of a 3x4 window, against the formula from coordinates.
+    const wh = 3;
+    const ww = 4;
+    const all = relativePositionIndex(wh, ww).data;
+    let offDiagonal = 0;
+    for (let q = 0; q < wh * ww; q++) {
+      for (let k = 0; k < wh * ww; k++) {
+        const dy = Math.floor(q / ww) - Math.floor(k / ww);
+        const dx = (q % ww) - (k % ww);
+        if (dy !== dx) offDiagonal++;
+        expect(all[q * wh * ww + k], `q ${q} k ${k}`).toBe((dy + wh - 1) * (2 * ww - 1) + (dx + ww - 1));
+      }
+    }
+    expect(offDiagonal).toBeGreaterThan(100);
+  });
   it('serves a smaller window from a larger table by offset', () => {
     const idx = relativePositionIndex(2, 2, [3, 3]).data;
     expect(idx[0]).toBe(12); // center of a 5x5 table
@@ -39,6 +69,19 @@ describe('relative position index and shift mask', () => {
     // last window mixes 4 regions: each token only sees itself
     expect(last.filter((v) => v === 0)).toHaveLength(4);
     expect(Array.from(m.data.subarray(0, 16)).every((v) => v === 0)).toBe(true);
+  });
+  it('writes exactly -100 between regions and 0 within one, window by window', () => {
+    // 4x4 map, window 2, shift 1: rows/columns 0-1 are region 0, 2 region 1, 3 region 2.
+    const m = shiftWindowMask(4, 4, [2, 2], [1, 1]);
+    const window = (w: number) => Array.from(m.data.subarray(w * 16, (w + 1) * 16));
+    const X = -100;
+    // Top-right window: tokens (0,2) (0,3) (1,2) (1,3) in column regions 1 2 1 2.
+    expect(window(1)).toEqual([0, X, 0, X, X, 0, X, 0, 0, X, 0, X, X, 0, X, 0]);
+    // Bottom-left window: tokens (2,0) (2,1) (3,0) (3,1) in row regions 1 1 2 2.
+    expect(window(2)).toEqual([0, 0, X, X, 0, 0, X, X, X, X, 0, 0, X, X, 0, 0]);
+    // Bottom-right window: four regions, each token sees only itself.
+    expect(window(3)).toEqual([0, X, X, X, X, 0, X, X, X, X, 0, X, X, X, X, 0]);
+    expect(new Set(m.data)).toEqual(new Set([0, X]));
   });
 });
 

@@ -1,7 +1,7 @@
 import { ConfigError, buildModelGraph, inferModelConfig, resolveModelOutputs, type Backend, type ModelConfig } from '@swin/core';
 import type { CaseResult, OutputError } from '../report/case-result.js';
 import { compareArrays } from '../report/compare-tensors.js';
-import { FIXTURE_TOLERANCE, withinTolerance } from '../report/tolerance.js';
+import { fixtureTolerance, withinTolerance } from '../report/tolerance.js';
 import { executeOnBackend } from '../run/execute-on-backend.js';
 import { CheckpointReaderUnavailable, type ModelFixture } from './model-fixture.js';
 
@@ -12,11 +12,11 @@ export function fixtureCaseId(f: ModelFixture): string {
 
 /**
  * Runs a PyTorch fixture (any family core builds) on the backend at the fixture's own batch and input size, and compares
- * every output the fixture recorded (float64 files where present) within 1e-4 absolute.
+ * every output the fixture recorded (float64 files where present) within the family's tolerance.
  */
 export async function runFixtureCase(backend: Backend, fixture: ModelFixture): Promise<CaseResult> {
   const started = performance.now();
-  const tolerance = FIXTURE_TOLERANCE;
+  const tolerance = fixtureTolerance(fixture.family);
   const base = { id: fixtureCaseId(fixture), kind: 'model' as const, model: fixture.name, title: fixture.description ?? fixture.name, dtype: 'float32' as const, tolerance };
   const done = (rest: Partial<CaseResult> & Pick<CaseResult, 'status' | 'required'>): CaseResult => ({ ...base, ...rest, durationMs: performance.now() - started });
   let loaded;

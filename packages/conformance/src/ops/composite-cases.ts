@@ -38,8 +38,65 @@ function reverseCases(): OpCase[] {
   ];
 }
 
+interface AttentionShape {
+  readonly bw: number;
+  readonly n: number;
+  readonly c: number;
+  readonly heads: number;
+  readonly nWb: number;
+  readonly qkvBias?: boolean;
+  readonly projBias?: boolean;
+  /** attnBias values (else normal draws). */
+  readonly mask?: readonly number[];
+}
+
+/**
+ * The two windows of a w x 2w map shifted by floor(w/2) on both axes: the -100 shift mask (shared by
+ * the heads; both axes' regions fall inside each window) plus a smooth per-head bias, as the Swin
+ * builder folds them into attnBias. [2, heads, w*w, w*w].
+ */
+function shiftedWindowBias(w: number, heads: number): number[] {
+  const n = w * w;
+  const s = Math.floor(w / 2);
+  const mask = shiftWindowMask(w, 2 * w, [w, w], [s, s]);
+  const out: number[] = [];
+  for (let win = 0; win < 2; win++) for (let h = 0; h < heads; h++) for (let i = 0; i < n * n; i++) out.push(mask.data[win * n * n + i]! + 0.3 * Math.sin(i + h));
+  return out;
+}
+
+/**
+ * Windows 5, 7, 12 and 24 (25, 49, 144, 576 keys: odd windows, Swin-T, the 384 models, Swin V2 384):
+ * kernels that block keys (64 at a time, or a workgroup's worth) must be right past the first block.
+ * Each size once unshifted with qkv and proj biases, once shifted (2 windows, -100 mask, batch 2)
+ * without them. Window 24 runs batch 1 with heads of 8 to keep its cost (N^2 per head) modest.
+ */
+function windowSizeCases(attn: (label: string, title: string, o: AttentionShape) => OpCase): OpCase[] {
+  const cases: OpCase[] = [];
+  for (const w of [5, 7, 12, 24]) {
+    const n = w * w;
+    const heads = 2;
+    const c = w === 24 ? 16 : 32;
+    const batch = w === 24 ? 1 : 2;
+    const shape = `${heads} heads of ${c / heads}`;
+    if (w !== 7) cases.push(attn(`window${w}`, `window ${w} (N = ${n}), ${shape}, qkv and proj bias, batch ${batch}`, { bw: batch, n, c, heads, nWb: 1 }));
+    cases.push(
+      attn(`window${w}-shift`, `window ${w} (N = ${n}) shifted: 2 windows with the -100 mask, ${shape}, no qkv or proj bias, batch ${batch}`, {
+        bw: 2 * batch,
+        n,
+        c,
+        heads,
+        nWb: 2,
+        qkvBias: false,
+        projBias: false,
+        mask: shiftedWindowBias(w, heads),
+      }),
+    );
+  }
+  return cases;
+}
+
 function attentionCases(): OpCase[] {
-  const attn = (label: string, title: string, o: { bw: number; n: number; c: number; heads: number; nWb: number; qkvBias?: boolean; projBias?: boolean; mask?: readonly number[] }) => {
+  const attn = (label: string, title: string, o: AttentionShape) => {
     const { bw, n, c, heads, nWb } = o;
     const biasFill = o.mask ? { kind: 'values' as const, values: o.mask } : { kind: 'normal' as const };
     return opCase(
@@ -68,6 +125,7 @@ function attentionCases(): OpCase[] {
     attn('one-head-no-bias', 'one head, no qkv or proj bias', { bw: 2, n: 9, c: 8, heads: 1, nWb: 1, qkvBias: false, projBias: false }),
     attn('window7', 'window 7 (N = 49), 3 heads of 32 (Swin-T stage 0)', { bw: 2, n: 49, c: 96, heads: 3, nWb: 1 }),
     attn('size1-window', 'N = 1 (one-token window)', { bw: 3, n: 1, c: 4, heads: 2, nWb: 1 }),
+    ...windowSizeCases(attn),
     opCase(
       'windowAttention',
       'custom-scale',

@@ -52,8 +52,24 @@ export function opTolerance(op: OpName, dtype: DType, reduction = 1): Tolerance 
   return { atol: 1e-6, rtol: 1e-5, rule: 'float32 default: atol 1e-6 + rtol 1e-5' };
 }
 
-/** Whole-model tolerance against the PyTorch fixtures (the issue's bar: 1e-4 absolute vs the float64 run). */
-export const FIXTURE_TOLERANCE: Tolerance = { atol: 1e-4, rtol: 0, rule: 'model vs PyTorch fixture: atol 1e-4 (float64 outputs where present, else float32)' };
+/**
+ * Whole-model float32 tolerance against the PyTorch fixtures, per family, set from measured errors
+ * (float64 outputs where present, else float32). Swin V1 and CrossFormer: every backend lands within
+ * 7.2e-6 and PyTorch's own float32 within 5.5e-6 of float64, so 1e-5 (a LayerNorm eps of 1e-6 instead
+ * of 1e-5 moves outputs by more). Swin V2 with randomized weights is badly conditioned (a clamped logit
+ * scale of 100 and post-norm amplify a cosine's rounding): PyTorch's own float32 lands 1.6e-5 to 3.1e-5
+ * from float64 on these fixtures, and a float32 backend that sums in another order lands within a few
+ * times that: V2_FIXTURE_ATOL.
+ */
+const V1_FIXTURE_ATOL = 1e-5;
+const V2_FIXTURE_ATOL = 1e-4;
+const FIXTURE_ATOL: Readonly<Record<string, number>> = { swin_v1: V1_FIXTURE_ATOL, crossformer: V1_FIXTURE_ATOL, swin_v2: V2_FIXTURE_ATOL };
+
+/** The fixture tolerance of a family (an unknown family gets the loosest bar). */
+export function fixtureTolerance(family: string): Tolerance {
+  const atol = FIXTURE_ATOL[family] ?? V2_FIXTURE_ATOL;
+  return { atol, rtol: 0, rule: `model vs PyTorch fixture (${family}): atol ${atol} (float64 outputs where present, else float32)` };
+}
 
 /**
  * Whole-model tolerance against the reference executor (same float32 weights, reference accumulates in
@@ -73,6 +89,6 @@ export const TOLERANCE_POLICY: readonly string[] = [
   'float32 add/sub/mul/div: rtol 1e-6. gelu, sigmoid, exp, sqrt, softmax, layerNorm: atol 1e-6 + rtol 1e-5.',
   'float32 sums of K products (matmul, linear, conv2d, windowAttention, reductions): atol 1e-6 + rtol 4e-6*sqrt(K).',
   'float16 (only where the backend declares it; inputs are float16-rounded for both sides): elementwise rtol 4e-3, sums rtol 4e-3*sqrt(K/16).',
-  'Model fixtures (PyTorch): atol 1e-4 against the float64 outputs (the float32 file where no float64 one exists).',
+  `Model fixtures (PyTorch), float32, against the float64 outputs (the float32 file where no float64 one exists): Swin V1 and CrossFormer atol ${V1_FIXTURE_ATOL}, Swin V2 atol ${V2_FIXTURE_ATOL} (its float32 is badly conditioned: PyTorch's own float32 lands up to 3.1e-5 away).`,
   'Swin-T 224 with seeded random weights and the dynamic-batch model: atol 1e-4 + rtol 1e-4 against the reference executor.',
 ];
