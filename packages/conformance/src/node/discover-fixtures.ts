@@ -68,7 +68,7 @@ function officialFixtures(officialDir: string, source: string): ModelFixture[] {
       description: `${source}/${entry.dir}`,
       async load(): Promise<LoadedModelFixture> {
         const file = join(dir, 'checkpoint.pth');
-        const weights = await readCheckpointWeights(new Uint8Array(readFileSync(file)), file);
+        const weights = readCheckpointWeights(new Uint8Array(readFileSync(file)));
         return { config: { ...entry.config, family: entry.family }, weights, input: readInput(dir), expected: readExpected(dir) };
       },
     };
