@@ -35,6 +35,9 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from hierarchical_forward import HierarchicalForward
+from official_validation import compare_with_official, max_diff as _maxdiff, official_fixtures
+
 LN_EPS = 1e-5
 KEY_MASK_VALUE = -1e6
 
@@ -263,7 +266,7 @@ class Stage(nn.Module):
         return self.downsample.output_resolution() if self.downsample is not None else self.input_resolution
 
 
-class CrossFormer(nn.Module):
+class CrossFormer(HierarchicalForward, nn.Module):
     def __init__(self, img_size=224, patch_size=(4, 8, 16, 32), in_chans=3, num_classes=1000, embed_dim=64,
                  depths=(1, 1, 8, 6), num_heads=(2, 4, 8, 16), group_size=(7, 7, 7, 7), crs_interval=(8, 4, 2, 1),
                  mlp_ratio=4.0, qkv_bias=True, qk_scale=None, patch_norm=True,
@@ -292,28 +295,6 @@ class CrossFormer(nn.Module):
             res = layer.output_resolution()
         self.norm = nn.LayerNorm(self.num_features, eps=LN_EPS)
         self.head = nn.Linear(self.num_features, num_classes) if num_classes > 0 else nn.Identity()
-
-    def forward_intermediates(self, x: torch.Tensor) -> "OrderedDict[str, torch.Tensor]":
-        out: "OrderedDict[str, torch.Tensor]" = OrderedDict()
-        x = self.patch_embed(x)
-        out["embed"] = x
-        for i, layer in enumerate(self.layers):
-            for j, blk in enumerate(layer.blocks):
-                x = blk(x)
-                out[f"stage{i}_block{j}"] = x
-            if layer.downsample is not None:
-                x = layer.downsample(x)
-            out[f"stage{i}_out"] = x
-        x = self.norm(x)
-        out["norm_out"] = x
-        x = x.mean(dim=1)
-        out["pooled"] = x
-        if self.num_classes > 0:
-            out["logits"] = self.head(x)
-        return out
-
-    def forward(self, x):
-        return self.head(self.forward_intermediates(x)["pooled"])
 
     def resolved_blocks(self) -> List[dict]:
         rows = []
@@ -351,22 +332,10 @@ def randomize_(model: nn.Module, seed: int) -> None:
             p.copy_(v.to(p.dtype))
 
 
-def _maxdiff(a: torch.Tensor, b: torch.Tensor) -> float:
-    assert tuple(a.shape) == tuple(b.shape), (tuple(a.shape), tuple(b.shape))
-    return float((a.double() - b.double()).abs().max())
-
-
 @torch.no_grad()
 def validate_official(shared_dir: str) -> Dict[str, Dict[str, float]]:
-    import json
-    import numpy as np
-    manifest = json.load(open(os.path.join(shared_dir, "manifest.json")))
     results: Dict[str, Dict[str, float]] = {}
-    for fx in manifest["fixtures"]:
-        if fx["family"] != "crossformer":
-            continue
-        d = os.path.join(shared_dir, fx["dir"])
-        ckpt = torch.load(os.path.join(d, "checkpoint.pth"), map_location="cpu")["model"]
+    for fx, d, ckpt in official_fixtures(shared_dir, "crossformer"):
         model = CrossFormer(**fx["config"]).eval()
         model.load_state_dict(ckpt, strict=True)
         assert list(model.state_dict().keys()) == list(ckpt.keys()), "official key order differs"
@@ -374,12 +343,7 @@ def validate_official(shared_dir: str) -> Dict[str, Dict[str, float]]:
             if "block" in row:
                 g = model.layers[row["stage"]].blocks[row["block"]].grouping
                 assert (g["lsda_flag"], g["group_size"], g["interval"]) == (row["lsda_flag"], row["group_size"], row["interval"]), row
-        x = torch.from_numpy(np.load(os.path.join(d, "input.npy")))
-        res = {name: _maxdiff(t, torch.from_numpy(np.load(os.path.join(d, name + ".npy"))))
-               for name, t in model.forward_intermediates(x).items()}
-        o64 = model.double().forward_intermediates(x.double())
-        for name in ("pooled", "logits"):
-            res[name + "_f64"] = _maxdiff(o64[name], torch.from_numpy(np.load(os.path.join(d, name + "_f64.npy"))))
+        res = compare_with_official(model, d)
         res["num_params_matches"] = float(sum(p.numel() for p in model.parameters()) == fx["num_params"])
         results[fx["name"]] = res
     return results

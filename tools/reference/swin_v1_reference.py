@@ -26,6 +26,9 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from hierarchical_forward import HierarchicalForward
+from official_validation import compare_with_official, max_diff as _maxdiff, official_fixtures
+
 MASK_VALUE = -100.0
 LN_EPS = 1e-5
 
@@ -254,7 +257,7 @@ class PatchEmbed(nn.Module):
         return x
 
 
-class SwinTransformer(nn.Module):
+class SwinTransformer(HierarchicalForward, nn.Module):
     def __init__(self, img_size=224, patch_size=4, in_chans=3, num_classes=1000,
                  embed_dim=96, depths=(2, 2, 6, 2), num_heads=(3, 6, 12, 24),
                  window_size=7, mlp_ratio=4.0, qkv_bias=True, qk_scale=None,
@@ -282,33 +285,6 @@ class SwinTransformer(nn.Module):
             res = layer.output_resolution()
         self.norm = nn.LayerNorm(self.num_features, eps=LN_EPS)
         self.head = nn.Linear(self.num_features, num_classes) if num_classes > 0 else nn.Identity()
-
-    def forward_intermediates(self, x: torch.Tensor) -> "OrderedDict[str, torch.Tensor]":
-        out: "OrderedDict[str, torch.Tensor]" = OrderedDict()
-        x = self.patch_embed(x)
-        if self.ape:
-            x = x + self.absolute_pos_embed
-        out["embed"] = x
-        for i, layer in enumerate(self.layers):
-            for j, blk in enumerate(layer.blocks):
-                x = blk(x)
-                out[f"stage{i}_block{j}"] = x
-            if layer.downsample is not None:
-                x = layer.downsample(x)
-            out[f"stage{i}_out"] = x
-        x = self.norm(x)
-        out["norm_out"] = x
-        x = x.mean(dim=1)
-        out["pooled"] = x
-        if self.num_classes > 0:
-            out["logits"] = self.head(x)
-        return out
-
-    def forward_features(self, x):
-        return self.forward_intermediates(x)["pooled"]
-
-    def forward(self, x):
-        return self.head(self.forward_features(x))
 
     def resolved_blocks(self) -> List[dict]:
         """Window/shift each block resolved to, and where padding applies."""
@@ -457,23 +433,10 @@ def torchvision_intermediates(tv, x: torch.Tensor, depths: Sequence[int]) -> "Or
 # ---------------------------------------------------------------------------------------------
 # validation
 
-def _maxdiff(a: torch.Tensor, b: torch.Tensor) -> float:
-    assert tuple(a.shape) == tuple(b.shape), (tuple(a.shape), tuple(b.shape))
-    return float((a.double() - b.double()).abs().max())
-
-
 @torch.no_grad()
 def validate_official(shared_dir: str) -> Dict[str, Dict[str, float]]:
-    import json
-    import os
-    import numpy as np
-    manifest = json.load(open(os.path.join(shared_dir, "manifest.json")))
     results: Dict[str, Dict[str, float]] = {}
-    for fx in manifest["fixtures"]:
-        if fx["family"] != "swin_v1":
-            continue
-        d = os.path.join(shared_dir, fx["dir"])
-        ckpt = torch.load(os.path.join(d, "checkpoint.pth"), map_location="cpu")["model"]
+    for fx, d, ckpt in official_fixtures(shared_dir, "swin_v1"):
         model = SwinTransformer(**fx["config"]).eval()
         model.load_state_dict(strip_derived(ckpt), strict=True)
         # the derived buffers we would write must equal the official ones bit for bit
@@ -481,20 +444,7 @@ def validate_official(shared_dir: str) -> Dict[str, Dict[str, float]]:
         assert list(ours.keys()) == list(ckpt.keys()), "official key order differs"
         for k in ckpt:
             assert ours[k].dtype == ckpt[k].dtype and torch.equal(ours[k], ckpt[k]), k
-        x = torch.from_numpy(np.load(os.path.join(d, "input.npy")))
-        outs = model.forward_intermediates(x)
-        res = {}
-        for name, t in outs.items():
-            ref = torch.from_numpy(np.load(os.path.join(d, name + ".npy")))
-            res[name] = _maxdiff(t, ref)
-        m64 = SwinTransformer(**fx["config"]).eval()
-        m64.load_state_dict(strip_derived(ckpt), strict=True)
-        m64 = m64.double()
-        o64 = m64.forward_intermediates(x.double())
-        for name in ("pooled", "logits"):
-            ref = torch.from_numpy(np.load(os.path.join(d, name + "_f64.npy")))
-            res[name + "_f64"] = _maxdiff(o64[name], ref)
-        results[fx["name"]] = res
+        results[fx["name"]] = compare_with_official(model, d)
     return results
 
 

@@ -36,6 +36,9 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from hierarchical_forward import HierarchicalForward
+from official_validation import compare_with_official, max_diff as _maxdiff, official_fixtures
+
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import swin_v1_reference as V1  # noqa: E402  (window partition, masks, patch embed, Mlp)
 
@@ -200,7 +203,7 @@ class BasicLayerV2(nn.Module):
         return self.downsample.output_resolution() if self.downsample is not None else self.input_resolution
 
 
-class SwinTransformerV2(nn.Module):
+class SwinTransformerV2(HierarchicalForward, nn.Module):
     def __init__(self, img_size=256, patch_size=4, in_chans=3, num_classes=1000, embed_dim=96,
                  depths=(2, 2, 6, 2), num_heads=(3, 6, 12, 24), window_size=8, mlp_ratio=4.0,
                  qkv_bias=True, ape=False, patch_norm=True, pretrained_window_sizes=None):
@@ -227,30 +230,6 @@ class SwinTransformerV2(nn.Module):
             res = layer.output_resolution()
         self.norm = nn.LayerNorm(self.num_features, eps=LN_EPS)
         self.head = nn.Linear(self.num_features, num_classes) if num_classes > 0 else nn.Identity()
-
-    def forward_intermediates(self, x: torch.Tensor) -> "OrderedDict[str, torch.Tensor]":
-        out: "OrderedDict[str, torch.Tensor]" = OrderedDict()
-        x = self.patch_embed(x)
-        if self.ape:
-            x = x + self.absolute_pos_embed
-        out["embed"] = x
-        for i, layer in enumerate(self.layers):
-            for j, blk in enumerate(layer.blocks):
-                x = blk(x)
-                out[f"stage{i}_block{j}"] = x
-            if layer.downsample is not None:
-                x = layer.downsample(x)
-            out[f"stage{i}_out"] = x
-        x = self.norm(x)
-        out["norm_out"] = x
-        x = x.mean(dim=1)
-        out["pooled"] = x
-        if self.num_classes > 0:
-            out["logits"] = self.head(x)
-        return out
-
-    def forward(self, x):
-        return self.head(self.forward_intermediates(x)["pooled"])
 
     def resolved_blocks(self) -> List[dict]:
         rows = []
@@ -410,35 +389,17 @@ def torchvision_expected_to_agree(model: SwinTransformerV2) -> bool:
 # ---------------------------------------------------------------------------------------------
 # validation
 
-def _maxdiff(a: torch.Tensor, b: torch.Tensor) -> float:
-    assert tuple(a.shape) == tuple(b.shape), (tuple(a.shape), tuple(b.shape))
-    return float((a.double() - b.double()).abs().max())
-
-
 @torch.no_grad()
 def validate_official(shared_dir: str) -> Dict[str, Dict[str, float]]:
-    import json
-    import numpy as np
-    manifest = json.load(open(os.path.join(shared_dir, "manifest.json")))
     results: Dict[str, Dict[str, float]] = {}
-    for fx in manifest["fixtures"]:
-        if fx["family"] != "swin_v2":
-            continue
-        d = os.path.join(shared_dir, fx["dir"])
-        ckpt = torch.load(os.path.join(d, "checkpoint.pth"), map_location="cpu")["model"]
+    for fx, d, ckpt in official_fixtures(shared_dir, "swin_v2"):
         model = SwinTransformerV2(**fx["config"]).eval()
         model.load_state_dict(strip_derived(ckpt), strict=True)
         ours = model.official_state_dict()
         assert list(ours.keys()) == list(ckpt.keys()), "official key order differs"
         for k in ckpt:  # derived buffers, recomputed, must match bit for bit
             assert ours[k].dtype == ckpt[k].dtype and torch.equal(ours[k], ckpt[k]), k
-        x = torch.from_numpy(np.load(os.path.join(d, "input.npy")))
-        res = {name: _maxdiff(t, torch.from_numpy(np.load(os.path.join(d, name + ".npy"))))
-               for name, t in model.forward_intermediates(x).items()}
-        o64 = model.double().forward_intermediates(x.double())
-        for name in ("pooled", "logits"):
-            res[name + "_f64"] = _maxdiff(o64[name], torch.from_numpy(np.load(os.path.join(d, name + "_f64.npy"))))
-        results[fx["name"]] = res
+        results[fx["name"]] = compare_with_official(model, d)
     return results
 
 
