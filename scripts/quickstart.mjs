@@ -71,6 +71,7 @@ if (mode === 'main') {
   ensureSystemPackages();
   pnpm('exec', 'turbo', 'run', 'build', '--output-logs=errors-only');
   pnpm('exec', 'turbo', 'run', 'typecheck', '--output-logs=errors-only');
+  pnpm('run', 'lint');
   pnpm('exec', 'turbo', 'run', 'test', '--concurrency=1');
 } else {
   console.error('usage: node scripts/quickstart.mjs main|test');
