@@ -3,8 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { buildModelGraph, inferModelConfig, parsePreprocessSpec, preprocessImages, toRgbImage, type BuiltModel, type DecodedPixels, type TensorData } from '@swin/core';
-import { readSafetensors } from '@swin/conformance';
+import { buildModelGraph, inferModelConfig, parsePreprocessSpec, preprocessImages, readSafetensorsBytes, toRgbImage, type BuiltModel, type DecodedPixels, type TensorData } from '@swin/core';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const MODEL_DIR = join(REPO, 'models/default');
@@ -15,7 +14,7 @@ const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) 
 export async function defaultModelHeldOut(): Promise<{ model: BuiltModel; images: TensorData<'float32'>; labels: number[]; pytorchCorrect: number }> {
   // Core ships no image decoder; its test-only PNG reader (what core's own default-model test uses) is reused as is.
   const { readPng } = (await import(pathToFileURL(join(REPO, 'packages/core/test/helpers/png.ts')).href)) as { readPng(path: string): DecodedPixels };
-  const { tensors } = readSafetensors(new Uint8Array(readFileSync(join(MODEL_DIR, 'weights.safetensors'))));
+  const { tensors } = readSafetensorsBytes(new Uint8Array(readFileSync(join(MODEL_DIR, 'weights.safetensors'))));
   const { family, ...args } = readJson<Record<string, unknown>>(join(MODEL_DIR, 'config.json'));
   const config = inferModelConfig(tensors, { family, ...args });
   const spec = parsePreprocessSpec(readJson(join(MODEL_DIR, 'preprocess.json')));
