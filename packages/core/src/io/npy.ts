@@ -37,6 +37,11 @@ export function parseNpy(bytes: Uint8Array): NpyArray {
   } else throw new FormatError(`unsupported .npy version ${major}: expected 1, 2 or 3`, 6);
   if (headerLen > MAX_HEADER || start + headerLen > bytes.length) throw new FormatError(`.npy header length ${headerLen} exceeds the file`, 8);
   const header = new TextDecoder().decode(bytes.subarray(start, start + headerLen));
+  for (const key of ['descr', 'fortran_order', 'shape']) {
+    // numpy's literal_eval keeps the last of a repeated key; a reader taking the first would differ.
+    const times = header.split(`'${key}'`).length - 1;
+    if (times > 1) throw new FormatError(`malformed .npy header: key '${key}' appears ${times} times, expected once: ${header.trim()}`, start);
+  }
   const descr = /'descr'\s*:\s*'([^']+)'/.exec(header)?.[1];
   const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(header)?.[1];
   const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
@@ -56,7 +61,10 @@ export function parseNpy(bytes: Uint8Array): NpyArray {
   if (bytes.length - dataStart !== need) {
     throw new FormatError(`.npy data is ${bytes.length - dataStart} bytes, expected ${need} for shape (${shape.join(',')}) of ${descr}`, dataStart);
   }
-  const copy = bytes.slice(dataStart, dataStart + need).buffer;
+  // A fresh ArrayBuffer of exactly the data: `bytes` may be a view (a Node Buffer from the shared
+  // pool, whose own slice() is a view too), so neither its .buffer nor its slice() would do.
+  const copy = new ArrayBuffer(need);
+  new Uint8Array(copy).set(bytes.subarray(dataStart, dataStart + need));
   const data =
     kind.dtype === 'float32' ? new Float32Array(copy)
     : kind.dtype === 'float64' ? new Float64Array(copy)
