@@ -8,6 +8,7 @@ export type SwinErrorCode =
   | 'MISSING_WEIGHT'
   | 'WEIGHT_SHAPE_MISMATCH'
   | 'UNEXPECTED_WEIGHT'
+  | 'NON_FINITE_WEIGHT'
   | 'UNSUPPORTED_OP'
   | 'UNSUPPORTED_DTYPE'
   | 'UNKNOWN_BACKEND'
@@ -52,7 +53,7 @@ export class ConfigError extends SwinError {
 /** A weight is missing, unexpected, or has the wrong shape for the architecture. */
 export class WeightError extends SwinError {
   readonly weightName: string;
-  constructor(code: 'MISSING_WEIGHT' | 'WEIGHT_SHAPE_MISMATCH' | 'UNEXPECTED_WEIGHT', weightName: string, message: string) {
+  constructor(code: 'MISSING_WEIGHT' | 'WEIGHT_SHAPE_MISMATCH' | 'UNEXPECTED_WEIGHT' | 'NON_FINITE_WEIGHT', weightName: string, message: string) {
     super(code, message);
     this.weightName = weightName;
   }

@@ -9,9 +9,10 @@ export { STORED_DTYPE_BYTES, loadedDType, type StoredDType } from './dtypes/stor
 export { encodeTensor, float16ToFloat32Array, float32ToBfloat16Array, float32ToFloat16Array, outputStoredDType, parseOutputDType, type OutputDType } from './dtypes/encode-output.js';
 export { concatLazy, derivedLazy, eagerTensor, materialize, reshapeLazy, type LazyTensor } from './tensors/lazy-tensor.js';
 export { ScratchBuffer } from './tensors/scratch-buffer.js';
+export { countNonFinite, NonFiniteTally, nonFiniteError, scanNonFinite, type NonFiniteReport } from './tensors/non-finite.js';
 
 export { ZipArchive, type InflateRaw, type ZipEntry } from './zip/zip-archive.js';
-export { unpickle, type GlobalAllowList, type GlobalHandler, type UnpickleOptions } from './pickle/safe-unpickler.js';
+export { DEFAULT_MAX_PICKLE_OBJECTS, unpickle, type GlobalAllowList, type GlobalHandler, type UnpickleOptions } from './pickle/safe-unpickler.js';
 export { PyDict, PyGlobal, PyObject, PySet, PyTuple, type PyValue } from './pickle/python-values.js';
 export { TORCH_ALLOWED_GLOBALS } from './torch/torch-globals.js';
 

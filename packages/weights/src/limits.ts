@@ -1,3 +1,5 @@
+import { DEFAULT_MAX_PICKLE_OBJECTS } from './pickle/safe-unpickler.js';
+
 /**
  * Bounds applied to every length or count a file declares, checked before anything is allocated,
  * so a corrupt or hostile file cannot make the reader allocate without limit. Each is far above
@@ -6,6 +8,8 @@
 export interface ReadLimits {
   /** Largest pickle stream (data.pkl, or the object pickle of a legacy file) we read. */
   readonly maxPickleBytes: number;
+  /** Most values the unpickler may create (stack pushes, marks and memo entries): bounds the memory of a pickle bomb. */
+  readonly maxPickleObjects: number;
   /** Largest safetensors JSON header (the safetensors library's own limit is 100 MB). */
   readonly maxSafetensorsHeaderBytes: number;
   /** Most entries a zip central directory may declare. */
@@ -28,6 +32,7 @@ export interface ReadLimits {
 /** The limits used unless a caller passes others. */
 export const DEFAULT_READ_LIMITS: ReadLimits = {
   maxPickleBytes: 64 * 1024 * 1024,
+  maxPickleObjects: DEFAULT_MAX_PICKLE_OBJECTS,
   maxSafetensorsHeaderBytes: 100 * 1000 * 1000,
   maxZipEntries: 1_000_000,
   maxTensors: 1_000_000,

@@ -4,6 +4,7 @@ import { openCheckpoint } from '../checkpoint/open-checkpoint.js';
 import type { OutputDType } from '../dtypes/encode-output.js';
 import { writeSafetensors } from '../safetensors/safetensors-writer.js';
 import { materialize } from '../tensors/lazy-tensor.js';
+import { NonFiniteTally } from '../tensors/non-finite.js';
 import type { LoadOptions } from './load-weights.js';
 import { outputMetadata } from './output-metadata.js';
 import { planCanonicalWeights, type CanonicalPlan } from './plan-canonical-weights.js';
@@ -18,5 +19,9 @@ export function convertWeights(input: Uint8Array | ByteSource | Checkpoint, opti
   const checkpoint = 'format' in input && 'wrappers' in input ? input : openCheckpoint(input as Uint8Array | ByteSource, options);
   const plan = planCanonicalWeights(checkpoint, options);
   const dtype = options.dtype ?? 'float32';
-  return { bytes: writeSafetensors(materialize(plan.tensors), outputMetadata(plan, dtype), dtype), plan };
+  const tensors = materialize(plan.tensors);
+  const nonFinite = new NonFiniteTally();
+  for (const [name, t] of tensors) nonFinite.add(name, t);
+  nonFinite.refuse(options.allowNonFinite);
+  return { bytes: writeSafetensors(tensors, outputMetadata(plan, dtype), dtype), plan };
 }

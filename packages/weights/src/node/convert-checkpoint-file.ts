@@ -8,6 +8,7 @@ import type { NamingScheme } from '../schemes/naming-scheme.js';
 import type { CheckpointFormat } from '../checkpoint/checkpoint.js';
 import { planSafetensors } from '../safetensors/safetensors-layout.js';
 import { outputStoredDType } from '../dtypes/encode-output.js';
+import { NonFiniteTally } from '../tensors/non-finite.js';
 import { ScratchBuffer } from '../tensors/scratch-buffer.js';
 import { writeFileAtomically } from './atomic-file.js';
 import { openFileByteSource } from './file-byte-source.js';
@@ -63,9 +64,12 @@ export async function convertCheckpointFile(inPath: string, outPath: string, opt
       write(layout.header);
       let written = layout.header.length;
       const scratch = new ScratchBuffer();
+      const nonFinite = new NonFiniteTally();
       for (let i = 0; i < layout.slots.length; i++) {
         const slot = layout.slots[i]!;
-        const bytes = encodeTensor(plan.tensors.get(slot.name)!.load(scratch), slot.dtype);
+        const loaded = plan.tensors.get(slot.name)!.load(scratch);
+        nonFinite.add(slot.name, loaded);
+        const bytes = encodeTensor(loaded, slot.dtype);
         if (bytes.length !== slot.end - slot.begin) {
           throw new SwinError('INVALID_FORMAT', `tensor '${slot.name}' encoded to ${bytes.length} bytes, expected ${slot.end - slot.begin}`);
         }
@@ -75,6 +79,8 @@ export async function convertCheckpointFile(inPath: string, outPath: string, opt
         // Let the event loop breathe between tensors (progress output, signals).
         if (i % 16 === 15) await new Promise((r) => setImmediate(r));
       }
+      // Refused after the whole pass so the error counts them all; the temp file is removed.
+      nonFinite.refuse(options.allowNonFinite);
     });
     return {
       outPath,

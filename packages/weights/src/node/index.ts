@@ -4,6 +4,6 @@
 export { openFileByteSource, type FileByteSource } from './file-byte-source.js';
 export { nodeCrc32, nodeInflateRaw } from './node-codecs.js';
 export { writeFileAtomically, writeBytesAtomically } from './atomic-file.js';
-export { readWeightsFile, readCheckpointFile, inspectCheckpointFile, type CheckpointInfo } from './read-weights-file.js';
+export { readWeightsFile, readCheckpointFile, inspectCheckpointFile, scanNonFiniteFile, type CheckpointInfo } from './read-weights-file.js';
 export { convertCheckpointFile, type ConvertProgress, type ConvertResult } from './convert-checkpoint-file.js';
 export { createProgressPrinter } from './progress-printer.js';

@@ -7,6 +7,7 @@ import { loadCheckpointWeights, type LoadedWeights, type LoadOptions } from '../
 import { planCanonicalWeights, type PlanOptions } from '../load/plan-canonical-weights.js';
 import type { NamingScheme } from '../schemes/naming-scheme.js';
 import { materialize } from '../tensors/lazy-tensor.js';
+import { scanNonFinite, type NonFiniteReport } from '../tensors/non-finite.js';
 import { openFileByteSource } from './file-byte-source.js';
 import { nodeCrc32, nodeInflateRaw } from './node-codecs.js';
 
@@ -30,6 +31,19 @@ export function readCheckpointFile(path: string, options: ReadOptions = {}): Che
   try {
     const c = openCheckpoint(source, withCodecs(options));
     return { format: c.format, tensors: materialize(c.tensors), metadata: c.metadata, wrappers: c.wrappers, notes: c.notes };
+  } finally {
+    source.close();
+  }
+}
+
+/**
+ * Counts the NaN and infinite values of every float tensor of a checkpoint file, streaming: one
+ * tensor in memory at a time (what `swin info` reports; loading refuses such weights).
+ */
+export function scanNonFiniteFile(path: string, options: ReadOptions = {}): NonFiniteReport {
+  const source = openFileByteSource(path);
+  try {
+    return scanNonFinite(openCheckpoint(source, withCodecs(options)).tensors);
   } finally {
     source.close();
   }

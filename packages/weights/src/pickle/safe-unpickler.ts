@@ -18,7 +18,20 @@ export interface UnpickleOptions {
   readonly persistentLoad?: (pid: PyValue, offset: number) => PyValue;
   /** What the pickle is, for error messages ("data.pkl"). */
   readonly label: string;
+  /**
+   * Most values the machine may create: every push onto the stack and every new memo entry counts
+   * one. Each is a JS object or slot, so this bounds the memory a pickle of one repeated 1-byte
+   * opcode (`)`, `}`, MEMOIZE, DUP) can take, whatever its length. Default DEFAULT_MAX_PICKLE_OBJECTS.
+   */
+  readonly maxObjects?: number;
 }
+
+/**
+ * A state dict pickles to ~35 values per tensor (a Swin-L with its 22k head: ~20,000; a training
+ * checkpoint with optimizer state a few times that). 250,000 keeps a wide margin while a hostile
+ * pickle's values (an empty dict is ~200 bytes of JS) stay well inside the 256 MiB reading slack.
+ */
+export const DEFAULT_MAX_PICKLE_OBJECTS = 250_000;
 
 /** Longest GLOBAL module or name line (Python identifiers in dotted paths). */
 const MAX_NAME = 512;
@@ -42,10 +55,21 @@ export function unpickle(cursor: ByteCursor, options: UnpickleOptions): PyValue 
   const marks: number[] = [];
   const memo = new Map<number, PyValue>();
   const { label } = options;
+  const maxObjects = options.maxObjects ?? DEFAULT_MAX_PICKLE_OBJECTS;
+  let objects = 0;
   let opOffset = cursor.offset;
 
   const fail = (msg: string, code?: 'UNSAFE_PICKLE' | 'LIMIT_EXCEEDED'): never => {
     throw new FormatError(`${label}: ${msg}`, opOffset, code);
+  };
+  const count = () => {
+    if (++objects > maxObjects) {
+      fail(`more than ${maxObjects} values (stack pushes and memo entries): a checkpoint's pickle needs far fewer; raise ReadLimits.maxPickleObjects if this file is genuine`, 'LIMIT_EXCEEDED');
+    }
+  };
+  const push = (v: PyValue) => {
+    count();
+    stack.push(v);
   };
   const pop = (): PyValue => {
     if (stack.length === 0 || stack.length === marks.at(-1)) fail('stack underflow');
@@ -101,7 +125,11 @@ export function unpickle(cursor: ByteCursor, options: UnpickleOptions): PyValue 
     if (!memo.has(i)) fail(`memo entry ${i} was never stored`);
     return memo.get(i)!;
   };
-  const memoPut = (i: number) => memo.set(i, top());
+  const memoPut = (i: number) => {
+    const v = top();
+    if (!memo.has(i)) count();
+    memo.set(i, v);
+  };
   const numberLine = (what: string) => latin1.decode(cursor.line(MAX_NUMBER_TEXT, what)).trim();
   const parseIndex = (s: string) => {
     if (!/^\d+$/.test(s)) fail(`expected a memo index, found '${s}'`);
@@ -125,6 +153,7 @@ export function unpickle(cursor: ByteCursor, options: UnpickleOptions): PyValue 
         return pop();
       }
       case OP.MARK:
+        count();
         marks.push(stack.length);
         break;
       case OP.POP:
@@ -134,37 +163,37 @@ export function unpickle(cursor: ByteCursor, options: UnpickleOptions): PyValue 
         popMark();
         break;
       case OP.DUP:
-        stack.push(top());
+        push(top());
         break;
       case OP.NONE:
-        stack.push(null);
+        push(null);
         break;
       case OP.NEWTRUE:
-        stack.push(true);
+        push(true);
         break;
       case OP.NEWFALSE:
-        stack.push(false);
+        push(false);
         break;
       case OP.BININT:
-        stack.push(cursor.i32());
+        push(cursor.i32());
         break;
       case OP.BININT1:
-        stack.push(cursor.u8());
+        push(cursor.u8());
         break;
       case OP.BININT2:
-        stack.push(cursor.u16());
+        push(cursor.u16());
         break;
       case OP.INT: {
         const s = numberLine('an INT');
-        if (s === '01' || s === '00') stack.push(s === '01');
-        else if (/^[-+]?\d+$/.test(s)) stack.push(intFromText(s));
+        if (s === '01' || s === '00') push(s === '01');
+        else if (/^[-+]?\d+$/.test(s)) push(intFromText(s));
         else fail(`INT: expected digits, found '${s}'`);
         break;
       }
       case OP.LONG: {
         const s = numberLine('a LONG').replace(/L$/, '');
         if (!/^[-+]?\d+$/.test(s)) fail(`LONG: expected digits, found '${s}'`);
-        stack.push(intFromText(s));
+        push(intFromText(s));
         break;
       }
       case OP.LONG1:
@@ -172,24 +201,24 @@ export function unpickle(cursor: ByteCursor, options: UnpickleOptions): PyValue 
         const n = op === OP.LONG1 ? cursor.u8() : cursor.i32();
         if (n < 0) fail(`LONG4 with negative length ${n}`);
         if (n > MAX_LONG_BYTES) fail(`a ${n}-byte integer exceeds the limit of ${MAX_LONG_BYTES} bytes`, 'LIMIT_EXCEEDED');
-        stack.push(intFromBytes(cursor.bytes(n, 'a long integer')));
+        push(intFromBytes(cursor.bytes(n, 'a long integer')));
         break;
       }
       case OP.FLOAT: {
         const s = numberLine('a FLOAT');
         const v = Number(s);
         if (s === '' || Number.isNaN(v) && !/^[-+]?nan$/i.test(s)) fail(`FLOAT: expected a number, found '${s}'`);
-        stack.push(v);
+        push(v);
         break;
       }
       case OP.BINFLOAT:
-        stack.push(cursor.f64be());
+        push(cursor.f64be());
         break;
       case OP.BINUNICODE:
       case OP.SHORT_BINUNICODE:
       case OP.BINUNICODE8: {
         const n = op === OP.SHORT_BINUNICODE ? cursor.u8() : op === OP.BINUNICODE ? cursor.u32() : cursor.u64();
-        stack.push(text(cursor.bytes(n, 'a string'), 'a string'));
+        push(text(cursor.bytes(n, 'a string'), 'a string'));
         break;
       }
       case OP.BINSTRING:
@@ -197,7 +226,7 @@ export function unpickle(cursor: ByteCursor, options: UnpickleOptions): PyValue 
         // Python 2 str: bytes; torch (and Python 3's default unpickling) decode them as text.
         const n = op === OP.SHORT_BINSTRING ? cursor.u8() : cursor.i32();
         if (n < 0) fail(`BINSTRING with negative length ${n}`);
-        stack.push(latin1.decode(cursor.bytes(n, 'a string')));
+        push(latin1.decode(cursor.bytes(n, 'a string')));
         break;
       }
       case OP.BINBYTES:
@@ -205,34 +234,34 @@ export function unpickle(cursor: ByteCursor, options: UnpickleOptions): PyValue 
       case OP.BINBYTES8:
       case OP.BYTEARRAY8: {
         const n = op === OP.SHORT_BINBYTES ? cursor.u8() : op === OP.BINBYTES ? cursor.u32() : cursor.u64();
-        stack.push(cursor.bytes(n, 'a bytes object').slice());
+        push(new Uint8Array(cursor.bytes(n, 'a bytes object'))); // a copy (a Buffer's slice() would be a view)
         break;
       }
       case OP.EMPTY_TUPLE:
-        stack.push(new PyTuple([]));
+        push(new PyTuple([]));
         break;
       case OP.TUPLE1:
-        stack.push(new PyTuple([pop()]));
+        push(new PyTuple([pop()]));
         break;
       case OP.TUPLE2: {
         const b = pop();
-        stack.push(new PyTuple([pop(), b]));
+        push(new PyTuple([pop(), b]));
         break;
       }
       case OP.TUPLE3: {
         const c = pop();
         const b = pop();
-        stack.push(new PyTuple([pop(), b, c]));
+        push(new PyTuple([pop(), b, c]));
         break;
       }
       case OP.TUPLE:
-        stack.push(new PyTuple(popMark()));
+        push(new PyTuple(popMark()));
         break;
       case OP.EMPTY_LIST:
-        stack.push([]);
+        push([]);
         break;
       case OP.LIST:
-        stack.push(popMark());
+        push(popMark());
         break;
       case OP.APPEND: {
         const v = pop();
@@ -249,14 +278,14 @@ export function unpickle(cursor: ByteCursor, options: UnpickleOptions): PyValue 
         break;
       }
       case OP.EMPTY_DICT:
-        stack.push(new PyDict(false));
+        push(new PyDict(false));
         break;
       case OP.DICT: {
         const items = popMark();
         if (items.length % 2) fail('DICT with an odd number of items');
         const d = new PyDict(false);
         for (let i = 0; i < items.length; i += 2) setItem(d, items[i]!, items[i + 1]!, fail);
-        stack.push(d);
+        push(d);
         break;
       }
       case OP.SETITEM: {
@@ -276,43 +305,43 @@ export function unpickle(cursor: ByteCursor, options: UnpickleOptions): PyValue 
         break;
       }
       case OP.EMPTY_SET:
-        stack.push(new PySet([], false));
+        push(new PySet([], false));
         break;
       case OP.ADDITEMS: {
         const items = popMark();
         const s = top();
         if (!(s instanceof PySet) || s.frozen) fail(`ADDITEMS on ${describePy(s)}: expected a set`);
-        (s as PySet).items.push(...items);
+        for (const v of items) (s as PySet).items.push(v); // no spread: a long MARK run would overflow the call stack
         break;
       }
       case OP.FROZENSET:
-        stack.push(new PySet(popMark(), true));
+        push(new PySet(popMark(), true));
         break;
       case OP.GLOBAL: {
         const module = text(cursor.line(MAX_NAME, 'a GLOBAL module'), 'a GLOBAL module');
         const name = text(cursor.line(MAX_NAME, 'a GLOBAL name'), 'a GLOBAL name');
-        stack.push(resolveGlobal(module, name));
+        push(resolveGlobal(module, name));
         break;
       }
       case OP.STACK_GLOBAL: {
         const name = pop();
         const module = pop();
         if (typeof module !== 'string' || typeof name !== 'string') fail(`STACK_GLOBAL: expected two strings, found ${describePy(module)} and ${describePy(name)}`);
-        stack.push(resolveGlobal(module as string, name as string));
+        push(resolveGlobal(module as string, name as string));
         break;
       }
       case OP.REDUCE: {
         const args = pop();
         const callable = pop();
         if (!(args instanceof PyTuple)) fail(`REDUCE: expected an argument tuple, found ${describePy(args)}`);
-        stack.push(call(callable, (args as PyTuple).items));
+        push(call(callable, (args as PyTuple).items));
         break;
       }
       case OP.NEWOBJ: {
         const args = pop();
         const cls = pop();
         if (!(args instanceof PyTuple)) fail(`NEWOBJ: expected an argument tuple, found ${describePy(args)}`);
-        stack.push(call(cls, (args as PyTuple).items));
+        push(call(cls, (args as PyTuple).items));
         break;
       }
       case OP.NEWOBJ_EX: {
@@ -320,20 +349,20 @@ export function unpickle(cursor: ByteCursor, options: UnpickleOptions): PyValue 
         const args = pop();
         const cls = pop();
         if (!(args instanceof PyTuple) || !(kwargs instanceof PyDict) || kwargs.entries.size > 0) fail('NEWOBJ_EX: expected an argument tuple and no keyword arguments');
-        stack.push(call(cls, (args as PyTuple).items));
+        push(call(cls, (args as PyTuple).items));
         break;
       }
       case OP.INST: {
         const module = text(cursor.line(MAX_NAME, 'an INST module'), 'an INST module');
         const name = text(cursor.line(MAX_NAME, 'an INST name'), 'an INST name');
         const cls = resolveGlobal(module, name);
-        stack.push(call(cls, popMark()));
+        push(call(cls, popMark()));
         break;
       }
       case OP.OBJ: {
         const items = popMark();
         if (items.length === 0) fail('OBJ without a class');
-        stack.push(call(items[0]!, items.slice(1)));
+        push(call(items[0]!, items.slice(1)));
         break;
       }
       case OP.BUILD: {
@@ -349,7 +378,7 @@ export function unpickle(cursor: ByteCursor, options: UnpickleOptions): PyValue 
         const pid = op === OP.PERSID ? latin1.decode(cursor.line(MAX_NAME, 'a persistent id')) : pop();
         if (!options.persistentLoad) fail('a persistent id where none is expected');
         try {
-          stack.push(options.persistentLoad!(pid, opOffset));
+          push(options.persistentLoad!(pid, opOffset));
         } catch (e) {
           rethrow(e, 'persistent id');
         }
@@ -368,13 +397,13 @@ export function unpickle(cursor: ByteCursor, options: UnpickleOptions): PyValue 
         memoPut(memo.size);
         break;
       case OP.BINGET:
-        stack.push(memoGet(cursor.u8()));
+        push(memoGet(cursor.u8()));
         break;
       case OP.LONG_BINGET:
-        stack.push(memoGet(cursor.u32()));
+        push(memoGet(cursor.u32()));
         break;
       case OP.GET:
-        stack.push(memoGet(parseIndex(numberLine('a GET index'))));
+        push(memoGet(parseIndex(numberLine('a GET index'))));
         break;
       case OP.EXT1:
       case OP.EXT2:

@@ -17,8 +17,8 @@ export interface StorageLocation {
   readonly label: string;
   /** File offset of the storage, for error messages. */
   readonly fileOffset: number;
-  /** Called when a read covers the whole storage, to verify a checksum once. */
-  readonly onWholeRead?: (bytes: Uint8Array) => void;
+  /** True when every read inflates the storage (a deflated zip entry): reading costs its whole size in memory. */
+  readonly compressed?: boolean;
 }
 
 /** A view into a storage, as PyTorch describes one: element offset, sizes, strides (in elements). */
@@ -79,7 +79,6 @@ export function readView(view: ViewSpec, storage: StorageLocation, numel: number
       const buf = scratch ? scratch.take(numel * es) : new ArrayBuffer(numel * es);
       const bytes = new Uint8Array(buf, 0, numel * es);
       storage.source.readInto(storage.byteOffset + storageOffset * es, bytes);
-      if (storageOffset === 0 && numel === storage.numel) storage.onWholeRead?.(bytes);
       return decodeElements(storage.dtype, shape, buf, numel);
     }
     // Non-contiguous: read the span the view touches, then walk it with an odometer.

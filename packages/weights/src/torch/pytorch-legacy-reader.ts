@@ -21,7 +21,7 @@ const LEGACY_PROTOCOL = 1001;
  */
 export function readPytorchLegacy(source: ByteSource, limits: ReadLimits): PickledCheckpoint {
   const cursor = new ByteCursor(source, 0, Math.min(source.byteLength, limits.maxPickleBytes));
-  const plain = (label: string) => unpickle(cursor, { label, globals: new Map() });
+  const plain = (label: string) => unpickle(cursor, { label, globals: new Map(), maxObjects: limits.maxPickleObjects });
 
   const magic = plain('legacy header (magic number)');
   if (magic !== LEGACY_MAGIC) {
@@ -41,6 +41,7 @@ export function readPytorchLegacy(source: ByteSource, limits: ReadLimits): Pickl
   const root = unpickle(cursor, {
     label: 'legacy checkpoint object',
     globals: TORCH_ALLOWED_GLOBALS,
+    maxObjects: limits.maxPickleObjects,
     persistentLoad: (pid, offset) => storageFromPersistentId(pid, offset, storages, true),
   });
   const keysAt = cursor.offset;

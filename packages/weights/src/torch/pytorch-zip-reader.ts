@@ -47,6 +47,7 @@ export function readPytorchZip(source: ByteSource, limits: ReadLimits, options: 
   const root = unpickle(cursor, {
     label: pklName,
     globals: TORCH_ALLOWED_GLOBALS,
+    maxObjects: limits.maxPickleObjects,
     persistentLoad: (pid, offset) => storageFromPersistentId(pid, offset, storages, false),
   });
 
@@ -59,31 +60,19 @@ export function readPytorchZip(source: ByteSource, limits: ReadLimits, options: 
     if (entry.uncompressedSize < need) {
       throw new FormatError(`zip entry '${name}' holds ${entry.uncompressedSize} bytes, but storage '${ref.key}' declares ${ref.declaredNumel} x ${ref.dtype} = ${need} bytes`, entry.localHeaderOffset);
     }
-    // Locating is deferred until first use for deflated entries (inflating costs memory).
-    const { source: data, fileOffset } = entry.method === 0 ? zip.open(entry) : lazyOpen(zip, entry);
+    if (entry.method !== 0 && entry.uncompressedSize > need) {
+      // Inflating costs memory: a compressed entry may hold no more than its storage declares.
+      throw new FormatError(`zip entry '${name}' inflates to ${entry.uncompressedSize} bytes, but storage '${ref.key}' declares only ${need}`, entry.localHeaderOffset, 'LIMIT_EXCEEDED');
+    }
     ref.location = {
-      source: data,
+      source: zip.storageSource(entry, options.verifyChecksums),
       byteOffset: 0,
       numel: ref.declaredNumel,
       dtype: ref.dtype,
       label: `'${name}'`,
-      fileOffset,
-      onWholeRead: options.verifyChecksums && need === entry.uncompressedSize ? (bytes) => zip.verify(entry, bytes) : undefined,
+      fileOffset: entry.method === 0 ? zip.dataOffset(entry) : entry.localHeaderOffset,
+      compressed: entry.method !== 0,
     };
   }
   return { root, rootOffset: opened.fileOffset, storages };
-}
-
-/** A source that inflates a deflated entry the first time it is read. */
-function lazyOpen(zip: ZipArchive, entry: Parameters<ZipArchive['open']>[0]): { source: ByteSource; fileOffset: number } {
-  let opened: ByteSource | undefined;
-  const get = () => (opened ??= zip.open(entry).source);
-  return {
-    source: {
-      byteLength: entry.uncompressedSize,
-      read: (o, n) => get().read(o, n),
-      readInto: (o, t) => get().readInto(o, t),
-    },
-    fileOffset: entry.localHeaderOffset,
-  };
 }

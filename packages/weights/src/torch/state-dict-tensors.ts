@@ -42,7 +42,7 @@ export function findStateDict(root: PyValue, offset: number): { dict: PyDict; wr
 function reinterpret(loc: StorageLocation, ref: TorchTensorRef): StorageLocation {
   if (ref.dtype === loc.dtype) return loc;
   const es = STORED_DTYPE_BYTES[ref.dtype];
-  return { ...loc, dtype: ref.dtype, numel: Math.floor(loc.numel / es), onWholeRead: undefined };
+  return { ...loc, dtype: ref.dtype, numel: Math.floor(loc.numel / es) };
 }
 
 /**
@@ -54,6 +54,7 @@ export function stateDictTensors(dict: PyDict, offset: number, limits: ReadLimit
   let skipped = 0;
   let viewBytes = 0;
   let storedBytes = 0;
+  let compressedBytes = 0;
   const seen = new Set<StorageLocation>();
   for (const [key, value] of dict.entries) {
     if (!(value instanceof TorchTensorRef) || typeof key !== 'string') {
@@ -68,11 +69,17 @@ export function stateDictTensors(dict: PyDict, offset: number, limits: ReadLimit
     if (!seen.has(location)) {
       seen.add(location);
       storedBytes += location.numel * STORED_DTYPE_BYTES[location.dtype];
+      if (location.compressed) compressedBytes += location.numel * STORED_DTYPE_BYTES[location.dtype];
     }
     if (viewBytes - storedBytes > limits.maxAliasedBytes) {
       throw new FormatError(`tensors up to '${key}' view ${viewBytes} bytes of storages holding ${storedBytes}: the aliasing exceeds the limit of ${limits.maxAliasedBytes} bytes`, value.storage.pickleOffset, 'LIMIT_EXCEEDED');
     }
     out.set(key, { dtype: value.dtype, shape: value.view.shape, load: (scratch) => readView(value.view, storage, numel, scratch) });
+  }
+  // Each read of a compressed storage inflates it whole: what that costs is capped by what the
+  // tensors need, so a few KB of deflated zeros declaring huge storages behind tiny views is refused.
+  if (compressedBytes > viewBytes + limits.maxAliasedBytes) {
+    throw new FormatError(`the compressed storages inflate to ${compressedBytes} bytes but the tensors view only ${viewBytes}: the excess exceeds the limit of ${limits.maxAliasedBytes} bytes`, offset, 'LIMIT_EXCEEDED');
   }
   if (skipped > 5) notes.push(`skipped ${skipped - 5} more non-tensor entries`);
   if (out.size === 0) throw new FormatError('the state dict holds no tensors', offset);

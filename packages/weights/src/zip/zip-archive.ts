@@ -14,6 +14,8 @@ const CENTRAL_SIG = 0x02014b50;
 const LOCAL_SIG = 0x04034b50;
 const METHOD_STORED = 0;
 const METHOD_DEFLATE = 8;
+/** Bytes read at a time to checksum a stored entry that is read only in parts. */
+const CRC_CHUNK = 8 * 1024 * 1024;
 
 /** One file of the archive, as the central directory describes it. */
 export interface ZipEntry {
@@ -190,9 +192,64 @@ export class ZipArchive {
     throw new FormatError(`zip: entry '${entry.name}' uses compression method ${entry.method}; expected 0 (stored) or 8 (deflate)`, entry.localHeaderOffset);
   }
 
+  /**
+   * The entry's uncompressed bytes as a source for storages, which tensors read by range:
+   * - the entry's CRC-32 is checked before the first bytes are handed out, over the whole entry
+   *   whatever range is asked (a storage that several views share, each reading a part, is checked
+   *   too; a file changed under us is not re-checked);
+   * - a deflated entry is inflated on every read and nothing is kept: an inflated storage lives
+   *   only while the read that needs it runs, so a file of many deflated storages costs one at a time.
+   */
+  storageSource(entry: ZipEntry, verifyChecksum: boolean): ByteSource {
+    if (entry.method !== METHOD_STORED) {
+      // Checks method and size before any read, so a bad entry fails when the checkpoint is opened.
+      if (entry.method !== METHOD_DEFLATE) this.open(entry);
+      if (entry.uncompressedSize > this.limits.maxTensorBytes) {
+        throw new FormatError(`zip: entry '${entry.name}' inflates to ${entry.uncompressedSize} bytes, over the limit of ${this.limits.maxTensorBytes}`, entry.localHeaderOffset, 'LIMIT_EXCEEDED');
+      }
+      const inflated = () => this.open(entry).source;
+      return {
+        byteLength: entry.uncompressedSize,
+        read: (o, n) => inflated().read(o, n),
+        readInto: (o, t) => inflated().readInto(o, t),
+      };
+    }
+    const whole = this.open(entry).source;
+    let verified = !verifyChecksum;
+    const verifyAll = (): void => {
+      let crc = 0;
+      const fn = this.options.crc32 ?? crc32;
+      for (let at = 0; at < whole.byteLength; at += CRC_CHUNK) crc = fn(whole.read(at, Math.min(CRC_CHUNK, whole.byteLength - at)), crc);
+      this.checkCrc(entry, crc);
+      verified = true;
+    };
+    return {
+      byteLength: whole.byteLength,
+      read: (o, n) => {
+        if (!verified) verifyAll();
+        return whole.read(o, n);
+      },
+      readInto: (o, t) => {
+        if (verified) return whole.readInto(o, t);
+        if (o === 0 && t.length === whole.byteLength) {
+          // Reading it all anyway: check these bytes rather than reading twice.
+          whole.readInto(o, t);
+          this.verify(entry, t);
+          verified = true;
+          return;
+        }
+        verifyAll();
+        whole.readInto(o, t);
+      },
+    };
+  }
+
   /** Checks an entry's whole uncompressed content against the CRC-32 in the central directory. */
   verify(entry: ZipEntry, data: Uint8Array): void {
-    const crc = (this.options.crc32 ?? crc32)(data);
+    this.checkCrc(entry, (this.options.crc32 ?? crc32)(data));
+  }
+
+  private checkCrc(entry: ZipEntry, crc: number): void {
     if (crc >>> 0 !== entry.crc32 >>> 0) {
       throw new FormatError(`zip: entry '${entry.name}' fails its checksum (CRC-32 ${hex(crc)}, the directory says ${hex(entry.crc32)}): the file is corrupt`, entry.localHeaderOffset);
     }
