@@ -18,6 +18,10 @@ export interface LoadedModel {
   readonly metadata: Readonly<Record<string, string>>;
 }
 
+/** The flag of every command that loads weights: NaN or infinite weights are refused unless it is given. */
+export const ALLOW_NON_FINITE_FLAG = { 'allow-non-finite': { type: 'boolean', default: false } } as const;
+export const ALLOW_NON_FINITE_HELP = '  --allow-non-finite  load weights holding NaN or infinity (refused by default: outputs would be NaN)';
+
 /** Reads a --config JSON file: an object of official constructor arguments. */
 export async function readConfigOverrides(path: string | undefined): Promise<Record<string, unknown>> {
   if (!path) return {};
@@ -49,11 +53,11 @@ export function resolveWeightsPath(spec: string): string {
  * Loads any supported checkpoint, maps it to canonical names, and completes the architecture:
  * inferred from the weights, then the file's own config metadata, then the user's --config.
  */
-export async function loadModel(weightsSpec: string, configPath?: string): Promise<LoadedModel> {
+export async function loadModel(weightsSpec: string, configPath?: string, options: { allowNonFinite?: boolean } = {}): Promise<LoadedModel> {
   const overrides = await readConfigOverrides(configPath);
   const path = resolveWeightsPath(weightsSpec);
   // @swin/weights infers the architecture before it drops derived buffers (they reveal the training
   // size, and Swin V2's window), with the file's own config metadata and the user's overrides.
-  const loaded = readWeightsFile(path, { config: overrides });
+  const loaded = readWeightsFile(path, { config: overrides, allowNonFinite: options.allowNonFinite });
   return { path, weights: loaded.weights, config: loaded.config, format: loaded.format, scheme: loaded.scheme, warnings: loaded.warnings, metadata: loaded.metadata };
 }

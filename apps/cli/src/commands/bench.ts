@@ -6,7 +6,7 @@ import { parseCommandArgs, parsePositiveInt, parseSize } from '../args.js';
 import { openBackend, parseBackendName, type BackendName } from '../backends.js';
 import { usage, UsageError } from '../cli-errors.js';
 import { readInputFile, refuseOutputOverInputs } from '../input-files.js';
-import { loadModel } from '../load-model.js';
+import { ALLOW_NON_FINITE_FLAG, ALLOW_NON_FINITE_HELP, loadModel } from '../load-model.js';
 import { createProgress } from '../progress.js';
 
 /** Load average (1 min) above which timings are marked "not settled". */
@@ -24,7 +24,8 @@ Weights are seeded random unless --weights is given (speed does not depend on th
 swin export-onnx --dtype int8) on onnxruntime-node in the same interleaved loop, under
 onnxruntime's default session options (intra-op threads as --threads); its input is the same
 array. The machine's load average is printed before and after; above ${NOT_SETTLED_LOAD} at either
-end the comparison is marked "not settled" (other work skews the ratios).`;
+end the comparison is marked "not settled" (other work skews the ratios).
+${ALLOW_NON_FINITE_HELP}`;
 
 const formatLoad = (l: readonly number[]) => l.map((x) => x.toFixed(2)).join(' ');
 
@@ -103,6 +104,7 @@ export async function benchCommand(argv: string[]): Promise<void> {
     json: { type: 'string' },
     markdown: { type: 'string' },
     help: { type: 'boolean', default: false },
+    ...ALLOW_NON_FINITE_FLAG,
   });
   if (values.help) {
     console.log(BENCH_HELP);
@@ -126,7 +128,7 @@ export async function benchCommand(argv: string[]): Promise<void> {
   const threads = values.threads ? parsePositiveInt(values.threads, 'threads') : undefined;
   if (threads) process.env['SWIN_THREADS'] = String(threads);
 
-  const loaded = values.weights ? await loadModel(values.weights) : undefined;
+  const loaded = values.weights ? await loadModel(values.weights, undefined, { allowNonFinite: values['allow-non-finite'] }) : undefined;
   const config = loaded?.config ?? usage('--variant', () => findVariant(values.variant)).config;
   const weights = loaded?.weights ?? randomModelWeights(config, 0);
   const size: [number, number] = values.size ? parseSize(values.size, 'size') : typeof config.img_size === 'number' ? [config.img_size, config.img_size] : [config.img_size[0], config.img_size[1]];

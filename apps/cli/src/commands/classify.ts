@@ -7,7 +7,7 @@ import { describeError, usage, UsageError } from '../cli-errors.js';
 import { classLabels } from '../class-labels.js';
 import { decodeImageFile } from '../decode-image.js';
 import { defaultModelDir } from '../default-model.js';
-import { loadModel } from '../load-model.js';
+import { ALLOW_NON_FINITE_FLAG, ALLOW_NON_FINITE_HELP, loadModel } from '../load-model.js';
 import { readJsonFile } from '../input-files.js';
 import { createProgress } from '../progress.js';
 import { topK } from '@swin/pipeline';
@@ -22,7 +22,8 @@ preprocess.json beside the weights). Without --weights it uses the bundled defau
 Swin trained on synthetic shapes; see models/default). Class names come from --labels, the
 checkpoint's metadata, a classes.json beside it, or ImageNet-1k for 1000-class heads.
 A picture that cannot be decoded gets an error line; the others are still classified, and the
-exit code is 1.`;
+exit code is 1.
+${ALLOW_NON_FINITE_HELP}`;
 
 /** The preprocessing a checkpoint asks for: preprocess.json beside it, else the official recipe at its size. */
 function preprocessSpecFor(weightsPath: string, imgSize: number | readonly [number, number]): PreprocessSpec {
@@ -62,6 +63,7 @@ export async function classifyCommand(argv: string[]): Promise<void> {
       labels: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
+      ...ALLOW_NON_FINITE_FLAG,
     },
     true,
   );
@@ -74,7 +76,7 @@ export async function classifyCommand(argv: string[]): Promise<void> {
   const batchSize = parsePositiveInt(values.batch, 'batch');
   const backendName = usage('--backend', () => parseBackendName(values.backend));
   const weightsSpec = values.weights ?? join(defaultModelDir(), 'weights.safetensors');
-  const model = await loadModel(weightsSpec, values.config);
+  const model = await loadModel(weightsSpec, values.config, { allowNonFinite: values['allow-non-finite'] });
   if (model.config.num_classes === 0) throw new UsageError(`${weightsSpec} has no classification head (num_classes 0): use swin run --outputs pooled`);
   const label = classLabels(model.config.num_classes, model.path, model.metadata, values.labels);
   const spec = preprocessSpecFor(model.path, model.config.img_size);

@@ -2,7 +2,7 @@ import { convertCheckpointFile } from '@swin/weights/node';
 import { parseCommandArgs, parsePositiveInt, parseSize, requireFlag } from '../args.js';
 import { UsageError } from '../cli-errors.js';
 import { refuseOutputOverInputs } from '../input-files.js';
-import { readConfigOverrides, resolveWeightsPath } from '../load-model.js';
+import { ALLOW_NON_FINITE_FLAG, ALLOW_NON_FINITE_HELP, readConfigOverrides, resolveWeightsPath } from '../load-model.js';
 import { createProgress } from '../progress.js';
 
 export const CONVERT_HELP = `swin convert <checkpoint> -o <out.safetensors> [--dtype f32|f16|bf16] [--window N]
@@ -17,7 +17,8 @@ writes safetensors with the architecture in its metadata. Nothing from the file 
                   fine-tuning loader does); the training size follows unless --img-size is given
   --img-size      new training size (resizes an absolute position embedding)
   --num-classes   re-size the head (a new zero-initialised head) or drop it with 0
-  --config        architecture overrides (official argument names) for what weights cannot tell`;
+  --config        architecture overrides (official argument names) for what weights cannot tell
+${ALLOW_NON_FINITE_HELP}`;
 
 const DTYPES = { f32: 'float32', f16: 'float16', bf16: 'bfloat16' } as const;
 
@@ -34,6 +35,7 @@ export async function convertCommand(argv: string[]): Promise<void> {
       config: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
+      ...ALLOW_NON_FINITE_FLAG,
     },
     true,
   );
@@ -65,6 +67,7 @@ export async function convertCommand(argv: string[]): Promise<void> {
       {
         dtype,
         config,
+        allowNonFinite: values['allow-non-finite'],
         ...(windowSize !== undefined ? { windowSize } : {}),
         ...(imgSize !== undefined ? { imgSize } : {}),
         ...(numClasses !== undefined ? { numClasses } : {}),

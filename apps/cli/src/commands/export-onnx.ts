@@ -4,7 +4,7 @@ import { writeBytesAtomically } from '@swin/weights/node';
 import { parseCommandArgs, parseOutputsFlag, parsePositiveInt, parseSize, requireFlag } from '../args.js';
 import { UsageError } from '../cli-errors.js';
 import { refuseOutputOverInputs } from '../input-files.js';
-import { loadModel } from '../load-model.js';
+import { ALLOW_NON_FINITE_FLAG, ALLOW_NON_FINITE_HELP, loadModel } from '../load-model.js';
 
 export const EXPORT_ONNX_HELP = `swin export-onnx --weights W -o model.onnx [--config C] [--batch N|dynamic] [--size HxW]
                  [--dtype f32|f16|int8] [--outputs logits,pooled,stages] [--contrib-ops]
@@ -21,7 +21,8 @@ checkpoint's training size).
                   int8: int8 weights (per output channel) for every linear layer, inputs of those
                   layers quantized at run time, the rest float32 (a quarter of the file size)
   --outputs       logits (default), pooled, stages (stage0..3, NHWC), or a comma list of names
-  --contrib-ops   allow onnxruntime contrib ops (com.microsoft), faster on onnxruntime only`;
+  --contrib-ops   allow onnxruntime contrib ops (com.microsoft), faster on onnxruntime only
+${ALLOW_NON_FINITE_HELP}`;
 
 /** --dtype values and what the exporter calls them. */
 const EXPORT_DTYPES: Record<string, OnnxExportDtype | undefined> = { f32: 'float32', f16: 'float16', int8: 'int8' };
@@ -38,6 +39,7 @@ export async function exportOnnxCommand(argv: string[]): Promise<void> {
     outputs: { type: 'string', default: 'logits' },
     'contrib-ops': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
+    ...ALLOW_NON_FINITE_FLAG,
   });
   if (values.help) {
     console.log(EXPORT_ONNX_HELP);
@@ -56,7 +58,7 @@ export async function exportOnnxCommand(argv: string[]): Promise<void> {
   refuseOutputOverInputs([{ flag: '-o', path: output }], [{ flag: '--weights', path: weights }, { flag: '--config', path: values.config }]);
   // A list of presets (logits,pooled,stages) expands each; anything else is a list of value names.
   const size = values.size ? parseSize(values.size, 'size') : undefined;
-  const model = await loadModel(weights, values.config);
+  const model = await loadModel(weights, values.config, { allowNonFinite: values['allow-non-finite'] });
   const expand = (n: string) => (presets.includes(n) ? resolvePreset(n, model.config.depths.length, model.config.num_classes > 0) : [n]);
   const outputs = [...new Set(names.flatMap(expand))];
   const built = withAllocationScope('building the model graph', () => buildModelGraph(model.config, model.weights, { ...(size ? { inputSize: size } : {}), batch, outputs }));

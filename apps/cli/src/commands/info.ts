@@ -1,5 +1,5 @@
 import { modelComplexity, withAllocationScope } from '@swin/core';
-import { inspectCheckpointFile } from '@swin/weights/node';
+import { inspectCheckpointFile, scanNonFiniteFile } from '@swin/weights/node';
 import { parseCommandArgs } from '../args.js';
 import { UsageError } from '../cli-errors.js';
 import { readConfigOverrides, resolveWeightsPath } from '../load-model.js';
@@ -23,8 +23,11 @@ export async function infoCommand(argv: string[]): Promise<void> {
   if (positionals.length !== 1) throw new UsageError(`info takes one checkpoint path, found ${positionals.length}`);
   const path = positionals[0]!;
   const overrides = await readConfigOverrides(values.config);
-  // Headers (and the small derived buffers) only: no weight data is read.
-  const model = inspectCheckpointFile(resolveWeightsPath(path), { config: overrides });
+  const file = resolveWeightsPath(path);
+  // Headers (and the small derived buffers) only: no weight data is kept.
+  const model = inspectCheckpointFile(file, { config: overrides });
+  // Non-finite weights are reported here, not refused: a streaming pass, one tensor at a time.
+  const nonFinite = scanNonFiniteFile(file);
   // MACs are counted on the built graph, whose masks grow with img_size: one budget for all of it.
   const { parameters, macs } = withAllocationScope('counting MACs (building the model graph)', () => modelComplexity(model.config));
   const dtypes = model.weightDTypes;
@@ -39,6 +42,7 @@ export async function infoCommand(argv: string[]): Promise<void> {
     macs,
     tensors: model.weightCount,
     dtypes,
+    nonFinite: { count: nonFinite.count, tensorCount: nonFinite.tensorCount, tensors: nonFinite.tensors },
     warnings: model.warnings,
   };
   if (values.json) {
@@ -58,5 +62,9 @@ export async function infoCommand(argv: string[]): Promise<void> {
   console.log(`  parameters   ${parameters.toLocaleString('en-US')}`);
   console.log(`  MACs         ${macs >= 1e8 ? `${(macs / 1e9).toFixed(3)} G` : `${(macs / 1e6).toFixed(3)} M`} per image at ${size}`);
   console.log(`  tensors      ${model.weightCount} (${dtypes.join(', ')})`);
+  if (nonFinite.count > 0) {
+    const names = nonFinite.tensors.map((t) => `${t.name} (${t.count})`).join(', ');
+    console.log(`  non-finite   ${nonFinite.count} NaN/inf values in ${nonFinite.tensorCount} tensors: ${names}${nonFinite.tensorCount > nonFinite.tensors.length ? ', ...' : ''}`);
+  }
   for (const w of model.warnings) console.log(`  warning: ${w}`);
 }

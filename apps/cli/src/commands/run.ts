@@ -5,7 +5,7 @@ import { parseCommandArgs, parseOutputsFlag, parsePositiveInt, requireFlag } fro
 import { openBackend, parseBackendName } from '../backends.js';
 import { usage, UsageError } from '../cli-errors.js';
 import { readInputFile, refuseOutputOverInputs } from '../input-files.js';
-import { loadModel } from '../load-model.js';
+import { ALLOW_NON_FINITE_FLAG, ALLOW_NON_FINITE_HELP, loadModel } from '../load-model.js';
 import { serializeNpz } from '../npz.js';
 import { createProgress } from '../progress.js';
 import { topK } from '@swin/pipeline';
@@ -22,7 +22,8 @@ Runs a checkpoint on an NCHW float32 array and writes the outputs.
                        (logits, pooled, norm_out, embed, stage{i}, stage{i}_out, stage{i}_block{j})
   --backend <name>     reference (default) | tfjs | tfjs-wasm | onnx | webgpu | auto
   --top <k>            how many top logits to print per image (default 5)
-  --json               print a JSON summary instead of text`;
+  --json               print a JSON summary instead of text
+${ALLOW_NON_FINITE_HELP}`;
 
 /** Reads an .npy input and checks it is float32 NCHW with the model's channel count. */
 export async function readInputArray(path: string, inChans: number): Promise<TensorData> {
@@ -47,6 +48,7 @@ export async function runCommand(argv: string[]): Promise<void> {
     top: { type: 'string', default: '5' },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
+    ...ALLOW_NON_FINITE_FLAG,
   });
   if (values.help) {
     console.log(RUN_HELP);
@@ -69,7 +71,7 @@ export async function runCommand(argv: string[]): Promise<void> {
     ],
   );
 
-  const model = await loadModel(weightsPath, values.config);
+  const model = await loadModel(weightsPath, values.config, { allowNonFinite: values['allow-non-finite'] });
   const input = await readInputArray(inputPath, model.config.in_chans);
   const built = withAllocationScope('building the model graph', () =>
     buildModelGraph(model.config, model.weights, { inputSize: [input.shape[2]!, input.shape[3]!], batch: input.shape[0]!, outputs: spec as never }),
