@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,23 +7,11 @@ import { DEFAULT_READ_LIMITS, memoryByteSource, readSafetensors } from '../src/i
 import { convertCheckpointFile, readWeightsFile } from '../src/node/index.js';
 import { inputTensor, maxAbsDiff, readNpy, REPO, runReference } from './helpers/fixtures.js';
 import { readFileSync } from 'node:fs';
+import { findPython } from './helpers/find-python.js';
 
 // A full-size Swin-T saved by real PyTorch (torchvision's swin_t with its own random init), made at
 // test time by tools/reference/torchvision_swin_t.py. This must run in CI, which installs Debian's
 // python3-torch; without it the test fails and says what to install rather than skipping.
-
-/** The Python with torch: $SWIN_PYTHON, else Debian's /usr/bin/python3 (pyenv shims lack torch), else python3. */
-function findPython(): string {
-  const candidates = [process.env['SWIN_PYTHON'], '/usr/bin/python3', 'python3'].filter((p): p is string => !!p);
-  for (const p of candidates) {
-    const r = spawnSync(p, ['-c', 'import torch, torchvision'], { stdio: 'ignore' });
-    if (r.status === 0) return p;
-  }
-  throw new Error(
-    'this test needs PyTorch and torchvision: install them with `apt-get install -y python3-torch python3-torchvision` ' +
-      `(Debian; CI installs them), or point SWIN_PYTHON at a python with torch. Tried: ${candidates.join(', ')}`,
-  );
-}
 
 describe('torchvision swin_t saved by PyTorch', () => {
   const dir = mkdtempSync(join(tmpdir(), 'swin-tv-'));

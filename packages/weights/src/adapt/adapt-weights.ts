@@ -13,10 +13,18 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
  * descriptor's checkpoint.adapt: Swin V1), bias tables of another window and position embeddings of
  * another grid are resized (bicubic); the head is kept, dropped,
  * or replaced by zeros of the new size. Anything else that is missing or mis-shaped is an error
- * naming the weight; weights the architecture does not have are dropped with a warning. With
+ * naming the weight; so is a weight the architecture does not have (a checkpoint recognised but
+ * not fully mapped must not run), and a head weight without its bias or the reverse. With
  * target = source this is the validation every load goes through, for every family.
  */
 export function adaptWeights(tensors: ReadonlyMap<string, LazyTensor>, source: ModelConfig, target: ModelConfig, warnings: string[]): Map<string, LazyTensor> {
+  // A head is a weight and a bias: one without the other is a broken file, not a headless model
+  // (taking it as headless would answer pooled features where logits were asked for).
+  const headWeight = tensors.has('head.weight');
+  if (headWeight !== tensors.has('head.bias')) {
+    const [has, lacks] = headWeight ? ['head.weight', 'head.bias'] : ['head.bias', 'head.weight'];
+    throw new WeightError('MISSING_WEIGHT', lacks, `missing weight '${lacks}': the checkpoint has '${has}' ${formatShape(tensors.get(has)!.shape)} but not '${lacks}'`);
+  }
   const out = new Map<string, LazyTensor>();
   const resized = new Map<string, number>();
   // Position tables are resized on the family's window grid, when it can be adapted at all.
@@ -65,10 +73,18 @@ export function adaptWeights(tensors: ReadonlyMap<string, LazyTensor>, source: M
     throw new WeightError('WEIGHT_SHAPE_MISMATCH', name, `weight '${name}': expected shape ${formatShape(shape)}, found ${formatShape(t.shape)}`);
   }
   for (const [key, n] of resized) warnings.push(`relative position bias tables resized ${key} (bicubic) in ${n} blocks`);
-  const extra = [...tensors.keys()].filter((n) => !out.has(n) && !(n.startsWith('head.') && target.num_classes === 0));
-  for (const n of extra.slice(0, 10)) warnings.push(`unexpected weight '${n}' ${formatShape(tensors.get(n)!.shape)} is not part of this ${target.family} architecture (dropped)`);
-  if (extra.length > 10) warnings.push(`${extra.length - 10} more unexpected weights dropped`);
-  const droppedHead = [...tensors.keys()].filter((n) => n.startsWith('head.') && target.num_classes === 0);
-  if (droppedHead.length > 0 && source.num_classes > 0) warnings.push('head dropped (num_classes 0): the model outputs pooled features');
+  // The head is dropped only when the caller asked for no head; anything else left over means the
+  // checkpoint was recognised but not fully mapped, and running it would give wrong answers.
+  const headDropped = (n: string) => n.startsWith('head.') && target.num_classes === 0 && source.num_classes > 0;
+  const extra = [...tensors.keys()].filter((n) => !out.has(n) && !headDropped(n));
+  if (extra.length > 0) {
+    const shown = extra.slice(0, 8).map((n) => `'${n}' ${formatShape(tensors.get(n)!.shape)}`).join(', ');
+    throw new WeightError(
+      'UNEXPECTED_WEIGHT',
+      extra[0]!,
+      `${extra.length} weights are not part of the ${target.family} architecture inferred from this checkpoint: ${shown}${extra.length > 8 ? ', ...' : ''}; the file is another model, or a variant whose names are not mapped`,
+    );
+  }
+  if ([...tensors.keys()].some(headDropped)) warnings.push('head dropped (num_classes 0): the model outputs pooled features');
   return out;
 }
