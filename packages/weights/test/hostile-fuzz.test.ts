@@ -119,7 +119,7 @@ function sharedStorageZip(): { bytes: Uint8Array; storages: string[] } {
 }
 
 describe('generator fuzzer', () => {
-  it(`${CASES} generated hostile inputs are refused with typed errors`, { timeout: Math.max(120_000, CASES * 2) }, () => {
+  it(`${CASES} generated hostile inputs are refused with typed errors`, { timeout: Math.max(120_000, CASES * 20) }, () => {
     const rng = new Rng(SEED);
     const globals = dangerousGlobals();
     const shared = sharedStorageZip();
