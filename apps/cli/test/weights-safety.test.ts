@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseNpy } from '@swin/core';
 import { writeSafetensors } from '@swin/weights';
 import { readWeightsFile } from '@swin/weights/node';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, swin, tempDir } from './cli-helpers.js';
 
 // Weights as files hold them: float16 checkpoints run (computed in the backend's float32) on every
@@ -30,13 +30,13 @@ describe('float16 checkpoints run on every backend', () => {
   // The f16 weights widened to float32 (exact): what an f16 checkpoint must compute like.
   const widened = join(dir, 'widened.safetensors');
   const converted = join(dir, 'converted_f16.safetensors');
-  it('prepares the widened and converted files', () => {
+  beforeAll(() => {
     expect(swin(['convert', join(SCHEMES, 'canonical_fp16.safetensors'), '-o', widened, '--dtype', 'f32']).code).toBe(0);
     expect(swin(['convert', join(SCHEMES, 'canonical.safetensors'), '-o', converted, '--dtype', 'f16']).code).toBe(0);
-  });
+  }, 120_000);
 
   for (const backend of ['reference', 'onnx', 'tfjs', 'webgpu']) {
-    it(`${backend}: f16 files give the logits of their float32 widening`, () => {
+    it(`${backend}: f16 files give the logits of their float32 widening`, { timeout: 600_000 }, () => {
       const run = (weights: string, name: string) => {
         const out = join(dir, `${backend}-${name}.npy`);
         const r = swin(['run', '--weights', weights, '--input', INPUT, '--output', out, '--backend', backend, '--json']);
