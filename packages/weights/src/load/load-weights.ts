@@ -8,14 +8,17 @@ import { eagerTensor, type LazyTensor } from '../tensors/lazy-tensor.js';
 import { NonFiniteTally } from '../tensors/non-finite.js';
 import { planCanonicalWeights, type PlanOptions } from './plan-canonical-weights.js';
 
-/** Options of loadWeights: reading limits plus interpretation and adaptation. */
-export interface LoadOptions extends PlanOptions, ReadOptions {
+/** Interpretation and adaptation, plus what loading for running checks. */
+export interface PlannedLoadOptions extends PlanOptions {
   /**
    * Load weights holding NaN or infinity (default false: a typed NON_FINITE_WEIGHT error naming the
    * first tensors, since every output would be NaN). For inspecting a broken checkpoint.
    */
   readonly allowNonFinite?: boolean;
 }
+
+/** Options of loadWeights: reading limits plus interpretation and adaptation. */
+export interface LoadOptions extends PlannedLoadOptions, ReadOptions {}
 
 /**
  * Loads every canonical tensor for running: float16 is widened to float32 (exactly), as bfloat16
@@ -62,17 +65,17 @@ export function loadWeights(file: Uint8Array | ByteSource, options: LoadOptions 
 }
 
 /** Loads weights from tensors already in memory, under any scheme's names (a state dict read elsewhere). */
-export function loadTensorWeights(tensors: ReadonlyMap<string, TensorData>, options: PlanOptions = {}): LoadedWeights {
+export function loadTensorWeights(tensors: ReadonlyMap<string, TensorData>, options: PlannedLoadOptions = {}): LoadedWeights {
   const lazy = new Map([...tensors].map(([n, t]) => [n, eagerTensor(t)]));
   return loadPlanned({ format: 'in-memory', tensors: lazy, metadata: {}, wrappers: [], notes: [] }, options);
 }
 
 /** Loads weights from an opened checkpoint (openCheckpoint), reading only the tensors the model keeps. */
-export function loadCheckpointWeights(checkpoint: Checkpoint, options: PlanOptions = {}): LoadedWeights {
+export function loadCheckpointWeights(checkpoint: Checkpoint, options: PlannedLoadOptions = {}): LoadedWeights {
   return loadPlanned(checkpoint, options);
 }
 
-function loadPlanned(checkpoint: Parameters<typeof planCanonicalWeights>[0], options: PlanOptions): LoadedWeights {
+function loadPlanned(checkpoint: Parameters<typeof planCanonicalWeights>[0], options: PlannedLoadOptions): LoadedWeights {
   const plan = planCanonicalWeights(checkpoint, options);
   return {
     weights: loadForRunning(plan.tensors, options.allowNonFinite),
