@@ -110,8 +110,9 @@ export function readSafetensorsBytes(bytes: Uint8Array, limits: SafetensorsHeade
   const { entries, metadata } = parseSafetensorsHeader(bytes.subarray(8, dataStart), bytes.length - dataStart, limits);
   const tensors = new Map<string, TensorData>();
   for (const e of entries) {
-    // A copy, so every typed array is aligned whatever the offset.
-    const buf = bytes.slice(dataStart + e.begin, dataStart + e.end).buffer;
+    // A copy, so every typed array is aligned whatever the offset. Not bytes.slice(): on a Node
+    // Buffer that is a view into a shared pool, whose .buffer holds other bytes.
+    const buf = new Uint8Array(bytes.subarray(dataStart + e.begin, dataStart + e.end)).buffer;
     tensors.set(e.name, decode(e, buf, dataStart));
   }
   return { tensors, metadata };
