@@ -117,7 +117,10 @@ try {
   // --- The consumers: plain npm, only @swin from Verdaccio ----------------------------------
   const consumerNpmrc = join(scratch, 'consumer.npmrc');
   writeFileSync(consumerNpmrc, `@swin:registry=${registry}\nfund=false\naudit=false\nupdate-notifier=false\n`);
-  const npmEnv = { npm_config_userconfig: consumerNpmrc };
+  // `--prefix` (the global install below, and the CLI's own install hint) moves npm's global config
+  // to <prefix>/etc/npmrc; keep the machine's one, where settings such as a CA file live.
+  const machineGlobalConfig = run('npm', ['config', 'get', 'globalconfig'], { cwd: scratch }).stdout.trim();
+  const npmEnv = { npm_config_userconfig: consumerNpmrc, ...(machineGlobalConfig ? { npm_config_globalconfig: machineGlobalConfig } : {}) };
   const modelDir = join(scratch, 'model');
   cpSync(join(REPO, 'models/default'), modelDir, { recursive: true, filter: (src) => !src.includes('heldout') });
   const pictures = examples(REPO);
