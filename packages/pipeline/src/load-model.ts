@@ -1,4 +1,4 @@
-import { modelComplexity, officialPreprocessSpec, SwinError, type PreprocessSpec } from '@swin/core';
+import { BackendError, modelComplexity, officialPreprocessSpec, SwinError, type Backend, type PreprocessSpec } from '@swin/core';
 import { loadTensorWeights, loadWeights, type LoadOptions } from '@swin/weights';
 import { throwIfAborted } from './abort.js';
 import { chooseBackend } from './backend-choice.js';
@@ -13,6 +13,25 @@ function inputSizeOption(size: LoadModelOptions['inputSize']): [number, number] 
   const [h, w] = typeof size === 'number' ? [size, size] : size;
   if (!Number.isInteger(h) || !Number.isInteger(w) || h! <= 0 || w! <= 0) throw new SwinError('INVALID_ARGUMENT', `inputSize: expected positive integers, found ${JSON.stringify(size)}`);
   return [h!, w!];
+}
+
+const DTYPES = ['float32', 'float16'] as const;
+
+function dtypeOption(dtype: unknown): 'float32' | 'float16' {
+  if (dtype === undefined) return 'float32';
+  if (!DTYPES.includes(dtype as never)) throw new SwinError('INVALID_ARGUMENT', `dtype: expected ${DTYPES.join(' or ')}, found ${JSON.stringify(dtype)}`);
+  return dtype as 'float32' | 'float16';
+}
+
+/**
+ * Refuses a compute dtype the backend would ignore (info.dtype must be what runs). Backends that
+ * compute in float16 list it in their capabilities (onnx); our WebGPU backend lists only the
+ * dtypes it uploads natively but compiles float16 where the adapter has shader-f16 (and refuses
+ * with its own error where not).
+ */
+function assertBackendDtype(backend: Backend, dtype: 'float32' | 'float16'): void {
+  if (dtype === 'float32' || backend.capabilities.dtypes.has(dtype) || backend.name === 'webgpu') return;
+  throw new BackendError('UNSUPPORTED_DTYPE', `backend '${backend.name}' cannot compute in ${dtype}: expected float32 on it, or a backend with ${dtype} (onnx, webgpu)`);
 }
 
 /** The official evaluation transform at the input size: short side + centre crop for square inputs, a straight resize otherwise. */
@@ -42,6 +61,7 @@ async function readSource(platform: Platform, source: ModelSource, options: Load
  */
 export async function loadModelOn(platform: Platform, source: ModelSource, options: LoadModelOptions = {}): Promise<SwinModel> {
   throwIfAborted(options.signal, 'loadModel');
+  const dtype = dtypeOption(options.dtype);
   const load: LoadOptions = { config: { ...(options.config ?? {}) } };
   const read = await readSource(platform, source, options, load);
   throwIfAborted(options.signal, 'loadModel');
@@ -64,6 +84,12 @@ export async function loadModelOn(platform: Platform, source: ModelSource, optio
         ])
       : undefined;
   const chosen = await chooseBackend(options.backend, platform.backends);
+  try {
+    assertBackendDtype(chosen.backend, dtype);
+  } catch (err) {
+    if (chosen.owned) await chosen.backend.dispose();
+    throw err;
+  }
   const complexity = modelComplexity(config, inputSize);
   const model = new SwinModel({
     weights: loaded.weights,
@@ -79,7 +105,7 @@ export async function loadModelOn(platform: Platform, source: ModelSource, optio
       macs: complexity.macs,
       backend: chosen.backend.name,
       backendChoice: chosen.choice,
-      dtype: options.dtype ?? 'float32',
+      dtype,
       inputSize,
       preprocess,
       labels,
