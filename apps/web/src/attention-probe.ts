@@ -75,9 +75,13 @@ export class AttentionMaps {
     const hs = head === 'mean' ? Array.from({ length: heads }, (_, h) => h) : [head];
     for (const h of hs) {
       const row = ((window * heads + h) * n + slot) * n;
+      // `at` is a token of the picture, so its pixel is inside `out`; `row + key` stays inside
+      // the probabilities of (window, h, slot) since key < n.
       for (let key = 0; key < n; key++) {
         const at = layout.tokenAt(window, key);
-        if (at) out[at.y * geometry.width + at.x] += data[row + key]! / hs.length;
+        if (!at) continue;
+        const pixel = at.y * geometry.width + at.x;
+        out[pixel] = out[pixel]! + data[row + key]! / hs.length;
       }
     }
     return out;
