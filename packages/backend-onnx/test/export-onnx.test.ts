@@ -122,7 +122,10 @@ describe('exportOnnx', () => {
       [1, 2, 16, 16],
       [1, 2, 16, 16],
     ]);
-    expect(onnx.graph.nodes.filter((n) => n.opType === 'Gather').length).toBe(2 * 4 + 1); // partition + reverse per block, one merge
+    // Per block: partition, reverse, and the heads of q, k, v and back; one patch merge.
+    expect(onnx.graph.nodes.filter((n) => n.opType === 'Gather').length).toBe(6 * 4 + 1);
+    // k^T per block (onnxruntime fuses it into the score MatMul) and the patch embedding's NCHW to NHWC.
+    expect(onnx.graph.nodes.filter((n) => n.opType === 'Transpose').length).toBe(4 + 1);
   });
 
   it('exports Swin-T 224 compactly', () => {

@@ -17,7 +17,14 @@ export function emitMatmul(
   if (!transB) return em.node('MatMul', [a, em.value(bName)], out);
   const constant = em.constantOf(bName);
   if (constant) return em.node('MatMul', [a, em.initializer(`${bName}/T`, transposeLastTwo(constant))], out);
-  const b = em.value(bName);
+  return matmulTransB(em, a, em.value(bName), out);
+}
+
+/**
+ * a @ b^T for a computed b: com.microsoft.FusedMatMul when contrib ops are allowed, else a Transpose
+ * of b's last two axes that onnxruntime's optimizer fuses into its MatMul (FusedMatMul, transB).
+ */
+export function matmulTransB(em: OnnxGraphEmitter, a: OnnxValue, b: OnnxValue, out: { name?: string; dtype: OnnxValue['dtype']; shape: readonly number[] }): OnnxValue {
   if (em.options.allowContribOps) return em.node('FusedMatMul', [a, b], out, [attr.int('transB', 1)], 'com.microsoft');
   const rank = b.shape.length;
   const perm = [...Array(rank).keys()];

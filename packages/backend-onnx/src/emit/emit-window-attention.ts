@@ -6,16 +6,20 @@ import { reshape } from './reshape.js';
 import { rowBlock } from './weight-transforms.js';
 import { emitInt8Matmul, quantizeActivations, type QuantizedActivations } from './emit-int8-linear.js';
 import { quantizeWeightPerChannel } from './quantize-weights.js';
+import { matmulTransB } from './emit-matmul.js';
+import { headMergeIndices, headSplitIndices } from './token-permutations.js';
 
 /**
  * Window attention for all windows and heads at once:
  *   q, k, v: one Gemm each over every token of every window ([B*nW*N, C] x [C, C]^T), with the qk
  *            scale folded into q's weight and bias at export;
- *   heads:   Reshape + one Transpose each; k goes straight to [BW, nH, hd, N] so q @ k^T needs no
- *            further transpose;
+ *   heads:   one Gather each on a [BW, N*nH, hd] view moves hd-wide rows to head-major order
+ *            [BW, nH, N, hd] (onnxruntime runs Gather on every intra-op thread, Transpose on one);
+ *            q @ k^T is MatMul over a last-two-axes Transpose of k, which onnxruntime fuses into
+ *            FusedMatMul (transB inside the GEMM, no copy);
  *   bias:    the relative position bias and shift mask arrive folded into one constant
  *            [nWb, nH, N, N]; scores are viewed as [B, nWb, nH, N, N] so it broadcasts over images;
- *   output:  Softmax, MatMul with v, one Transpose back to tokens, one Gemm for the projection.
+ *   output:  Softmax, MatMul with v, one Gather back to token-major rows, one Gemm for the projection.
  */
 export function emitWindowAttention(em: OnnxGraphEmitter, node: GraphNode<'windowAttention'>, out: EmitTarget): void {
   const names = em.inputNames(node);
@@ -54,15 +58,19 @@ export function emitWindowAttention(em: OnnxGraphEmitter, node: GraphNode<'windo
     }
     return em.node('Gemm', [tokens, em.initializer(`${qkvWName}/${what}`, w), b], target, [attr.int('transB', 1)]);
   };
-  const heads = (i: number, perm: number[], what: string): OnnxValue => {
-    const split = reshape(em, project(i, what), [-1, n, nh, hd]);
-    return em.node('Transpose', [split], { dtype, shape: perm.map((p) => split.shape[p]!) }, [attr.ints('perm', perm)]);
+  // Heads move as hd-wide rows of a [BW, N*nH, hd] view: one Gather each way (see headSplitIndices);
+  // the split's [nH, N] index table makes the Gather's output [BW, nH, N, hd] directly.
+  const rowsView = [-1, n * nh, hd];
+  const heads = (i: number, what: string): OnnxValue => {
+    const view = reshape(em, project(i, what), rowsView);
+    const idx = em.indices(`heads:${n}x${nh}`, () => headSplitIndices(n, nh), [nh, n]);
+    return em.node('Gather', [view, idx], { dtype, shape: [bw, nh, n, hd] }, [attr.int('axis', 1)]);
   };
-  const q = heads(0, [0, 2, 1, 3], 'q'); // [BW, nH, N, hd]
-  const kT = heads(1, [0, 2, 3, 1], 'k'); // [BW, nH, hd, N]
-  const v = heads(2, [0, 2, 1, 3], 'v'); // [BW, nH, N, hd]
+  const q = heads(0, 'q'); // [BW, nH, N, hd]
+  const k = heads(1, 'k'); // [BW, nH, N, hd]
+  const v = heads(2, 'v'); // [BW, nH, N, hd]
 
-  const scores = em.node('MatMul', [q, kT], { dtype, shape: [bw, nh, n, n] });
+  const scores = matmulTransB(em, q, k, { dtype, shape: [bw, nh, n, n] });
   const bias = em.value(biasName);
   const nWb = bias.shape[0]!;
   let probs: OnnxValue;
@@ -75,8 +83,9 @@ export function emitWindowAttention(em: OnnxGraphEmitter, node: GraphNode<'windo
     probs = reshape(em, em.node('Softmax', [biased], sameTypeAs(perImage), [attr.int('axis', -1)]), [-1, nh, n, n]);
   }
   const context = em.node('MatMul', [probs, v], { dtype, shape: [bw, nh, n, hd] });
-  const merged = em.node('Transpose', [context], { dtype, shape: [bw, n, nh, hd] }, [attr.ints('perm', [0, 2, 1, 3])]);
-  const flat = reshape(em, merged, [-1, c]);
+  const contextRows = reshape(em, context, rowsView);
+  const mergeIdx = em.indices(`heads-merge:${n}x${nh}`, () => headMergeIndices(n, nh));
+  const flat = reshape(em, em.node('Gather', [contextRows, mergeIdx], sameTypeAs(contextRows), [attr.int('axis', 1)]), [-1, c]);
   const projB = projBName === '' ? undefined : em.value(projBName);
   const projWConst = em.constantOf(projWName);
   const projected =

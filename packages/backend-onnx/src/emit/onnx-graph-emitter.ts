@@ -186,15 +186,20 @@ export class OnnxGraphEmitter {
     return this.putInitializer(name, t);
   }
 
-  /** A deduplicated index-vector initializer (Gather permutations shared by blocks of equal geometry). */
-  indices(key: string, make: () => Int32Array): OnnxValue {
+  /**
+   * A deduplicated index initializer (Gather permutations shared by blocks of equal geometry):
+   * a vector, or `dims` when the Gather should also split the gathered axis.
+   */
+  indices(key: string, make: () => Int32Array, dims?: readonly number[]): OnnxValue {
     const hit = this.byContent.get(`idx:${key}`);
     if (hit) return this.types.get(hit)!;
     const data = make();
     const name = this.freshGlobal('gather_indices');
     this.byContent.set(`idx:${key}`, name);
-    this.initializers.set(name, { name, dataType: onnxDataType('int32'), dims: [data.length], rawData: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
-    return this.declare({ name, dtype: 'int32', shape: [data.length] });
+    const shape = dims ? [...dims] : [data.length];
+    if (shape.reduce((a, d) => a * d, 1) !== data.length) throw new BackendError('BACKEND_FAILURE', `onnx export: index table '${key}' has ${data.length} entries, expected dims [${shape.join(', ')}]`);
+    this.initializers.set(name, { name, dataType: onnxDataType('int32'), dims: shape, rawData: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
+    return this.declare({ name, dtype: 'int32', shape });
   }
 
   private freshGlobal(base: string): string {

@@ -58,3 +58,23 @@ export function composeGathers(first: Int32Array, second: Int32Array): Int32Arra
   for (let p = 0; p < second.length; p++) out[p] = first[second[p]!]!;
   return out;
 }
+
+/**
+ * Head split as a gather: on a [BW, N*heads, hd] view of the projected tokens (token-major: row
+ * t*heads + h), slot h*N + t (head-major, i.e. [BW, heads, N, hd]) reads row t*heads + h. A
+ * Transpose would move the same hd-wide rows, but onnxruntime's Gather copies them on every
+ * intra-op thread while its Transpose runs on one.
+ */
+export function headSplitIndices(n: number, heads: number): Int32Array {
+  const out = new Int32Array(n * heads);
+  for (let h = 0; h < heads; h++) for (let t = 0; t < n; t++) out[h * n + t] = t * heads + h;
+  return out;
+}
+
+/** Head merge: the inverse of the split, [BW, heads, N, hd] rows back to token-major [BW, N, heads*hd]. */
+export function headMergeIndices(n: number, heads: number): Int32Array {
+  const split = headSplitIndices(n, heads);
+  const out = new Int32Array(split.length);
+  for (let p = 0; p < split.length; p++) out[split[p]!] = p;
+  return out;
+}
