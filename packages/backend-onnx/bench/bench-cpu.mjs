@@ -11,7 +11,8 @@
 // two session-option sets, both in the same interleaved loop, and its row uses the faster one:
 //   ort-defaults: onnxruntime's defaults (memory arena and memory patterns on, all graph
 //                 optimizations), intra-op threads fixed;
-//   swin:         what @swin/backend-onnx uses (onnxSessionOptions: arena off, sequential).
+//   swin:         what @swin/backend-onnx uses (onnxSessionOptions: sequential, arena on with the
+//                 initializers allocated outside it).
 // Then scaling: our float32 and int8 at 224², 448² and 896², batch 1. `uptime` is printed before
 // and after; a load average above 1.5 at either end marks the run "not settled".
 import { execFileSync, spawnSync } from 'node:child_process';

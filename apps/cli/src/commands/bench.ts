@@ -67,8 +67,7 @@ async function onnxFileCandidate(path: string, batch: number, input: TensorData,
   const ort: any = await import('onnxruntime-node').catch((err: unknown) => {
     throw new UsageError(`--compare needs onnxruntime-node: ${err instanceof Error ? err.message : String(err)}`);
   });
-  // onnxruntime's defaults (memory arena on): a file made elsewhere runs as its makers tuned it;
-  // our backend's arena-off options halve the speed of PyTorch's export (thousands of small ops).
+  // onnxruntime's defaults: a file made elsewhere runs as its makers tuned it.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const session: any = await ort.InferenceSession.create(readInputFile(path, 'ONNX model'), {
     executionProviders: ['cpu'],
