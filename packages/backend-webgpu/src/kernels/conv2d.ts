@@ -2,9 +2,9 @@
 // Swin's patch embed is a stride-p p x p conv followed by NCHW -> NHWC; the kernel can write
 // NHWC directly so that transpose never runs.
 
-import { ParamWriter } from './param-writer.js';
-import { flatGrid, type DispatchSpec, type FloatType } from './kernel-types.js';
-import { storage, wgslPrelude } from './wgsl-prelude.js';
+import { flatKernelDispatch, type KernelBuffer } from './flat-kernel.js';
+import type { DispatchSpec, FloatType } from './kernel-types.js';
+import { uniformLayout } from './uniform-layout.js';
 
 const WG = 64;
 
@@ -24,27 +24,48 @@ export interface Conv2dGeometry {
   readonly ow: number;
 }
 
+const UNIFORMS = uniformLayout({
+  n: 'u32',
+  C: 'u32',
+  H: 'u32',
+  W: 'u32',
+  OC: 'u32',
+  /** Input and output channels per group. */
+  CG: 'u32',
+  OG: 'u32',
+  KH: 'u32',
+  KW: 'u32',
+  SH: 'u32',
+  SW: 'u32',
+  /** Top and left padding. */
+  PT: 'u32',
+  PL: 'u32',
+  OH: 'u32',
+  OW: 'u32',
+});
+
 /** conv2d(x, w, bias?) written NCHW, or NHWC when `nhwc` (the fused transpose). */
 export function conv2dDispatch(float: FloatType, x: string, w: string, bias: string | undefined, out: string, g: Conv2dGeometry, nhwc: boolean): DispatchSpec {
-  const p = new ParamWriter();
-  const total = g.n * g.o * g.oh * g.ow;
-  p.list([total, g.c, g.h, g.w, g.o, g.c / g.groups, g.o / g.groups, g.kh, g.kw, g.strides[0], g.strides[1], g.pads[0], g.pads[1], g.oh, g.ow], 16);
-  let b = 1;
-  const decl = [storage(b++, 'X', 'F', 'read'), storage(b++, 'Wt', 'F', 'read')];
-  if (bias) decl.push(storage(b++, 'Bias', 'F', 'read'));
-  decl.push(storage(b++, 'O', 'F', 'read_write'));
-  return {
-    shader: {
-      key: `conv2d:${float}:bias=${!!bias}:nhwc=${nhwc}`,
-      code: () => `${wgslPrelude(float, 16)}
-${decl.join('\n')}
-@compute @workgroup_size(${WG})
-fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let gid = (wid.y * nwg.x + wid.x) * ${WG}u + lid;
-  if (gid >= pu(0u)) { return; }
-  let C = pu(1u); let H = pu(2u); let W = pu(3u); let OC = pu(4u); let CG = pu(5u); let OG = pu(6u);
-  let KH = pu(7u); let KW = pu(8u); let SH = pu(9u); let SW = pu(10u); let PT = pu(11u); let PL = pu(12u);
-  let OH = pu(13u); let OW = pu(14u);
+  const n = g.n * g.o * g.oh * g.ow;
+  const inputs: KernelBuffer[] = [
+    { name: 'X', elem: 'F', value: x },
+    { name: 'Wt', elem: 'F', value: w },
+  ];
+  if (bias) inputs.push({ name: 'Bias', elem: 'F', value: bias });
+  const [SH, SW] = g.strides;
+  const [PT, PL] = g.pads;
+  return flatKernelDispatch({
+    key: `conv2d:${float}:bias=${!!bias}:nhwc=${nhwc}`,
+    float,
+    uniforms: UNIFORMS,
+    params: UNIFORMS.pack({ n, C: g.c, H: g.h, W: g.w, OC: g.o, CG: g.c / g.groups, OG: g.o / g.groups, KH: g.kh, KW: g.kw, SH, SW, PT, PL, OH: g.oh, OW: g.ow }),
+    count: n,
+    inputs,
+    output: { name: 'O', elem: 'F', value: out },
+    workgroupSize: WG,
+    body: `  let C = P.C; let H = P.H; let W = P.W; let OC = P.OC; let CG = P.CG; let OG = P.OG;
+  let KH = P.KH; let KW = P.KW; let SH = P.SH; let SW = P.SW; let PT = P.PT; let PL = P.PL;
+  let OH = P.OH; let OW = P.OW;
   ${
     nhwc
       ? 'let oc = gid % OC; let ox = (gid / OC) % OW; let oy = (gid / (OC * OW)) % OH; let n = gid / (OC * OW * OH);'
@@ -66,11 +87,6 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: v
       }
     }
   }
-  O[gid] = F(s);
-}`,
-    },
-    buffers: [x, w, ...(bias ? [bias] : []), out],
-    params: p.finish(16),
-    workgroups: flatGrid(Math.ceil(total / WG)),
-  };
+  O[gid] = F(s);`,
+  });
 }

@@ -10,22 +10,30 @@
 // and windowReverse + crop (on the output's rows) into the addressing. Absent bias / residual
 // operands are bound to a small dummy buffer.
 
-import { ParamWriter } from './param-writer.js';
 import { BackendError } from '@swin/core';
 import { MAX_WORKGROUPS_PER_DIM, type DispatchSpec, type FloatType, type KernelTiling } from './kernel-types.js';
 import { storage, wgslPrelude } from './wgsl-prelude.js';
 import { WGSL_ERF } from './wgsl-erf.js';
-import { WINDOW_MAP_WORDS, wgslWindowRow, writeWindowMap, type WindowMap } from './window-map.js';
+import { uniformLayout } from './uniform-layout.js';
+import { WINDOW_MAP_UNIFORM, wgslWindowRow, windowMapValues, type WindowMap } from './window-map.js';
 
 const TILE = 64;
 const MAX_BATCH_RANK = 4;
-const P_BATCH_DIMS = 4;
-const P_A_STRIDES = 8;
-const P_B_STRIDES = 12;
-const P_A_MAP = 16;
-const P_OUT_MAP = P_A_MAP + WINDOW_MAP_WORDS;
-const P_FLAGS = P_OUT_MAP + WINDOW_MAP_WORDS;
-const PARAM_WORDS = P_FLAGS + 4;
+
+const UNIFORMS = uniformLayout({
+  M: 'u32',
+  K: 'u32',
+  N: 'u32',
+  batches: 'u32',
+  /** Output batch dims (outermost first, left-padded with 1) and each operand's offsets per batch index. */
+  batchDims: 'vec4<u32>',
+  aBatchStrides: 'vec4<u32>',
+  bBatchStrides: 'vec4<u32>',
+  aMap: WINDOW_MAP_UNIFORM,
+  outMap: WINDOW_MAP_UNIFORM,
+  /** FLAG_* bits: which epilogue steps and maps apply. */
+  flags: 'u32',
+});
 
 const FLAG_BIAS = 1;
 const FLAG_GELU = 2;
@@ -85,20 +93,12 @@ function batchParams(spec: MatmulSpec): { count: number; dims: number[]; a: numb
 export function matmulDispatch(spec: MatmulSpec): DispatchSpec {
   const vec = spec.k % 4 === 0 && spec.n % 4 === 0;
   const batch = batchParams(spec);
-  const p = new ParamWriter();
-  p.list([spec.m, spec.k, spec.n, batch.count], 4);
-  p.list(batch.dims, 4, 1);
-  p.list(batch.a, 4);
-  p.list(batch.b, 4);
-  writeWindowMap(p, spec.aRows);
-  writeWindowMap(p, spec.outRows);
   const flags =
     (spec.bias ? FLAG_BIAS : 0) |
     (spec.activation === 'gelu' ? FLAG_GELU : 0) |
     (spec.residual ? FLAG_RESIDUAL : 0) |
     (spec.aRows ? FLAG_A_MAP : 0) |
     (spec.outRows ? FLAG_OUT_MAP : 0);
-  p.list([flags], 4);
   const tiling = spec.tiling ?? 'workgroup';
   const variant: MatmulVariant = { float: spec.float, vec, transB: spec.transB, tiling };
   const key = `matmul:${spec.float}:vec=${vec}:transB=${spec.transB}:${tiling}`;
@@ -106,7 +106,18 @@ export function matmulDispatch(spec: MatmulSpec): DispatchSpec {
   return {
     shader: { key, code: () => matmulShader(variant) },
     buffers: [spec.a, spec.b, spec.bias ?? DUMMY_BUFFER, spec.residual ?? DUMMY_BUFFER, spec.out],
-    params: p.finish(PARAM_WORDS),
+    params: UNIFORMS.pack({
+      M: spec.m,
+      K: spec.k,
+      N: spec.n,
+      batches: batch.count,
+      batchDims: batch.dims,
+      aBatchStrides: batch.a,
+      bBatchStrides: batch.b,
+      aMap: windowMapValues(spec.aRows),
+      outMap: windowMapValues(spec.outRows),
+      flags,
+    }),
     workgroups: matmulGrid(spec, tile, batch.count),
   };
 }
@@ -139,7 +150,7 @@ function matmulShader(v: MatmulVariant): string {
 
   const store = v.vec ? 'O[o / 4u] = vec4<F>(val);' : [0, 1, 2, 3].map((j) => `if (col + ${j}u < N) { O[o + ${j}u] = F(val[${j}]); }`).join('\n      ');
   const epilogue = `fn epilogue(row: u32, col: u32, acc: vec4<f32>, oOff: u32) {
-  let M = pu(0u); let N = pu(2u); let flags = pu(${P_FLAGS}u);
+  let M = P.M; let N = P.N; let flags = P.flags;
   if (row >= M || col >= N) { return; }
   var val = acc;
   if ((flags & ${FLAG_BIAS}u) != 0u) { val += vec4<f32>(${load4('Bias', 'col', 'col', 'N')}); }
@@ -152,11 +163,11 @@ function matmulShader(v: MatmulVariant): string {
   ${store}
 }`;
 
-  return `${wgslPrelude(v.float, PARAM_WORDS)}
+  return `${wgslPrelude(v.float, UNIFORMS)}
 ${WGSL_ERF}
 ${decl.join('\n')}
-${wgslWindowRow('aRow', P_A_MAP)}
-${wgslWindowRow('outRow', P_OUT_MAP)}
+${wgslWindowRow('aRow', 'aMap')}
+${wgslWindowRow('outRow', 'outMap')}
 fn gelu4(v: vec4<f32>) -> vec4<f32> { return vec4<f32>(gelu(v.x), gelu(v.y), gelu(v.z), gelu(v.w)); }
 ${epilogue}
 ${v.tiling === 'registers' ? registerBody(v, load4) : workgroupBody(v, load4)}`;
@@ -168,16 +179,16 @@ type Load4 = (buf: string, idx: string, valid: string, limit: string) => string;
 const BATCH_OFFSETS = `var rem = wid.z; var aOff = 0u; var bOff = 0u;
   for (var i = 0u; i < ${MAX_BATCH_RANK}u; i++) {
     let ax = ${MAX_BATCH_RANK - 1}u - i;
-    let d = pu(${P_BATCH_DIMS}u + ax);
+    let d = P.batchDims[ax];
     let ix = rem % d; rem = rem / d;
-    aOff += ix * pu(${P_A_STRIDES}u + ax); bOff += ix * pu(${P_B_STRIDES}u + ax);
+    aOff += ix * P.aBatchStrides[ax]; bOff += ix * P.bBatchStrides[ax];
   }
   let oOff = wid.z * M * N;`;
 
 /** A's (mapped) row index for logical row r, or -1 past M or in padding. */
 const MAPPED_ROW = `fn mappedRow(r: u32) -> i32 {
-  if (r >= pu(0u)) { return -1; }
-  if ((pu(${P_FLAGS}u) & ${FLAG_A_MAP}u) != 0u) { return aRow(r); }
+  if (r >= P.M) { return -1; }
+  if ((P.flags & ${FLAG_A_MAP}u) != 0u) { return aRow(r); }
   return i32(r);
 }`;
 
@@ -204,7 +215,7 @@ function registerBodyVec4(v: MatmulVariant): string {
 
 @compute @workgroup_size(8, 8)
 fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
-  let M = pu(0u); let K = pu(1u); let N = pu(2u);
+  let M = P.M; let K = P.K; let N = P.N;
   ${BATCH_OFFSETS}
   let col = (wid.x * 8u + lid.x) * 4u;
   if (col >= N) { return; }
@@ -233,7 +244,7 @@ function registerBodyScalar(v: MatmulVariant, load4: Load4): string {
     : 'let b0 = loadBk(k, col); let b1 = loadBk(k + 1u, col); let b2 = loadBk(k + 2u, col); let b3 = loadBk(k + 3u, col);';
   return `${MAPPED_ROW}
 fn loadA(r: i32, k: u32, aOff: u32) -> vec4<f32> {
-  let K = pu(1u);
+  let K = P.K;
   if (r < 0 || k >= K) { return vec4<f32>(0.0); }
   let base = aOff + u32(r) * K + k;
   return vec4<f32>(${load4('A', 'base', 'k', 'K')});
@@ -241,13 +252,13 @@ fn loadA(r: i32, k: u32, aOff: u32) -> vec4<f32> {
 ${
   v.transB
     ? `fn loadBt(n: u32, k: u32) -> vec4<f32> {
-  let K = pu(1u); let N = pu(2u);
+  let K = P.K; let N = P.N;
   if (n >= N || k >= K) { return vec4<f32>(0.0); }
   let base = bOffG + n * K + k;
   return vec4<f32>(${load4('B', 'base', 'k', 'K')});
 }`
     : `fn loadBk(k: u32, n: u32) -> vec4<f32> {
-  let K = pu(1u); let N = pu(2u);
+  let K = P.K; let N = P.N;
   if (k >= K || n >= N) { return vec4<f32>(0.0); }
   let base = bOffG + k * N + n;
   return vec4<f32>(${load4('B', 'base', 'n', 'N')});
@@ -257,7 +268,7 @@ var<private> bOffG: u32;
 
 @compute @workgroup_size(8, 8)
 fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
-  let M = pu(0u); let K = pu(1u); let N = pu(2u);
+  let M = P.M; let K = P.K; let N = P.N;
   ${BATCH_OFFSETS}
   bOffG = bOff;
   let col = (wid.x * 8u + lid.x) * 4u;
@@ -282,7 +293,7 @@ var<workgroup> Bs: array<vec4<F>, ${(16 * TILE) / 4}>;
 
 @compute @workgroup_size(16, 16)
 fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
-  let M = pu(0u); let K = pu(1u); let N = pu(2u);
+  let M = P.M; let K = P.K; let N = P.N;
   let tx = lid.x; let ty = lid.y; let tid = ty * 16u + tx;
   let col0 = wid.x * ${TILE}u; let row0 = wid.y * ${TILE}u;
   ${BATCH_OFFSETS}
@@ -292,7 +303,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
   var aRowIdx = -1;
   if (row0 + lm < M) {
     aRowIdx = i32(row0 + lm);
-    if ((pu(${P_FLAGS}u) & ${FLAG_A_MAP}u) != 0u) { aRowIdx = aRow(row0 + lm); }
+    if ((P.flags & ${FLAG_A_MAP}u) != 0u) { aRowIdx = aRow(row0 + lm); }
   }
   ${
     v.transB

@@ -1,64 +1,59 @@
 // reduceMean / reduceSum: one thread per output element walking the reduced axes (merged where
 // contiguous: Swin's mean over H,W of [B,H,W,C] is one strided axis), f32 accumulation.
 
-import { ParamWriter } from './param-writer.js';
+import { flatKernelDispatch } from './flat-kernel.js';
 import { MAX_RANK, coalesceAxes, contiguousStrides, padToMaxRank, sizeOf } from './shape-math.js';
-import { flatGrid, type DispatchSpec, type FloatType } from './kernel-types.js';
-import { storage, wgslPrelude } from './wgsl-prelude.js';
+import type { DispatchSpec, FloatType } from './kernel-types.js';
+import { uniformLayout } from './uniform-layout.js';
 
 const WG = 64;
+const RANK_LIST = { list: 'u32', length: MAX_RANK } as const;
+
+const UNIFORMS = uniformLayout({
+  n: 'u32',
+  reduced: 'u32',
+  /** 1 / reduced for a mean, 1 for a sum. */
+  scale: 'f32',
+  keptDims: RANK_LIST,
+  keptStrides: RANK_LIST,
+  reducedDims: RANK_LIST,
+  reducedStrides: RANK_LIST,
+});
 
 /** Sum or mean of `x` over `axes` (normalized, distinct); output holds the kept axes in order. */
 export function reduceDispatch(float: FloatType, x: string, out: string, shape: readonly number[], axes: ReadonlySet<number>, mean: boolean): DispatchSpec {
   const strides = contiguousStrides(shape);
   const keptDims = shape.filter((_, i) => !axes.has(i));
-  const keptStrides = strides.filter((_, i) => !axes.has(i));
   const redDims = shape.filter((_, i) => axes.has(i));
-  const redStrides = strides.filter((_, i) => axes.has(i));
-  const kept = coalesceAxes(keptDims, [keptStrides]);
-  const red = coalesceAxes(redDims, [redStrides]);
-  const pk = padToMaxRank(kept.dims, kept.strides[0]!);
-  const pr = padToMaxRank(red.dims, red.strides[0]!);
-  const nOut = sizeOf(keptDims);
-  const nRed = sizeOf(redDims);
-  const p = new ParamWriter();
-  p.u(nOut);
-  p.u(nRed);
-  p.f(mean ? 1 / nRed : 1);
-  p.u(0);
-  p.list(pk.dims, 8);
-  p.list(pk.strides, 8);
-  p.list(pr.dims, 8);
-  p.list(pr.strides, 8);
-  return {
-    shader: {
-      key: `reduce:${float}`,
-      code: () => `${wgslPrelude(float, 36)}
-${storage(1, 'X', 'F', 'read')}
-${storage(2, 'O', 'F', 'read_write')}
-@compute @workgroup_size(${WG})
-fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let gid = (wid.y * nwg.x + wid.x) * ${WG}u + lid;
-  if (gid >= pu(0u)) { return; }
-  var rem = gid; var base = 0u;
+  const kept = coalesceAxes(keptDims, [strides.filter((_, i) => !axes.has(i))]);
+  const red = coalesceAxes(redDims, [strides.filter((_, i) => axes.has(i))]);
+  const pk = padToMaxRank(kept.dims, kept.strides[0]);
+  const pr = padToMaxRank(red.dims, red.strides[0]);
+  const n = sizeOf(keptDims);
+  const reduced = sizeOf(redDims);
+  return flatKernelDispatch({
+    key: `reduce:${float}`,
+    float,
+    uniforms: UNIFORMS,
+    params: UNIFORMS.pack({ n, reduced, scale: mean ? 1 / reduced : 1, keptDims: pk.dims, keptStrides: pk.strides, reducedDims: pr.dims, reducedStrides: pr.strides }),
+    count: n,
+    inputs: [{ name: 'X', elem: 'F', value: x }],
+    output: { name: 'O', elem: 'F', value: out },
+    workgroupSize: WG,
+    body: `  var rem = gid; var base = 0u;
   for (var k = 0u; k < ${MAX_RANK}u; k++) {
     let a = ${MAX_RANK - 1}u - k;
-    let d = pu(4u + a); base += (rem % d) * pu(12u + a); rem = rem / d;
+    let d = keptDimsAt(a); base += (rem % d) * keptStridesAt(a); rem = rem / d;
   }
   var s = 0.0;
-  for (var r = 0u; r < pu(1u); r++) {
+  for (var r = 0u; r < P.reduced; r++) {
     var rr = r; var off = base;
     for (var k = 0u; k < ${MAX_RANK}u; k++) {
       let a = ${MAX_RANK - 1}u - k;
-      let d = pu(20u + a); off += (rr % d) * pu(28u + a); rr = rr / d;
+      let d = reducedDimsAt(a); off += (rr % d) * reducedStridesAt(a); rr = rr / d;
     }
     s += f32(X[off]);
   }
-  O[gid] = F(s * pf(2u));
-}`,
-    },
-    buffers: [x, out],
-    params: p.finish(36),
-    workgroups: flatGrid(Math.ceil(nOut / WG)),
-  };
+  O[gid] = F(s * P.scale);`,
+  });
 }

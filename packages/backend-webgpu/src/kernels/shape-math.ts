@@ -48,9 +48,9 @@ export function broadcastStrides(inShape: readonly number[], outShape: readonly 
  * decompose fewer axes (a transpose of [B,H,W,C] to [B,C,H,W] walks 3 axes, an add of two
  * same-shape tensors walks 1).
  */
-export function coalesceAxes(dims: readonly number[], strideSets: readonly (readonly number[])[]): { dims: number[]; strides: number[][] } {
+export function coalesceAxes<const S extends readonly (readonly number[])[]>(dims: readonly number[], strideSets: S): { dims: number[]; strides: { -readonly [K in keyof S]: number[] } } {
   const outDims: number[] = [];
-  const outStrides: number[][] = strideSets.map(() => []);
+  const outStrides = strideSets.map((): number[] => []);
   for (let a = 0; a < dims.length; a++) {
     const d = dims[a]!;
     if (d === 1) continue;
@@ -64,6 +64,7 @@ export function coalesceAxes(dims: readonly number[], strideSets: readonly (read
       strideSets.forEach((s, k) => outStrides[k]!.push(s[a]!));
     }
   }
-  if (outDims.length === 0) return { dims: [1], strides: strideSets.map(() => [0]) };
-  return { dims: outDims, strides: outStrides };
+  const merged = outDims.length === 0 ? { dims: [1], strides: strideSets.map(() => [0]) } : { dims: outDims, strides: outStrides };
+  // map() keeps one entry per stride set, in order: the tuple type S describes exactly that.
+  return merged as { dims: number[]; strides: { -readonly [K in keyof S]: number[] } };
 }

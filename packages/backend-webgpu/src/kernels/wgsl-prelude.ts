@@ -2,19 +2,10 @@ import type { ElementType, FloatType } from './kernel-types.js';
 
 /**
  * The lines every shader starts with: `enable f16` when needed, the float alias F, and the
- * parameter accessors pu/pi/pf over a uniform of `paramWords` words at binding 0.
+ * kernel's uniform struct bound as `P` at binding 0 (see uniform-layout.ts).
  */
-export function wgslPrelude(float: FloatType, paramWords: number): string {
-  const vec4s = Math.max(1, Math.ceil(paramWords / 4));
-  return [
-    float === 'f16' ? 'enable f16;' : '',
-    `alias F = ${float};`,
-    `@group(0) @binding(0) var<uniform> P: array<vec4<u32>, ${vec4s}>;`,
-    'fn pu(i: u32) -> u32 { return P[i >> 2u][i & 3u]; }',
-    'fn pi(i: u32) -> i32 { return bitcast<i32>(P[i >> 2u][i & 3u]); }',
-    'fn pf(i: u32) -> f32 { return bitcast<f32>(P[i >> 2u][i & 3u]); }',
-    '',
-  ].join('\n');
+export function wgslPrelude(float: FloatType, uniforms: { readonly wgsl: string }): string {
+  return [float === 'f16' ? 'enable f16;' : '', `alias F = ${float};`, uniforms.wgsl].join('\n');
 }
 
 /** WGSL type name of an element type, resolving floats to the alias F. */

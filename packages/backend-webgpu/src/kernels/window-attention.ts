@@ -6,8 +6,8 @@
 // 'registers': threads flattened over (window, head, query) read keys and values straight from
 // the qkv buffer, no barriers (CPU emulations).
 
-import { ParamWriter } from './param-writer.js';
 import { flatGrid, type DispatchSpec, type FloatType, type KernelTiling } from './kernel-types.js';
+import { uniformLayout } from './uniform-layout.js';
 import { storage, wgslPrelude } from './wgsl-prelude.js';
 import { WGSL_EXP } from './wgsl-exp.js';
 
@@ -43,60 +43,97 @@ function keyBlock(tokens: number, headDim: number, float: FloatType): number {
   return Math.max(1, Math.min(tokens, Math.floor(KV_BUDGET_BYTES / bytesPerKey)));
 }
 
+const UNIFORMS = uniformLayout({
+  /** windows x heads: one (window, head) pair per workgroup, or per group of queries. */
+  groups: 'u32',
+  tokens: 'u32',
+  heads: 'u32',
+  /** Bias rows: window w uses row w mod biasWindows. */
+  biasWindows: 'u32',
+  scale: 'f32',
+});
+
 /** One dispatch of fused window attention over all windows and heads. */
 export function attentionCoreDispatch(spec: AttentionCoreSpec): DispatchSpec {
-  const wg = workgroupSize(spec.tokens);
-  const kb = keyBlock(spec.tokens, spec.headDim, spec.float);
   const vec = spec.headDim % 4 === 0;
-  const p = new ParamWriter();
-  p.list([spec.windows * spec.heads, spec.tokens, spec.heads, spec.biasWindows], 4);
-  p.f(spec.scale);
+  const params = UNIFORMS.pack({ groups: spec.windows * spec.heads, tokens: spec.tokens, heads: spec.heads, biasWindows: spec.biasWindows, scale: spec.scale });
+  const buffers = [spec.qkv, spec.bias, spec.out];
   if (spec.tiling === 'registers') {
-    const rkb = Math.min(spec.tokens, 64);
+    const kb = Math.min(spec.tokens, 64);
     return {
-      shader: { key: `window_attention_flat:${spec.float}:hd=${spec.headDim}:kb=${rkb}`, code: () => flatAttentionShader(spec.float, spec.headDim, rkb, vec) },
-      buffers: [spec.qkv, spec.bias, spec.out],
-      params: p.finish(8),
+      shader: { key: `window_attention_flat:${spec.float}:hd=${spec.headDim}:kb=${kb}`, code: () => flatAttentionShader(spec.float, spec.headDim, kb, vec) },
+      buffers,
+      params,
       workgroups: flatGrid(Math.ceil((spec.windows * spec.heads * spec.tokens) / FLAT_WG)),
     };
   }
-  const key = `window_attention:${spec.float}:hd=${spec.headDim}:wg=${wg}:kb=${kb}`;
+  const wg = workgroupSize(spec.tokens);
+  const kb = keyBlock(spec.tokens, spec.headDim, spec.float);
   return {
-    shader: { key, code: () => attentionShader(spec.float, spec.headDim, wg, kb, vec) },
-    buffers: [spec.qkv, spec.bias, spec.out],
-    params: p.finish(8),
+    shader: { key: `window_attention:${spec.float}:hd=${spec.headDim}:wg=${wg}:kb=${kb}`, code: () => attentionShader(spec.float, spec.headDim, wg, kb, vec) },
+    buffers,
+    params,
     workgroups: flatGrid(spec.windows * spec.heads),
   };
 }
 
-function attentionShader(float: FloatType, headDim: number, wg: number, kb: number, vec: boolean): string {
-  // Vectors of 4 along the head dim when it divides; scalars otherwise.
-  const hv = vec ? headDim / 4 : headDim;
-  const V = vec ? 'vec4<f32>' : 'f32';
-  const VF = vec ? 'vec4<F>' : 'F';
-  const dotv = vec ? 'dot(a, b)' : 'a * b';
-  return `${wgslPrelude(float, 8)}
+/** WGSL types of one head-dim chunk: vectors of 4 along the head dim when it divides, scalars otherwise. */
+function chunkTypes(headDim: number, vec: boolean): { hv: number; V: string; VF: string } {
+  return vec ? { hv: headDim / 4, V: 'vec4<f32>', VF: 'vec4<F>' } : { hv: headDim, V: 'f32', VF: 'F' };
+}
+
+/** Module scope both flavours share: uniforms, buffers, the chunk count HV, key block KB, dot and exp. */
+function attentionModule(float: FloatType, headDim: number, kb: number, vec: boolean): string {
+  const { hv, V, VF } = chunkTypes(headDim, vec);
+  return `${wgslPrelude(float, UNIFORMS)}
 ${storage(1, 'QKV', VF, 'read')}
 ${storage(2, 'Bias', 'F', 'read')}
 ${storage(3, 'O', VF, 'read_write')}
 const HV = ${hv}u;
 const KB = ${kb}u;
+fn dotv(a: ${V}, b: ${V}) -> f32 { return ${vec ? 'dot(a, b)' : 'a * b'}; }
+${WGSL_EXP}`;
+}
+
+/** WGSL: window `win` and head `h` of group `g`, and where its q, k, v and output rows start (in chunks). */
+const HEAD_BASES = `let N = P.tokens; let NH = P.heads; let NWB = P.biasWindows; let scale = P.scale;
+  let win = g / NH; let h = g % NH;
+  // Row strides in chunks: qkv rows hold 3 * NH * HV, output rows NH * HV.
+  let qkvRow = 3u * NH * HV; let outRow = NH * HV;
+  let qBase = win * N * qkvRow + h * HV;
+  let kBase = qBase + NH * HV;
+  let vBase = qBase + 2u * NH * HV;`;
+
+/**
+ * WGSL: folds a block of scores s[0..jn) (keys j0..) into the running max m, sum l and accumulator
+ * acc: one rescale per block, then each key's weight times its value row (`valueRow` sets `vr`,
+ * where key jj's value chunks start in `valueBuffer`).
+ */
+function onlineSoftmaxBlock(V: string, valueBuffer: string, valueRow: string): string {
+  return `let mNew = max(m, bm);
+    let corr = exp_precise(m - mNew);
+    l = l * corr;
+    for (var d = 0u; d < HV; d++) { acc[d] = acc[d] * corr; }
+    for (var jj = 0u; jj < jn; jj++) {
+      let pj = exp_precise(s[jj] - mNew);
+      l += pj;
+      let vr = ${valueRow};
+      for (var d = 0u; d < HV; d++) { acc[d] = fma(${V}(pj), ${V}(${valueBuffer}[vr + d]), acc[d]); }
+    }
+    m = mNew;`;
+}
+
+function attentionShader(float: FloatType, headDim: number, wg: number, kb: number, vec: boolean): string {
+  const { hv, V, VF } = chunkTypes(headDim, vec);
+  return `${attentionModule(float, headDim, kb, vec)}
 var<workgroup> Ks: array<${VF}, ${kb * hv}>;
 var<workgroup> Vs: array<${VF}, ${kb * hv}>;
-fn dotv(a: ${V}, b: ${V}) -> f32 { return ${dotv}; }
-${WGSL_EXP}
 
 @compute @workgroup_size(${wg})
 fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let g = wid.y * nwg.x + wid.x;
-  if (g >= pu(0u)) { return; }
-  let N = pu(1u); let NH = pu(2u); let NWB = pu(3u); let scale = pf(4u);
-  let win = g / NH; let h = g % NH;
-  // Row strides in vectors: qkv rows hold 3 * NH * HV, output rows NH * HV.
-  let qkvRow = 3u * NH * HV; let outRow = NH * HV;
-  let qBase = win * N * qkvRow + h * HV;
-  let kBase = qBase + NH * HV;
-  let vBase = qBase + 2u * NH * HV;
+  if (g >= P.groups) { return; }
+  ${HEAD_BASES}
   let biasBase = ((win % NWB) * NH + h) * N * N;
 
   for (var q0 = 0u; q0 < N; q0 += ${wg}u) {
@@ -129,16 +166,7 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec
         s[jj] = sc;
         bm = max(bm, sc);
       }
-      let mNew = max(m, bm);
-      let corr = exp_precise(m - mNew);
-      l = l * corr;
-      for (var d = 0u; d < HV; d++) { acc[d] = acc[d] * corr; }
-      for (var jj = 0u; jj < jn; jj++) {
-        let pj = exp_precise(s[jj] - mNew);
-        l += pj;
-        for (var d = 0u; d < HV; d++) { acc[d] = fma(${V}(pj), ${V}(Vs[jj * HV + d]), acc[d]); }
-      }
-      m = mNew;
+      ${onlineSoftmaxBlock(V, 'Vs', 'jj * HV')}
     }
     if (isQuery) {
       let inv = 1.0 / l;
@@ -151,29 +179,15 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec
 const FLAT_WG = 64;
 
 function flatAttentionShader(float: FloatType, headDim: number, kb: number, vec: boolean): string {
-  const hv = vec ? headDim / 4 : headDim;
-  const V = vec ? 'vec4<f32>' : 'f32';
-  const VF = vec ? 'vec4<F>' : 'F';
-  return `${wgslPrelude(float, 8)}
-${storage(1, 'QKV', VF, 'read')}
-${storage(2, 'Bias', 'F', 'read')}
-${storage(3, 'O', VF, 'read_write')}
-const HV = ${hv}u;
-const KB = ${kb}u;
-fn dotv(a: ${V}, b: ${V}) -> f32 { return ${vec ? 'dot(a, b)' : 'a * b'}; }
-${WGSL_EXP}
+  const { hv, V, VF } = chunkTypes(headDim, vec);
+  return `${attentionModule(float, headDim, kb, vec)}
 
 @compute @workgroup_size(${FLAT_WG})
 fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let N = pu(1u); let NH = pu(2u); let NWB = pu(3u); let scale = pf(4u);
   let gid = (wid.y * nwg.x + wid.x) * ${FLAT_WG}u + t;
-  if (gid >= pu(0u) * N) { return; }
-  let i = gid % N; let g = gid / N;
-  let win = g / NH; let h = g % NH;
-  let qkvRow = 3u * NH * HV; let outRow = NH * HV;
-  let qBase = win * N * qkvRow + h * HV;
-  let kBase = qBase + NH * HV;
-  let vBase = qBase + 2u * NH * HV;
+  if (gid >= P.groups * P.tokens) { return; }
+  let i = gid % P.tokens; let g = gid / P.tokens;
+  ${HEAD_BASES}
   let biasRow = (((win % NWB) * NH + h) * N + i) * N;
   var q: array<${V}, ${hv}>;
   var acc: array<${V}, ${hv}>;
@@ -191,17 +205,7 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec
       s[jj] = sc;
       bm = max(bm, sc);
     }
-    let mNew = max(m, bm);
-    let corr = exp_precise(m - mNew);
-    l = l * corr;
-    for (var d = 0u; d < HV; d++) { acc[d] = acc[d] * corr; }
-    for (var jj = 0u; jj < jn; jj++) {
-      let pj = exp_precise(s[jj] - mNew);
-      l += pj;
-      let vr = vBase + (j0 + jj) * qkvRow;
-      for (var d = 0u; d < HV; d++) { acc[d] = fma(${V}(pj), ${V}(QKV[vr + d]), acc[d]); }
-    }
-    m = mNew;
+    ${onlineSoftmaxBlock(V, 'QKV', 'vBase + (j0 + jj) * qkvRow')}
   }
   let inv = 1.0 / l;
   let o = win * N * outRow + i * outRow + h * HV;

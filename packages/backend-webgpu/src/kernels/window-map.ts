@@ -1,4 +1,4 @@
-import type { ParamWriter } from './param-writer.js';
+import type { UniformStruct, UniformValues } from './uniform-layout.js';
 
 /**
  * Where the token at window-ordered row r sits in a [B, H, W] map: windowPartition with its
@@ -17,33 +17,34 @@ export interface WindowMap {
   readonly width: number;
 }
 
-/** Number of parameter words a window map takes. */
-export const WINDOW_MAP_WORDS = 8;
+/** The uniform struct a kernel declares a window map with (one field per map it uses). */
+export const WINDOW_MAP_UNIFORM = {
+  struct: 'WindowMap',
+  fields: { window: 'vec2<u32>', shift: 'vec2<u32>', grid: 'vec2<u32>', size: 'vec2<u32>' },
+} as const satisfies UniformStruct;
 
-/** Appends a map's parameters (an identity placeholder when absent). */
-export function writeWindowMap(p: ParamWriter, map: WindowMap | undefined): void {
-  if (!map) {
-    p.list([1, 1, 0, 0, 1, 1, 1, 1], WINDOW_MAP_WORDS);
-    return;
-  }
-  p.list([map.window[0], map.window[1], map.shift[0], map.shift[1], map.gridHeight, map.gridWidth, map.height, map.width], WINDOW_MAP_WORDS);
+/** A map's uniform values (an identity placeholder when absent, never read then). */
+export function windowMapValues(map: WindowMap | undefined): UniformValues<typeof WINDOW_MAP_UNIFORM.fields> {
+  if (!map) return { window: [1, 1], shift: [0, 0], grid: [1, 1], size: [1, 1] };
+  return { window: map.window, shift: map.shift, grid: [map.gridHeight, map.gridWidth], size: [map.height, map.width] };
 }
 
 /**
  * WGSL: `fn <name>(r: u32) -> i32` mapping a window-ordered row to a row of the [B, H, W] map
- * (or -1 for padding), with the map's parameters at word `base`. Rolling by -shift before the
- * partition and by +shift after the reverse are the same position formula: (pos + shift) mod size.
+ * (or -1 for padding), reading the map from uniform field `P.<field>`. Rolling by -shift before
+ * the partition and by +shift after the reverse are the same position formula: (pos + shift) mod size.
  */
-export function wgslWindowRow(name: string, base: number): string {
+export function wgslWindowRow(name: string, field: string): string {
   return `fn ${name}(r: u32) -> i32 {
-  let wh = pu(${base}u); let ww = pu(${base + 1}u);
-  let gh = pu(${base + 4}u); let gw = pu(${base + 5}u);
-  let h = pu(${base + 6}u); let w = pu(${base + 7}u);
+  let m = P.${field};
+  let wh = m.window.x; let ww = m.window.y;
+  let gh = m.grid.x; let gw = m.grid.y;
+  let h = m.size.x; let w = m.size.y;
   let n = wh * ww; let t = r % n; let win = r / n;
   let nww = gw / ww; let nw = (gh / wh) * nww;
   let b = win / nw; let wi = win % nw;
-  let y = ((wi / nww) * wh + t / ww + pu(${base + 2}u)) % gh;
-  let x = ((wi % nww) * ww + t % ww + pu(${base + 3}u)) % gw;
+  let y = ((wi / nww) * wh + t / ww + m.shift.x) % gh;
+  let x = ((wi % nww) * ww + t % ww + m.shift.y) % gw;
   if (y >= h || x >= w) { return -1; }
   return i32((b * h + y) * w + x);
 }`;
