@@ -13,8 +13,13 @@
 //                 optimizations), intra-op threads fixed;
 //   swin:         what @swin/backend-onnx uses (onnxSessionOptions: sequential, arena on with the
 //                 initializers allocated outside it).
-// Then scaling: our float32 and int8 at 224², 448² and 896², batch 1. `uptime` is printed before
-// and after; a load average above 1.5 at either end marks the run "not settled".
+// Then scaling: our float32 and int8 at 224², 448² and 896², batch 1. Last, the work per run: CPU
+// time (process.cpuUsage) of every file at batch 1 with ONE intra-op thread, interleaved: other
+// processes stretch wall time far more than the CPU time a run consumes (at load 15-20 the ratios
+// moved by a few percent where wall-clock ones moved by 30%), but it leaves out what a second
+// thread adds or loses. `uptime` is
+// printed before and after; a load average above 1.5 at either end marks the wall-clock figures
+// "not settled".
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
@@ -43,7 +48,7 @@ const uptime = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
 const log = (line) => console.log(line);
 const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 
-const start = { uptime: uptime(), loadavg: loadavg() };
+const start = { date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', uptime: uptime(), loadavg: loadavg() };
 log(`before: ${start.uptime}`);
 mkdirSync(cacheDir, { recursive: true });
 
@@ -168,6 +173,23 @@ async function agreement(sessions, x) {
   return result;
 }
 
+/** Median CPU time (user + system, ms) of one run per file, one intra-op thread, interleaved; onnxruntime's defaults otherwise. */
+async function cpuTimePerRun(entries, x, rounds, warmup = 2) {
+  const sessions = [];
+  for (const [label, path] of entries) sessions.push({ label, session: await ort.InferenceSession.create(path, { executionProviders: ['cpu'], intraOpNumThreads: 1 }) });
+  const times = sessions.map(() => []);
+  for (let i = 0; i < rounds + warmup; i++) {
+    for (const [j, { session }] of sessions.entries()) {
+      const before = process.cpuUsage();
+      await session.run({ [session.inputNames[0]]: x });
+      const used = process.cpuUsage(before);
+      if (i >= warmup) times[j].push((used.user + used.system) / 1000);
+    }
+  }
+  for (const s of sessions) await s.session.release();
+  return Object.fromEntries(sessions.map((s, j) => [s.label, { medianMs: median(times[j]), minMs: Math.min(...times[j]) }]));
+}
+
 const report = {
   machine: { cpu: cpus()[0]?.model, cores: availableParallelism(), node: process.version, onnxruntime: ortVersion() },
   threads,
@@ -210,6 +232,10 @@ for (const dtype of ['float32', 'int8']) {
 }
 for (const r of report.scaling) log(`  ${r.dtype} ${r.size}²: ${r.ms.toFixed(1)} ms, ${r.vs224.toFixed(2)}x of 224²`);
 
+log('work per run: CPU time at batch 1, one intra-op thread');
+report.cpuTime = await cpuTimePerRun(Object.entries(files), input(1, 224), iters);
+for (const [label, v] of Object.entries(report.cpuTime)) log(`  ${label}: ${v.medianMs.toFixed(1)} ms CPU`);
+
 report.after = { uptime: uptime(), loadavg: loadavg() };
 report.settled = Math.max(report.before.loadavg[0], report.after.loadavg[0]) <= NOT_SETTLED_ABOVE;
 log(`after: ${report.after.uptime}`);
@@ -223,6 +249,7 @@ log(`wrote ${out}.json and ${out}.md`);
 function markdown(r) {
   const status = r.settled ? 'settled' : '**not settled**';
   const lines = [
+    `Measured ${r.before.date} with \`node packages/backend-onnx/bench/bench-cpu.mjs\`.`,
     `Swin-T, onnxruntime-node ${r.machine.onnxruntime}, ${r.threads} intra-op threads, ${r.machine.cpu} (${r.machine.cores} cores), Node ${r.machine.node}.`,
     `Load: before \`${r.before.uptime}\`; after \`${r.after.uptime}\` — ${status} (threshold ${NOT_SETTLED_ABOVE}).`,
     `Median of ${r.iterations.batch1} (batch 1) / ${r.iterations.batch8} (batch 8) interleaved runs after 2 warm-ups; each file under the faster of onnxruntime's defaults and our backend's options (column "options").`,
@@ -249,5 +276,11 @@ function markdown(r) {
     const s = r.scaling.filter((x) => x.dtype === dtype);
     lines.push(`| ours ${dtype} | ${s[0].ms.toFixed(1)} | ${s[1].ms.toFixed(1)} | ${s[2].ms.toFixed(1)} | ${s[1].vs224.toFixed(2)} | ${s[2].vs224.toFixed(2)} |`);
   }
+  const cpu = r.cpuTime;
+  const f32 = cpu['ours float32'].medianMs;
+  lines.push('', 'Work per run (CPU time at batch 1 with one intra-op thread, interleaved, median of the same number of rounds as batch 1; far less sensitive to load than wall time, but it leaves out what a second thread adds):', '', '| candidate | CPU ms per run | / ours float32 |', '| --- | ---: | ---: |');
+  for (const [label, v] of Object.entries(cpu)) lines.push(`| ${label} | ${v.medianMs.toFixed(1)} | ${(v.medianMs / f32).toFixed(3)} |`);
+  const stock = cpu['stock quantize_dynamic of ours float32'].medianMs;
+  lines.push(`| ours int8 / stock quantize_dynamic of ours float32 | | ${(cpu['ours int8'].medianMs / stock).toFixed(3)} |`);
   return `${lines.join('\n')}\n`;
 }
