@@ -1,4 +1,5 @@
 import { ALL_OPS, SwinError, prepareGraph, type Graph, type OpName } from '@swin/core';
+import { buildDynamicSizeOnnxModel } from './dynamic-size/build-dynamic-size-model.js';
 import { emitNode } from './emit/onnx-emitters.js';
 import { OnnxGraphEmitter } from './emit/onnx-graph-emitter.js';
 import { simplifyOnnxGraph } from './emit/simplify-onnx-graph.js';
@@ -19,6 +20,12 @@ export interface ExportOnnxOptions {
   readonly dtype?: OnnxExportDtype;
   /** Allows onnxruntime contrib ops (com.microsoft domain), which other ONNX runtimes may not have. */
   readonly allowContribOps?: boolean;
+  /**
+   * Symbolic height and width too ('height', 'width'): one file for every input size, with padding,
+   * shift masks and position bias computed in the graph from the run's size (float32 only; see
+   * README "Any input size"). The graph must come from @swin/core's model builders, at any size.
+   */
+  readonly dynamicSize?: boolean;
   /** Graph name recorded in the file. */
   readonly graphName?: string;
 }
@@ -45,6 +52,11 @@ export function buildOnnxModel(source: Graph, options: ExportOnnxOptions = {}): 
   const dtype = options.dtype ?? 'float32';
   if (dtype !== 'float32' && dtype !== 'float16' && dtype !== 'int8') {
     throw new SwinError('INVALID_ARGUMENT', `onnx export: dtype must be float32, float16 or int8, found ${String(dtype)}`);
+  }
+  if (options.dynamicSize) {
+    if (dtype !== 'float32') throw new SwinError('INVALID_ARGUMENT', `onnx export: a dynamic input size is exported in float32 only, found dtype ${dtype}`);
+    const { graphName } = options;
+    return buildDynamicSizeOnnxModel(source, { dynamicBatch, allowContribOps: options.allowContribOps ?? false, batchDim: BATCH_DIM, opset: ONNX_OPSET, irVersion: ONNX_IR_VERSION, ...(graphName ? { graphName } : {}) });
   }
   const computeDtype = dtype === 'float16' ? 'float16' : 'float32';
   // Fold what depends only on weights and input size (bias tables, masks) once, here.

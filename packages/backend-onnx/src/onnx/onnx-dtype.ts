@@ -16,8 +16,10 @@ export function onnxDataType(dtype: OnnxElementType): OnnxDataType {
       return ONNX_DTYPE.INT8;
     case 'uint8':
       return ONNX_DTYPE.UINT8;
+    case 'bool':
+      return ONNX_DTYPE.BOOL;
   }
-  throw new BackendError('UNSUPPORTED_DTYPE', `onnx: no ONNX element type for dtype '${String(dtype)}': expected float32, float16, int32, int64, int8 or uint8`);
+  throw new BackendError('UNSUPPORTED_DTYPE', `onnx: no ONNX element type for dtype '${String(dtype)}': expected float32, float16, int32, int64, int8, uint8 or bool`);
 }
 
 /** The little-endian bytes of a tensor's data, as a view (no copy). ONNX raw_data is little-endian; so is every JS engine we target. */

@@ -15,8 +15,8 @@ export const ONNX_DTYPE = {
   DOUBLE: 11,
 } as const;
 
-/** Element types the exporter writes: core's dtypes plus the 8-bit integers of quantized matrix products. */
-export type OnnxElementType = DType | 'int8' | 'uint8';
+/** Element types the exporter writes: core's dtypes plus the 8-bit integers of quantized matrix products and the booleans of comparisons. */
+export type OnnxElementType = DType | 'int8' | 'uint8' | 'bool';
 
 export type OnnxDataType = (typeof ONNX_DTYPE)[keyof typeof ONNX_DTYPE];
 
