@@ -59,6 +59,33 @@ describe('swin export-onnx', () => {
     expect(swin(['export-onnx', '--weights', weights, '-o', join(dir, 'x.onnx'), '--dtype', 'int4']).code).toBe(2);
   });
 
+  it('--size dynamic: one file runs fixture-sized and other inputs on onnxruntime, matching the reference at each size', async () => {
+    for (const fixture of ['v1_rand_t32_w4', 'v2_rand_pws_t32_w4', 'cf_rand_rect_24x40_pad']) {
+      const dir = tempDir();
+      const weights = join(FIXTURES, fixture, 'weights.safetensors');
+      const r = swin(['export-onnx', '--weights', weights, '-o', join(dir, 'm.onnx'), '--size', 'dynamic']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/input 'input' \[batch,3,height,width\]/);
+      const session = await ort.InferenceSession.create(join(dir, 'm.onnx'));
+      const loaded = readWeightsFile(weights);
+      const config = inferModelConfig(loaded.weights, JSON.parse(readFileSync(join(FIXTURES, fixture, 'config.json'), 'utf8')));
+      for (const [h, w] of [[32, 32], [37, 50]] as const) {
+        const input = tensor('float32', [1, 3, h, w], Float32Array.from({ length: 3 * h * w }, (_, i) => Math.sin(i * 0.37)));
+        const out = await session.run({ input: new ort.Tensor('float32', input.data as Float32Array, [1, 3, h, w]) });
+        const built = buildModelGraph(config, loaded.weights, { inputSize: [h, w], outputs: ['logits'] });
+        const ref = (await (await createReferenceBackend().compile(built.graph)).run({ input }))['logits']!;
+        const got = out['logits']!.data as Float32Array;
+        let maxAbs = 0;
+        for (let i = 0; i < got.length; i++) maxAbs = Math.max(maxAbs, Math.abs(got[i]! - (ref.data as Float32Array)[i]!));
+        expect(maxAbs, `${fixture} ${h}x${w}`).toBeLessThan(1e-4);
+      }
+      await session.release();
+    }
+    const bad = swin(['export-onnx', '--weights', join(FIXTURES, 'v1_rand_t32_w4', 'weights.safetensors'), '-o', join(tempDir(), 'm.onnx'), '--size', 'dynamic', '--dtype', 'int8']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--size dynamic: expected --dtype f32/);
+  });
+
   it('fails with one line and no file for a bad checkpoint', () => {
     const dir = tempDir();
     const r = swin(['export-onnx', '--weights', join(FIXTURES, 'v1_rand_t32_w4/input.npy'), '-o', join(dir, 'm.onnx')]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import ort from 'onnxruntime-node';
-import { getModelFamily, type ModelConfig, type TensorData, type WeightMap } from '@swin/core';
-import { BATCH_DIM, decodeOnnxModel, exportOnnx } from '../src/index.js';
+import { SwinError, getModelFamily, type Graph, type ModelConfig, type TensorData, type WeightMap } from '@swin/core';
+import { BATCH_DIM, createOnnxRuntimeBackend, decodeOnnxModel, exportOnnx } from '../src/index.js';
 import { maxAbsDiff, randomImage } from './helpers/tiny-swin.js';
 
 /**
@@ -92,4 +92,56 @@ describe('exportOnnx dynamicSize', () => {
       }
     });
   }
+});
+
+describe('dynamic-size refusals and the backend', () => {
+  const cf = CASES[2]!.config;
+  const cfWeights = getModelFamily('crossformer').randomWeights(cf, 5);
+  const withConfig = (graph: Graph, extra: Record<string, unknown>): Graph => ({ ...graph, metadata: { ...graph.metadata, config: JSON.stringify({ ...JSON.parse(graph.metadata['config']!), ...extra }) } });
+  const codeOf = (f: () => unknown): string | undefined => {
+    try {
+      f();
+    } catch (e) {
+      return e instanceof SwinError ? `${e.code}: ${e.message}` : String(e);
+    }
+    return undefined;
+  };
+
+  it('refuses what it cannot reproduce at every size, by name, with a typed error', () => {
+    const graph = getModelFamily('crossformer').build(cf, cfWeights).graph;
+    expect(codeOf(() => exportOnnx(withConfig(graph, { use_acl: true }), { dynamicSize: true }))).toMatch(/^INVALID_CONFIG: .*use_acl must be false/);
+    expect(codeOf(() => exportOnnx(withConfig(graph, { group_type: 'linear' }), { dynamicSize: true }))).toMatch(/group_type must be "constant"/);
+    expect(codeOf(() => exportOnnx(withConfig(graph, { some_new_option: 1 }), { dynamicSize: true }))).toMatch(/^UNKNOWN_CONFIG_KEY: .*'some_new_option'/);
+    expect(codeOf(() => exportOnnx(graph, { dynamicSize: true, dtype: 'int8' }))).toMatch(/^INVALID_ARGUMENT: .*float32 only/);
+    const v1 = CASES[0]!.config;
+    const ape = { ...v1, ape: true } as ModelConfig;
+    const apeGraph = getModelFamily('swin_v1').build(ape, getModelFamily('swin_v1').randomWeights(ape, 1)).graph;
+    expect(codeOf(() => exportOnnx(apeGraph, { dynamicSize: true }))).toMatch(/^INVALID_CONFIG: .*ape must be false/);
+    // The original CrossFormer options at their values are accepted (what a config with CrossFormer++ keys carries).
+    expect(codeOf(() => exportOnnx(withConfig(graph, { use_acl: false, group_type: 'constant', pad_type: 0 }), { dynamicSize: true }))).toBeUndefined();
+  });
+
+  it('the onnx backend compiles one session for every size when asked', async () => {
+    const backend = createOnnxRuntimeBackend(ort, { dynamicSize: true, threads: 1 });
+    const fixedBackend = createOnnxRuntimeBackend(ort, { threads: 1 });
+    try {
+      const graph = getModelFamily('crossformer').build(cf, cfWeights).graph;
+      const exe = await backend.compile(graph);
+      for (const [h, w] of [[32, 32], [40, 72]] as const) {
+        const input = randomImage(1, h, w, h + w);
+        const got = (await exe.run({ input }))['logits']!;
+        const fixed = await fixedBackend.compile(getModelFamily('crossformer').build(cf, cfWeights, { inputSize: [h, w] }).graph);
+        const want = (await fixed.run({ input }))['logits']!;
+        fixed.dispose();
+        expect(maxAbsDiff(got, want)).toBeLessThan(1e-5);
+      }
+      // CrossFormer floors its maps: 4 * 2^2 = 16 px is the least that leaves every stage a row.
+      await expect(exe.run({ input: randomImage(1, 12, 40) })).rejects.toThrow(/expected height and width of at least 16, found 12x40/);
+      await expect(exe.run({ input: randomImage(1, 32, 32, 1, 4) })).rejects.toThrow(/expected shape \[N,3,/);
+      exe.dispose();
+    } finally {
+      await backend.dispose();
+      await fixedBackend.dispose();
+    }
+  });
 });

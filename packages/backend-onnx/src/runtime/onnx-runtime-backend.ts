@@ -1,6 +1,7 @@
 import {
   ALL_OPS,
   BackendError,
+  ShapeError,
   validateInputs,
   type Backend,
   type BackendCapabilities,
@@ -30,6 +31,11 @@ export interface OnnxBackendOptions {
   readonly allowContribOps?: boolean;
   /** Extra onnxruntime session options, applied last. */
   readonly sessionOptions?: OrtSessionOptions;
+  /**
+   * One session for every input size: compile exports the graph size-generic (float32; see README
+   * "Any input size") and run accepts any height and width from the model's minimum up.
+   */
+  readonly dynamicSize?: boolean;
 }
 
 /** An executable backed by one onnxruntime InferenceSession. */
@@ -92,6 +98,25 @@ function interfaceOf(graph: Graph): Graph {
   return { inputs: graph.inputs, outputs: graph.outputs, dynamicBatch: graph.dynamicBatch, nodes: [], constants: new Map(), values: new Map(), metadata: {} };
 }
 
+/** The input check of a size-generic session: the graph's input with any height and width of at least `minSide`. */
+function dynamicSizeInputCheck(io: Graph, minSide: number): (inputs: Record<string, TensorData>) => void {
+  return (inputs) => {
+    const sized: Record<string, TensorData> = {};
+    for (const [name, t] of Object.entries(inputs)) {
+      const info = io.inputs.find((i) => i.name === name);
+      if (info && t.shape.length === 4 && info.shape.length === 4) {
+        const [h, w] = [t.shape[2]!, t.shape[3]!];
+        if (h < minSide || w < minSide) throw new ShapeError(`input '${name}': expected height and width of at least ${minSide}, found ${h}x${w}`);
+        // Checked against the graph's nominal size so batch, channels and dtype get the usual messages.
+        sized[name] = { ...t, shape: [t.shape[0]!, t.shape[1]!, info.shape[2]!, info.shape[3]!] } as TensorData;
+      } else {
+        sized[name] = t;
+      }
+    }
+    validateInputs(io, sized);
+  };
+}
+
 /**
  * A Backend over any onnxruntime JavaScript module (onnxruntime-node or onnxruntime-web). compile
  * exports the whole graph as one ONNX model (composites as native subgraphs, constants folded)
@@ -108,7 +133,8 @@ export function createOnnxRuntimeBackend(ort: OrtModule, options: OnnxBackendOpt
     async compile(graph: Graph, compileOptions?: CompileOptions): Promise<OnnxExecutable> {
       if (disposed) throw new BackendError('DISPOSED', "backend 'onnx' was disposed");
       compileOptions?.onProgress?.(0, 2, 'export onnx');
-      const { bytes, externalData } = encodeForSession(buildOnnxModel(graph, { dtype: compileOptions?.dtype ?? options.dtype ?? 'float32', allowContribOps: options.allowContribOps ?? false }));
+      const model = buildOnnxModel(graph, { dtype: compileOptions?.dtype ?? options.dtype ?? 'float32', allowContribOps: options.allowContribOps ?? false, dynamicSize: options.dynamicSize ?? false });
+      const { bytes, externalData } = encodeForSession(model);
       const modelBytes = bytes.byteLength + externalData.reduce((a, f) => a + f.data.byteLength, 0);
       compileOptions?.onProgress?.(1, 2, 'create session');
       let session: OrtSession;
@@ -122,12 +148,13 @@ export function createOnnxRuntimeBackend(ort: OrtModule, options: OnnxBackendOpt
       // Keep only the graph's interface: holding the graph would keep every weight alive in JS
       // next to onnxruntime's copy after the caller has let go of them.
       const io = interfaceOf(graph);
+      const checkInputs = options.dynamicSize ? dynamicSizeInputCheck(io, Number(model.metadata['swin.minInputSize'] ?? 1)) : (inputs: Record<string, TensorData>) => validateInputs(io, inputs);
       let alive = true;
       return {
         modelBytes,
         async run(inputs: Record<string, TensorData>): Promise<Record<string, TensorData>> {
           if (!alive) throw new BackendError('DISPOSED', "executable on 'onnx' was disposed");
-          validateInputs(io, inputs);
+          checkInputs(inputs);
           const feeds = Object.fromEntries(io.inputs.map((i) => [i.name, toOrtTensor(ort, inputs[i.name]!)]));
           let results: Awaited<ReturnType<OrtSession['run']>>;
           try {
