@@ -21,61 +21,46 @@ export interface DynamicSizeFamily<C> {
   merge(m: DynamicModel, config: C, map: TokenMap, stage: number): TokenMap;
 }
 
-const SWIN_COMMON_KEYS = {
-  family: 'any',
-  img_size: 'any',
-  patch_size: 'any',
-  in_chans: 'any',
-  num_classes: 'any',
-  embed_dim: 'any',
-  depths: 'any',
-  num_heads: 'any',
+/** The given keys, each with any value. */
+function anyValueOf(...keys: string[]): Record<string, KeyRule> {
+  return Object.fromEntries(keys.map((k) => [k, 'any']));
+}
+
+/** Keys every family has, read the same way at any size. */
+const MODEL_KEYS = anyValueOf('family', 'img_size', 'patch_size', 'in_chans', 'num_classes', 'embed_dim', 'depths', 'num_heads', 'mlp_ratio', 'qkv_bias', 'patch_norm', 'layer_norm_eps');
+
+const SWIN_COMMON_KEYS: Record<string, KeyRule> = {
+  ...MODEL_KEYS,
   window_size: 'any',
-  mlp_ratio: 'any',
-  qkv_bias: 'any',
   // The absolute position embedding is a grid of the training size: it cannot follow the input.
   ape: [false],
-  patch_norm: 'any',
-  layer_norm_eps: 'any',
-} as const satisfies Record<string, KeyRule>;
-
-/** Swin maps round up (patch embedding and merges pad), so every input of at least one pixel runs. */
-const ANY_SIZE = () => 1;
-
-const SWIN_V1: DynamicSizeFamily<SwinV1Config> = {
-  keys: { ...SWIN_COMMON_KEYS, qk_scale: 'any' },
-  minimumInputSize: ANY_SIZE,
-  embed: (m, input, config) => swinPatchEmbedding(m, input, config),
-  block: swinV1Block,
-  merge: (m, _config, map, stage) => swinV1Merge(m, map, stage),
 };
 
-const SWIN_V2: DynamicSizeFamily<SwinV2Config> = {
-  keys: { ...SWIN_COMMON_KEYS, pretrained_window_sizes: 'any' },
-  minimumInputSize: ANY_SIZE,
-  embed: (m, input, config) => swinPatchEmbedding(m, input, config),
-  block: swinV2Block,
-  merge: (m, _config, map, stage) => swinV2Merge(m, map, stage),
-};
+/**
+ * A Swin family (V1, V2): the common keys plus its own, the shared patch embedding, its block and
+ * merge. Swin maps round up (patch embedding and merges pad), so every input of one pixel or more runs.
+ */
+function swinFamily<C extends SwinV1Config | SwinV2Config>(
+  ownKeys: Readonly<Record<string, KeyRule>>,
+  block: DynamicSizeFamily<C>['block'],
+  merge: (m: DynamicModel, map: TokenMap, stage: number) => TokenMap,
+): DynamicSizeFamily<C> {
+  return {
+    keys: { ...SWIN_COMMON_KEYS, ...ownKeys },
+    minimumInputSize: () => 1,
+    embed: (m, input, config) => swinPatchEmbedding(m, input, config),
+    block,
+    merge: (m, _config, map, stage) => merge(m, map, stage),
+  };
+}
+
+const SWIN_V1 = swinFamily<SwinV1Config>({ qk_scale: 'any' }, swinV1Block, swinV1Merge);
+const SWIN_V2 = swinFamily<SwinV2Config>({ pretrained_window_sizes: 'any' }, swinV2Block, swinV2Merge);
 
 const CROSSFORMER: DynamicSizeFamily<CrossFormerConfig> = {
   keys: {
-    family: 'any',
-    img_size: 'any',
-    patch_size: 'any',
-    in_chans: 'any',
-    num_classes: 'any',
-    embed_dim: 'any',
-    depths: 'any',
-    num_heads: 'any',
-    group_size: 'any',
-    crs_interval: 'any',
-    mlp_ratio: 'any',
-    qkv_bias: 'any',
-    qk_scale: 'any',
-    patch_norm: 'any',
-    merge_size: 'any',
-    layer_norm_eps: 'any',
+    ...MODEL_KEYS,
+    ...anyValueOf('group_size', 'crs_interval', 'qk_scale', 'merge_size'),
     // CrossFormer++ options at the original CrossFormer's values (the only ones reproduced here).
     group_type: ['constant'],
     use_cpe: [false],

@@ -1,0 +1,65 @@
+// What the size-generic file costs (benchmark, not a test): Swin-T with seeded weights exported at
+// a fixed 224x224 and with --size dynamic, both sessions created in this process and timed
+// interleaved at 224x224 (batch 1, then batch 8), with the logits compared. Prints `uptime` before
+// and after; a load average above 1.5 at either end marks the run "not settled".
+//
+//   corepack pnpm --filter @swin/backend-onnx... build
+//   node packages/backend-onnx/bench/bench-dynamic-size.mjs [--iters 20] [--threads 2]
+import { execFileSync } from 'node:child_process';
+import { loadavg } from 'node:os';
+import ort from 'onnxruntime-node';
+import { SWIN_V1_DEFAULTS, SeededRandom, buildModelGraph, randomModelWeights } from '@swin/core';
+import { decodeOnnxModel, exportOnnx, onnxSessionOptions } from '@swin/backend-onnx';
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const iters = Number(option('iters', '20'));
+const threads = Number(option('threads', '2'));
+const NOT_SETTLED_ABOVE = 1.5;
+const uptime = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
+const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+
+const before = { uptime: uptime(), load: loadavg() };
+console.log(`before: ${before.uptime}`);
+
+const graph = buildModelGraph(SWIN_V1_DEFAULTS, randomModelWeights(SWIN_V1_DEFAULTS, 1), { inputSize: [224, 224] }).graph;
+const files = { fixed: exportOnnx(graph), dynamic: exportOnnx(graph, { dynamicSize: true }) };
+const options = onnxSessionOptions({ threads, executionProviders: ['cpu'] });
+const sessions = {};
+for (const [name, bytes] of Object.entries(files)) {
+  const t = performance.now();
+  sessions[name] = await ort.InferenceSession.create(bytes, options);
+  const nodes = decodeOnnxModel(bytes).graph.nodes.length;
+  console.log(`${name}: ${(bytes.length / 1e6).toFixed(1)} MB, ${nodes} nodes, session created in ${(performance.now() - t).toFixed(0)} ms`);
+}
+
+const rows = [];
+for (const batch of [1, 8]) {
+  const x = new ort.Tensor('float32', new SeededRandom(batch).normalArray(batch * 3 * 224 * 224), [batch, 3, 224, 224]);
+  const times = { fixed: [], dynamic: [] };
+  const logits = {};
+  const n = batch === 1 ? iters : Math.max(3, Math.round(iters / 4));
+  for (let i = 0; i < n + 2; i++) {
+    for (const name of i % 2 ? ['dynamic', 'fixed'] : ['fixed', 'dynamic']) {
+      const t = performance.now();
+      const out = await sessions[name].run({ input: x });
+      if (i >= 2) times[name].push(performance.now() - t);
+      logits[name] = out.logits.data;
+    }
+  }
+  let maxDiff = 0;
+  for (let i = 0; i < logits.fixed.length; i++) maxDiff = Math.max(maxDiff, Math.abs(logits.fixed[i] - logits.dynamic[i]));
+  const row = { batch, fixed: median(times.fixed), dynamic: median(times.dynamic), ratio: median(times.dynamic) / median(times.fixed), logitsMaxAbsDiff: maxDiff, runs: n };
+  rows.push(row);
+  console.log(`batch ${batch}: fixed ${row.fixed.toFixed(1)} ms, dynamic ${row.dynamic.toFixed(1)} ms (median of ${n}), dynamic/fixed ${row.ratio.toFixed(3)}, logits max |diff| ${maxDiff.toExponential(1)}`);
+}
+
+const after = { uptime: uptime(), load: loadavg() };
+console.log(`after: ${after.uptime}`);
+const settled = Math.max(before.load[0], after.load[0]) <= NOT_SETTLED_ABOVE;
+console.log(settled ? 'settled' : `NOT SETTLED: load average above ${NOT_SETTLED_ABOVE}; re-run on a quiet machine`);
+console.log(JSON.stringify({ threads, rows, before: before.uptime, after: after.uptime, settled }));
+for (const s of Object.values(sessions)) await s.release();
