@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomSwinWeights, type SwinV1Config } from '@swin/core';
+import { randomSwinV1Weights, type SwinV1Config } from '@swin/core';
 import { findVariant } from '@swin/variants';
 import { writeSafetensors } from '@swin/weights';
 import { FIXTURES, swinAsync, tempDir } from './cli-helpers.js';
@@ -20,7 +20,7 @@ const seenRanges: string[] = [];
 let flakyCalls = 0;
 
 beforeAll(async () => {
-  SWIN_T = writeSafetensors(randomSwinWeights(findVariant('swin-t').config as SwinV1Config, 3));
+  SWIN_T = writeSafetensors(randomSwinV1Weights(findVariant('swin-t').config as SwinV1Config, 3));
   server = createServer((req, res) => {
     if (req.url === '/missing.pth') {
       res.writeHead(404).end();

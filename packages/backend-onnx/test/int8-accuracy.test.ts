@@ -2,7 +2,7 @@
 // float32 graph on the same runtime, and against PyTorch's float64 fixtures. Speed is in
 // bench/bench-cpu.mjs, never here.
 import { describe, expect, it } from 'vitest';
-import { CROSSFORMER_DEFAULTS, SWIN_V1_DEFAULTS, SWIN_V2_DEFAULTS, SeededRandom, buildModelGraph, inferModelConfig, randomModelWeights, resolveSwinOutputs, tensor, toFloat32, type Graph, type ModelConfig, type TensorData } from '@swin/core';
+import { CROSSFORMER_DEFAULTS, SWIN_V1_DEFAULTS, SWIN_V2_DEFAULTS, SeededRandom, buildModelGraph, inferModelConfig, randomModelWeights, resolveModelOutputs, tensor, toFloat32, type Graph, type ModelConfig, type TensorData } from '@swin/core';
 import { discoverFixtures } from '@swin/conformance/node';
 import { buildOnnxModel, createOnnxBackend, decodeOnnxModel, exportOnnx, type OnnxExportDtype } from '../src/node.js';
 import { defaultModelHeldOut } from './helpers/default-model.js';
@@ -82,7 +82,7 @@ describe('int8 export', () => {
   ];
   for (const [label, config] of families) {
     it(`${label}: int8 and float16 stage outputs have cosine >= 0.99 to float32`, async () => {
-      const outputs = [...resolveSwinOutputs('stages', config.depths, true), 'logits'];
+      const outputs = [...resolveModelOutputs('stages', config.depths, true), 'logits'];
       const graph = buildModelGraph(config, randomModelWeights(config, 5), { outputs }).graph;
       const input = tensor('float32', [1, 3, 224, 224], new SeededRandom(11).normalArray(3 * 224 * 224));
       const f32 = await runAs(graph, 'float32', input);

@@ -54,7 +54,6 @@ export * from './models/infer-model-config.js';
 export * from './models/build-model-graph.js';
 export * from './models/model-weight-shapes.js';
 export * from './models/model-complexity.js';
-export * from './models/legacy-names.js';
 
 export * from './models/swin-v1/swin-v1-family.js';
 export * from './models/swin-v1/swin-v1-config.js';

@@ -1,5 +1,5 @@
 // features() returns the stage maps of each family at a non-square input, in both layouts.
-import { CROSSFORMER_DEFAULTS, randomCrossFormerWeights, randomSwinV2Weights, randomSwinWeights, SWIN_V1_DEFAULTS, SWIN_V2_DEFAULTS, type ModelConfig, type TensorData } from '@swin/core';
+import { CROSSFORMER_DEFAULTS, randomCrossFormerWeights, randomSwinV2Weights, randomSwinV1Weights, SWIN_V1_DEFAULTS, SWIN_V2_DEFAULTS, type ModelConfig, type TensorData } from '@swin/core';
 import { describe, expect, it } from 'vitest';
 import { loadModel } from '../src/node/index.js';
 
@@ -9,7 +9,7 @@ const picture = { width: 120, height: 80, channels: 3 as const, data: new Uint8A
 
 const small = { embed_dim: 16, depths: [1, 1, 2, 1], num_heads: [1, 2, 2, 4], num_classes: 10 };
 const cases: { name: string; config: ModelConfig; weights: (c: never, seed: number) => Map<string, TensorData> }[] = [
-  { name: 'Swin V1', config: { ...SWIN_V1_DEFAULTS, ...small, img_size: [H, W], window_size: 4 } as ModelConfig, weights: randomSwinWeights as never },
+  { name: 'Swin V1', config: { ...SWIN_V1_DEFAULTS, ...small, img_size: [H, W], window_size: 4 } as ModelConfig, weights: randomSwinV1Weights as never },
   { name: 'Swin V2', config: { ...SWIN_V2_DEFAULTS, ...small, img_size: [H, W], window_size: 4 } as ModelConfig, weights: randomSwinV2Weights as never },
   { name: 'CrossFormer', config: { ...CROSSFORMER_DEFAULTS, ...small, img_size: [H, W], group_size: [4, 4, 4, 4], crs_interval: [4, 2, 1, 1] } as ModelConfig, weights: randomCrossFormerWeights as never },
 ];

@@ -4,7 +4,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { randomSwinWeights, type SwinV1Config } from '@swin/core';
+import { randomSwinV1Weights, type SwinV1Config } from '@swin/core';
 import { findVariant, IMAGENET_1K_CLASSES } from '@swin/variants';
 import { writeSafetensors } from '@swin/weights';
 import { describe, expect, it } from 'vitest';
@@ -31,7 +31,7 @@ describe('README', () => {
     mkdirSync(work, { recursive: true });
     try {
       const variant = findVariant('swin-t');
-      writeFileSync(join(cache, `${variant.id}.safetensors`), writeSafetensors(randomSwinWeights(variant.config as SwinV1Config, 1)));
+      writeFileSync(join(cache, `${variant.id}.safetensors`), writeSafetensors(randomSwinV1Weights(variant.config as SwinV1Config, 1)));
       copyFileSync(join(ROOT, 'examples/red-circle.jpg'), join(work, 'cat.jpg'));
       writeFileSync(join(work, 'example.mjs'), `${code}\nconsole.log(JSON.stringify({ top, backend: model.info.backend }));\nawait model.dispose();\n`);
       const r = spawnSync(process.execPath, ['example.mjs'], { cwd: work, env: { ...process.env, SWIN_CACHE_DIR: cache }, encoding: 'utf8', timeout: 180_000 });
