@@ -45,6 +45,8 @@ export * from './models/common/stage-geometry.js';
 export * from './models/common/relative-position-index.js';
 export * from './models/common/shift-window-mask.js';
 export * from './models/common/placeholder-weights.js';
+export type { SwinCommonConfig } from './models/common/swin-common-config.js';
+export type { WeightShapes } from './models/common/shared-weight-shapes.js';
 
 // What a family is, the registry, and the family-agnostic entry points over it.
 export * from './models/model-family.js';

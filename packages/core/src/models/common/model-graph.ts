@@ -12,6 +12,7 @@ export interface ModelGraphConfig {
   readonly in_chans: number;
   readonly embed_dim: number;
   readonly depths: readonly number[];
+  readonly num_heads: readonly number[];
   readonly num_classes: number;
   readonly layer_norm_eps: number;
 }

@@ -1,9 +1,7 @@
-import { ConfigError } from '../../errors.js';
 import type { WeightMap } from '../weight-map.js';
-import { depthsFromWeightNames, weightShapeOf } from '../common/config-checks.js';
+import { weightShapeOf } from '../common/config-checks.js';
+import { familyOverrides, readSwinCommonFields, readSwinLayout } from '../common/infer-swin-common.js';
 import { SWIN_V1_DEFAULTS, mergeSwinV1Config, type SwinV1Config } from './swin-v1-config.js';
-
-const shapeOf = (weights: WeightMap, name: string) => weightShapeOf(weights, name, 'the architecture');
 
 /**
  * Reads the Swin V1 architecture off canonical weights: embed dim, in channels and patch from the
@@ -12,45 +10,33 @@ const shapeOf = (weights: WeightMap, name: string) => weightShapeOf(weights, nam
  * argument names) win; qk_scale cannot be inferred and defaults to head_dim^-0.5.
  */
 export function inferSwinV1Config(weights: WeightMap, overrides: Record<string, unknown> = {}): SwinV1Config {
-  const family = overrides['family'] ?? SWIN_V1_DEFAULTS.family;
-  if (family !== SWIN_V1_DEFAULTS.family) throw new ConfigError(`config.family: expected "swin_v1" (inferSwinV1Config reads Swin V1 only; inferModelConfig reads every family), found ${JSON.stringify(family)}`);
-  const [embed, inChans, patch] = shapeOf(weights, 'patch_embed.proj.weight') as [number, number, number];
-  const depths = depthsFromWeightNames(weights.keys());
-  const tables = depths.map((_, i) => shapeOf(weights, `layers.${i}.blocks.0.attn.relative_position_bias_table`));
+  const rest = familyOverrides(overrides, SWIN_V1_DEFAULTS.family, ' (inferSwinV1Config reads Swin V1 only; inferModelConfig reads every family)');
+  const shapeOf = (name: string) => weightShapeOf(weights, name, 'the architecture');
+  const layout = readSwinLayout(weights, shapeOf);
+  const tables = layout.depths.map((_, i) => shapeOf(`layers.${i}.blocks.0.attn.relative_position_bias_table`));
+  // A bias table is [(2M-1)^2, heads].
   const numHeads = tables.map((t) => t[1]!);
   const windows = tables.map((t) => (Math.round(Math.sqrt(t[0]!)) + 1) / 2);
   const window = Math.max(...windows);
-  const hidden = shapeOf(weights, 'layers.0.blocks.0.mlp.fc1.weight')[0]!;
-  const head = weights.get('head.weight');
-  const ape = weights.get('absolute_pos_embed');
-  let imgSize: number;
-  if (ape) {
-    imgSize = Math.round(Math.sqrt(ape.shape[1]!)) * patch;
-  } else {
-    // A stage whose table is smaller than the window was built at a size where that stage equals
-    // its window; otherwise assume the usual size for the window (224 for 7, 384 for 12).
-    const shrunk = windows.findIndex((m) => m < window);
-    if (shrunk >= 0) imgSize = windows[shrunk]! * patch * 2 ** shrunk;
-    else if (window === 7) imgSize = 224;
-    else if (window === 12) imgSize = 384;
-    else imgSize = window * patch * 2 ** (depths.length - 1);
-  }
+  const { fields, apeImageSize } = readSwinCommonFields(weights, shapeOf, layout, numHeads);
   const inferred: SwinV1Config = {
     ...SWIN_V1_DEFAULTS,
-    img_size: imgSize,
-    patch_size: patch,
-    in_chans: inChans,
-    num_classes: head ? head.shape[0]! : 0,
-    embed_dim: embed,
-    depths,
-    num_heads: numHeads,
+    ...fields,
+    img_size: apeImageSize ?? sizeForWindows(windows, window, layout.patch),
     window_size: window,
-    mlp_ratio: hidden / embed,
     qkv_bias: weights.has('layers.0.blocks.0.attn.qkv.bias'),
-    ape: ape !== undefined,
-    patch_norm: weights.has('patch_embed.norm.weight'),
   };
-  const rest = { ...overrides };
-  delete rest['family'];
   return mergeSwinV1Config(inferred, rest);
+}
+
+/**
+ * The training size without ape: a stage whose table is smaller than the window was built at a size
+ * where that stage equals its window; otherwise the usual size for the window (224 for 7, 384 for 12).
+ */
+function sizeForWindows(windows: readonly number[], window: number, patch: number): number {
+  const shrunk = windows.findIndex((m) => m < window);
+  if (shrunk >= 0) return windows[shrunk]! * patch * 2 ** shrunk;
+  if (window === 7) return 224;
+  if (window === 12) return 384;
+  return window * patch * 2 ** (windows.length - 1);
 }

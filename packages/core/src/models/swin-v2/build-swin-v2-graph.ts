@@ -2,8 +2,8 @@ import type { Value } from '../../graph/graph-builder.js';
 import { float32 } from '../../tensor/tensor.js';
 import { ModelGraph } from '../common/model-graph.js';
 import { emitPatchEmbedding } from '../common/patch-embedding.js';
-import { relativePositionIndex } from '../common/relative-position-index.js';
-import { shiftWindowMask } from '../common/shift-window-mask.js';
+import { emitStages } from '../common/hierarchical-stages.js';
+import { attendInWindows, relativeWindowBias } from '../common/shifted-windows.js';
 import { resolveBlockGeometry, stageResolutions, type BlockGeometry } from '../common/stage-geometry.js';
 import type { BuildModelOptions, FamilyModel } from '../model-family.js';
 import type { WeightMap } from '../weight-map.js';
@@ -37,60 +37,38 @@ export function buildSwinV2Graph(configIn: SwinV2Config, weights: WeightMap, opt
   const config = validateSwinV2Config(configIn);
   const m = new ModelGraph(config, weights, options, swinV2ImageSize(config));
   const { b, w, reader, outputs } = m;
-  const [imgH, imgW] = m.inputSize;
-  const C0 = config.embed_dim;
-  const resolutions = stageResolutions(imgH, imgW, config.patch_size, config.depths.length);
-  const blocks: SwinV2BlockGeometry[] = [];
+  const resolutions = stageResolutions(m.inputSize[0], m.inputSize[1], config.patch_size, config.depths.length);
   // Patch embed as in V1: sizes that are not patch multiples are zero-padded bottom/right first.
-  let x = emitPatchEmbedding(b, w, reader, m.input, config, resolutions[0]!, 'run at the training size');
-  outputs.expose('embed', x);
-
-  config.depths.forEach((depth, si) => {
-    const dim = C0 * 2 ** si;
-    const heads = config.num_heads[si]!;
-    const [H, W] = resolutions[si]!;
-    for (let bj = 0; bj < depth; bj++) {
-      const prefix = `layers.${si}.blocks.${bj}`;
-      const geo: SwinV2BlockGeometry = { ...resolveBlockGeometry(si, bj, H, W, config.window_size), pretrainedWindow: config.pretrained_window_sizes[si]! };
-      blocks.push(geo);
-      x = b.scope(prefix, () => v2Block(x, prefix, geo, dim, heads, `stage${si}_block${bj}`));
-      outputs.expose(`stage${si}_block${bj}`, x);
-    }
-    outputs.expose(`stage${si}`, x);
-    if (si < config.depths.length - 1) {
-      const prefix = `layers.${si}.downsample`;
-      x = b.scope(prefix, () => {
-        const merged = b.op('patchMerging', [x], {});
-        return w.norm(w.linear(merged, `${prefix}.reduction`, 2 * dim, 4 * dim), `${prefix}.norm`, 2 * dim, `stage${si}_out`);
-      });
-    }
-    outputs.expose(`stage${si}_out`, x);
+  const embedded = emitPatchEmbedding(b, w, reader, m.input, config, resolutions[0]!, 'run at the training size');
+  outputs.expose('embed', embedded);
+  const { x, blocks } = emitStages<SwinV2BlockGeometry>(m, embedded, {
+    // stageResolutions and pretrained_window_sizes have one entry per stage (the validator checks the latter).
+    geometry: (si, bj) => ({ ...resolveBlockGeometry(si, bj, ...resolutions[si]!, config.window_size), pretrainedWindow: config.pretrained_window_sizes[si]! }),
+    block: v2Block,
+    // PatchMerging as Linear then LayerNorm (V1 normalises first).
+    downsample: (xIn, prefix, _si, dim, outName) =>
+      w.norm(w.linear(b.op('patchMerging', [xIn], {}), `${prefix}.reduction`, 2 * dim, 4 * dim), `${prefix}.norm`, 2 * dim, outName),
   });
-
   return m.finish(x, blocks);
 
   function v2Block(xIn: Value, prefix: string, geo: SwinV2BlockGeometry, dim: number, heads: number, outName: string): Value {
-    const { window: M, shift: s, height: H, width: W, paddedHeight: Hp, paddedWidth: Wp } = geo;
     const hidden = Math.round(dim * config.mlp_ratio);
     // Post-norm: attention reads the block input itself; padding (zeros, unmasked) as in torchvision.
-    let t = xIn;
-    if (Hp !== H || Wp !== W) t = b.pad(t, [0, 0, 0, 0, 0, Hp - H, Wp - W, 0]);
-    const windows = b.op('windowPartition', [t], { window: [M, M], shift: [s, s] });
-    const attn = cosineWindowAttention(
-      b,
-      windows,
-      {
-        qkvWeight: w.weight(`${prefix}.attn.qkv.weight`, [3 * dim, dim]),
-        qkvBias: config.qkv_bias ? qvBias(prefix, dim) : undefined,
-        projWeight: w.weight(`${prefix}.attn.proj.weight`, [dim, dim]),
-        projBias: w.maybe(`${prefix}.attn.proj.bias`, [dim]),
-        headScale: b.literal('head_scale', clampedLogitScale(reader.take(`${prefix}.attn.logit_scale`, [heads, 1, 1]))),
-        attnBias: positionBias(prefix, geo, heads),
-      },
-      heads,
+    const y = attendInWindows(b, xIn, geo, (windows) =>
+      cosineWindowAttention(
+        b,
+        windows,
+        {
+          qkvWeight: w.weight(`${prefix}.attn.qkv.weight`, [3 * dim, dim]),
+          qkvBias: config.qkv_bias ? qvBias(prefix, dim) : undefined,
+          projWeight: w.weight(`${prefix}.attn.proj.weight`, [dim, dim]),
+          projBias: w.maybe(`${prefix}.attn.proj.bias`, [dim]),
+          headScale: b.literal('head_scale', clampedLogitScale(reader.take(`${prefix}.attn.logit_scale`, [heads, 1, 1]))),
+          attnBias: positionBias(prefix, geo, heads),
+        },
+        heads,
+      ),
     );
-    let y = b.op('windowReverse', [attn], { window: [M, M], shift: [s, s], height: Hp, width: Wp });
-    if (Hp !== H || Wp !== W) y = b.slice(y, { starts: [0, 0], ends: [H, W], axes: [1, 2] }, 'crop');
     const x1 = b.add(xIn, w.norm(y, `${prefix}.norm1`, dim), 'attn_residual');
     const h = w.linear(b.gelu(w.linear(x1, `${prefix}.mlp.fc1`, hidden, dim)), `${prefix}.mlp.fc2`, dim, hidden);
     return b.add(x1, w.norm(h, `${prefix}.norm2`, dim), outName);
@@ -104,18 +82,10 @@ export function buildSwinV2Graph(configIn: SwinV2Config, weights: WeightMap, opt
 
   /** [1|nW, nH, N, N]: 16 sigmoid(cpb_mlp(coords))[index] plus the shift mask, as ops over constants. */
   function positionBias(prefix: string, geo: SwinV2BlockGeometry, heads: number): Value {
-    const M = geo.window;
-    const N = M * M;
-    const coords = b.literal('relative_coords_table', logSpacedRelativeCoords(M, geo.pretrainedWindow));
+    const coords = b.literal('relative_coords_table', logSpacedRelativeCoords(geo.window, geo.pretrainedWindow));
     const hiddenV = b.relu(w.linear(coords, `${prefix}.attn.cpb_mlp.0`, CPB_MLP_HIDDEN, 2), 'cpb_hidden');
     const table = w.linear(hiddenV, `${prefix}.attn.cpb_mlp.2`, heads, CPB_MLP_HIDDEN, 'cpb_table'); // [(2M-1)^2, nH]
     const squashed = b.mul(b.op('sigmoid', [table], {}), b.literal('cpb_amplitude', float32([], [CPB_AMPLITUDE])), 'cpb_bias_table');
-    let bias = b.gather(squashed, b.literal('relative_position_index', relativePositionIndex(M, M)), 0); // [N*N, nH]
-    bias = b.reshape(b.transpose(b.reshape(bias, [N, N, heads]), [2, 0, 1]), [1, heads, N, N]);
-    if (geo.shift > 0) {
-      const mask = b.literal('shift_mask', shiftWindowMask(geo.paddedHeight, geo.paddedWidth, [M, M], [geo.shift, geo.shift]));
-      bias = b.add(bias, mask, 'bias_and_mask');
-    }
-    return bias;
+    return relativeWindowBias(b, squashed, geo, heads);
   }
 }

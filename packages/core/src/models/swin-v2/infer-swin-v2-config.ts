@@ -1,10 +1,9 @@
 import { ConfigError } from '../../errors.js';
 import { toFloat32, type TensorData } from '../../tensor/tensor.js';
-import { depthsFromWeightNames, weightShapeOf } from '../common/config-checks.js';
+import { weightShapeOf } from '../common/config-checks.js';
+import { familyOverrides, readSwinCommonFields, readSwinLayout } from '../common/infer-swin-common.js';
 import type { WeightMap } from '../weight-map.js';
 import { SWIN_V2_DEFAULTS, mergeSwinV2Config, type SwinV2Config } from './swin-v2-config.js';
-
-const shapeOf = (weights: WeightMap, name: string) => weightShapeOf(weights, name, 'the Swin V2 architecture');
 
 /** Training sizes of the released V2 models per window (the V1 rule for others: window * patch * 2^(stages-1)). */
 const RELEASED_SIZE_FOR_WINDOW: Readonly<Record<number, number>> = { 7: 224, 8: 256, 12: 192, 16: 256, 24: 384 };
@@ -33,14 +32,13 @@ function pretrainedWindowOf(table: TensorData, window: number): number {
  * `overrides` (official argument names) win over everything inferred.
  */
 export function inferSwinV2Config(weights: WeightMap, overrides: Record<string, unknown> = {}): SwinV2Config {
-  const family = overrides['family'] ?? 'swin_v2';
-  if (family !== 'swin_v2') throw new ConfigError(`config.family: expected "swin_v2", found ${JSON.stringify(family)}`);
-  const [embed, inChans, patch] = shapeOf(weights, 'patch_embed.proj.weight') as [number, number, number];
-  const depths = depthsFromWeightNames(weights.keys());
-  const numHeads = depths.map((_, i) => shapeOf(weights, `layers.${i}.blocks.0.attn.logit_scale`)[0]!);
-  const hidden = shapeOf(weights, 'layers.0.blocks.0.mlp.fc1.weight')[0]!;
-  const head = weights.get('head.weight');
-  const ape = weights.get('absolute_pos_embed');
+  const rest = familyOverrides(overrides, SWIN_V2_DEFAULTS.family);
+  const shapeOf = (name: string) => weightShapeOf(weights, name, 'the Swin V2 architecture');
+  const layout = readSwinLayout(weights, shapeOf);
+  const { depths } = layout;
+  // logit_scale is [heads, 1, 1].
+  const numHeads = depths.map((_, i) => shapeOf(`layers.${i}.blocks.0.attn.logit_scale`)[0]!);
+  const { fields, apeImageSize } = readSwinCommonFields(weights, shapeOf, layout, numHeads);
 
   // Windows per stage from kept derived buffers (an (N, N) index: window sqrt(N)).
   const bufferWindows = depths.map((_, i) => {
@@ -54,13 +52,10 @@ export function inferSwinV2Config(weights: WeightMap, overrides: Record<string, 
       'cannot infer Swin V2 window_size: the weights hold no relative_position_index buffers and the position bias is an MLP that fits any window; pass window_size (and img_size, pretrained_window_sizes if fine-tuned), e.g. {"window_size": 8, "img_size": 256}',
     );
   }
-  let imgSize: number;
-  if (ape) imgSize = Math.round(Math.sqrt(ape.shape[1]!)) * patch;
-  else {
-    // A stage whose buffers show a smaller window was built where that stage equals its window.
-    const shrunk = known ? known.findIndex((m) => m < window) : -1;
-    imgSize = shrunk >= 0 ? known![shrunk]! * patch * 2 ** shrunk : (RELEASED_SIZE_FOR_WINDOW[window] ?? window * patch * 2 ** (depths.length - 1));
-  }
+  // Without ape, a stage whose buffers show a smaller window was built where that stage equals its window.
+  const shrunk = known ? known.findIndex((m) => m < window) : -1;
+  const imgSize =
+    apeImageSize ?? (shrunk >= 0 ? known![shrunk]! * layout.patch * 2 ** shrunk : (RELEASED_SIZE_FOR_WINDOW[window] ?? window * layout.patch * 2 ** (depths.length - 1)));
   const pretrained = depths.map((_, i) => {
     const table = weights.get(`layers.${i}.blocks.0.attn.relative_coords_table`);
     return table && known ? pretrainedWindowOf(table, known[i]!) : 0;
@@ -68,21 +63,11 @@ export function inferSwinV2Config(weights: WeightMap, overrides: Record<string, 
 
   const inferred: SwinV2Config = {
     ...SWIN_V2_DEFAULTS,
+    ...fields,
     img_size: imgSize,
-    patch_size: patch,
-    in_chans: inChans,
-    num_classes: head ? head.shape[0]! : 0,
-    embed_dim: embed,
-    depths,
-    num_heads: numHeads,
     window_size: window,
-    mlp_ratio: hidden / embed,
     qkv_bias: weights.has('layers.0.blocks.0.attn.q_bias'),
-    ape: ape !== undefined,
-    patch_norm: weights.has('patch_embed.norm.weight'),
     pretrained_window_sizes: pretrained,
   };
-  const rest = { ...overrides };
-  delete rest['family'];
   return mergeSwinV2Config(inferred, rest);
 }

@@ -1,34 +1,18 @@
-import { failConfig, imageSizeOf, isPositiveInt, mergeKnownKeys } from '../common/config-checks.js';
+import { failConfig, imageSizeOf, mergeKnownKeys } from '../common/config-checks.js';
+import { validateLayerNormEps, validateSwinCommon, type SwinCommonConfig } from '../common/swin-common-config.js';
 
 /**
- * Swin Transformer V2 architecture, with the official constructor's argument names
- * (models/swin_transformer_v2.py: SwinTransformerV2) so a config written for it means the same here.
+ * Swin Transformer V2 architecture (models/swin_transformer_v2.py: SwinTransformerV2): the shared
+ * Swin arguments (qkv_bias meaning q and v biases) plus the pretrained windows.
  */
-export interface SwinV2Config {
+export interface SwinV2Config extends SwinCommonConfig {
   readonly family: 'swin_v2';
-  /** Training resolution: the default input size and the absolute position embedding grid. */
-  readonly img_size: number | readonly [number, number];
-  readonly patch_size: number;
-  readonly in_chans: number;
-  /** 0 = no head (features only). */
-  readonly num_classes: number;
-  readonly embed_dim: number;
-  readonly depths: readonly number[];
-  readonly num_heads: readonly number[];
-  readonly window_size: number;
-  readonly mlp_ratio: number;
-  /** q and v biases (V2 has no k bias). */
-  readonly qkv_bias: boolean;
-  readonly ape: boolean;
-  readonly patch_norm: boolean;
   /**
    * Per stage, the window the model was pretrained with (0 = none): the position-bias MLP's
    * coordinates are normalised by it instead of by the block's window, so a fine-tuned larger
    * window sees the coordinate range it was trained on plus a log-spaced extrapolation.
    */
   readonly pretrained_window_sizes: readonly number[];
-  /** LayerNorm epsilon (the official code uses nn.LayerNorm's 1e-5). */
-  readonly layer_norm_eps: number;
 }
 
 /** The official constructor's defaults (its img_size 224 / window 7; the released V2 models use 256 with 8 or 16). */
@@ -56,27 +40,15 @@ const INFERENCE_IRRELEVANT = new Set(['drop_rate', 'attn_drop_rate', 'drop_path_
 /** Checks a full config; errors name the key, what was expected and what was found. */
 export function validateSwinV2Config(c: SwinV2Config): SwinV2Config {
   if (c.family !== 'swin_v2') failConfig('family', '"swin_v2"', c.family);
-  const size = typeof c.img_size === 'number' ? [c.img_size, c.img_size] : c.img_size;
-  if (!Array.isArray(size) || size.length !== 2 || !size.every(isPositiveInt)) failConfig('img_size', 'a positive integer or [H, W]', c.img_size);
-  for (const key of ['patch_size', 'in_chans', 'embed_dim', 'window_size'] as const) if (!isPositiveInt(c[key])) failConfig(key, 'a positive integer', c[key]);
-  if (!(Number.isInteger(c.num_classes) && c.num_classes >= 0)) failConfig('num_classes', 'a non-negative integer', c.num_classes);
-  if (!Array.isArray(c.depths) || c.depths.length === 0 || !c.depths.every(isPositiveInt)) failConfig('depths', 'a non-empty list of positive integers', c.depths);
+  validateSwinCommon(c);
   const n = c.depths.length;
-  if (!Array.isArray(c.num_heads) || c.num_heads.length !== n || !c.num_heads.every(isPositiveInt)) {
-    failConfig('num_heads', `a list of ${n} positive integers (one per stage)`, c.num_heads);
-  }
-  c.num_heads.forEach((h, i) => {
-    const dim = c.embed_dim * 2 ** i;
-    if (dim % h !== 0) failConfig(`num_heads[${i}]`, `a divisor of stage ${i}'s ${dim} channels`, h);
-  });
-  if (!(typeof c.mlp_ratio === 'number' && c.mlp_ratio > 0)) failConfig('mlp_ratio', 'a positive number', c.mlp_ratio);
   for (const key of ['qkv_bias', 'ape', 'patch_norm'] as const) if (typeof c[key] !== 'boolean') failConfig(key, 'a boolean', c[key]);
   // A pretrained window of 1 would divide by zero (window - 1); 0 means "not pretrained at another window".
   const pws = c.pretrained_window_sizes;
   if (!Array.isArray(pws) || pws.length !== n || !pws.every((p) => p === 0 || (Number.isInteger(p) && p >= 2))) {
     failConfig('pretrained_window_sizes', `a list of ${n} values, each 0 or an integer >= 2 (one per stage)`, pws);
   }
-  if (!(typeof c.layer_norm_eps === 'number' && c.layer_norm_eps > 0)) failConfig('layer_norm_eps', 'a positive number', c.layer_norm_eps);
+  validateLayerNormEps(c);
   return c;
 }
 
