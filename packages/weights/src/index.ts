@@ -36,7 +36,7 @@ export { resizeAbsolutePositionEmbedding, resizeRelativePositionBias } from './a
 export { adaptWeights } from './adapt/adapt-weights.js';
 export { targetConfig, type AdaptOptions } from './adapt/target-config.js';
 
-export { planCanonicalWeights, type CanonicalPlan, type PlanOptions } from './load/plan-canonical-weights.js';
+export { planCanonicalWeights, checkpointFindings, type CanonicalPlan, type CheckpointFindings, type PlanOptions } from './load/plan-canonical-weights.js';
 export { outputMetadata, CONVERTER } from './load/output-metadata.js';
 export { loadCheckpointWeights, loadTensorWeights, loadWeights, type LoadedWeights, type LoadOptions, type PlannedLoadOptions } from './load/load-weights.js';
 export { convertWeights, type ConvertOptions } from './load/convert-weights.js';

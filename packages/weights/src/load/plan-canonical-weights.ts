@@ -17,11 +17,8 @@ export interface PlanOptions extends AdaptOptions {
   readonly scheme?: NamingScheme;
 }
 
-/** A checkpoint resolved to canonical, validated, adapted tensors, still lazy. */
-export interface CanonicalPlan {
-  /** Canonical name to tensor, in the official state_dict order; derived buffers removed. */
-  readonly tensors: Map<string, LazyTensor>;
-  readonly format: CheckpointFormat | 'in-memory';
+/** What planning found out about a checkpoint: how it was named, its family and architecture, what was dropped. */
+export interface CheckpointFindings {
   readonly scheme: NamingScheme;
   /** Why that scheme was chosen (the name that gave it away). */
   readonly schemeReason: string;
@@ -32,6 +29,19 @@ export interface CanonicalPlan {
   /** Derived buffers that were checked (or not) and dropped. */
   readonly droppedBuffers: readonly string[];
   readonly warnings: readonly string[];
+}
+
+/** The findings of a plan, alone (for results that report them next to their own facts). */
+export function checkpointFindings(plan: CheckpointFindings): CheckpointFindings {
+  const { scheme, schemeReason, family, config, wrappers, droppedBuffers, warnings } = plan;
+  return { scheme, schemeReason, family, config, wrappers, droppedBuffers, warnings };
+}
+
+/** A checkpoint resolved to canonical, validated, adapted tensors, still lazy. */
+export interface CanonicalPlan extends CheckpointFindings {
+  /** Canonical name to tensor, in the official state_dict order; derived buffers removed. */
+  readonly tensors: Map<string, LazyTensor>;
+  readonly format: CheckpointFormat | 'in-memory';
   /** The input file's metadata (safetensors __metadata__). */
   readonly sourceMetadata: Readonly<Record<string, string>>;
 }

@@ -1,10 +1,9 @@
-import { SwinError, type ModelConfig, type ModelFamily } from '@swin/core';
+import { SwinError } from '@swin/core';
 import { openCheckpoint } from '../checkpoint/open-checkpoint.js';
 import { encodeTensor } from '../dtypes/encode-output.js';
 import type { ConvertOptions } from '../load/convert-weights.js';
 import { outputMetadata } from '../load/output-metadata.js';
-import { planCanonicalWeights } from '../load/plan-canonical-weights.js';
-import type { NamingScheme } from '../schemes/naming-scheme.js';
+import { checkpointFindings, planCanonicalWeights, type CheckpointFindings } from '../load/plan-canonical-weights.js';
 import type { CheckpointFormat } from '../checkpoint/checkpoint.js';
 import { planSafetensors } from '../safetensors/safetensors-layout.js';
 import { outputStoredDType } from '../dtypes/encode-output.js';
@@ -24,18 +23,11 @@ export interface ConvertProgress {
 }
 
 /** What a conversion did. */
-export interface ConvertResult {
+export interface ConvertResult extends CheckpointFindings {
   readonly outPath: string;
   readonly bytesWritten: number;
   readonly tensorCount: number;
   readonly format: CheckpointFormat;
-  readonly scheme: NamingScheme;
-  readonly schemeReason: string;
-  readonly family: ModelFamily;
-  readonly config: ModelConfig;
-  readonly wrappers: readonly string[];
-  readonly droppedBuffers: readonly string[];
-  readonly warnings: readonly string[];
   readonly metadata: Readonly<Record<string, string>>;
 }
 
@@ -87,13 +79,7 @@ export async function convertCheckpointFile(inPath: string, outPath: string, opt
       bytesWritten,
       tensorCount: layout.slots.length,
       format: checkpoint.format,
-      scheme: plan.scheme,
-      schemeReason: plan.schemeReason,
-      family: plan.family,
-      config: plan.config,
-      wrappers: plan.wrappers,
-      droppedBuffers: plan.droppedBuffers,
-      warnings: plan.warnings,
+      ...checkpointFindings(plan),
       metadata,
     };
   } finally {

@@ -1,11 +1,10 @@
-import { isDerivedBuffer, shapeSize, type DType, type ModelConfig, type ModelFamily } from '@swin/core';
+import { isDerivedBuffer, shapeSize, type DType } from '@swin/core';
 import type { CheckpointFormat, ReadOptions } from '../checkpoint/checkpoint.js';
 import { openCheckpoint } from '../checkpoint/open-checkpoint.js';
 import type { CheckpointContents } from '../checkpoint/read-checkpoint.js';
 import { loadedDType, type StoredDType } from '../dtypes/stored-dtype.js';
 import { loadCheckpointWeights, type LoadedWeights, type LoadOptions } from '../load/load-weights.js';
-import { planCanonicalWeights, type PlanOptions } from '../load/plan-canonical-weights.js';
-import type { NamingScheme } from '../schemes/naming-scheme.js';
+import { checkpointFindings, planCanonicalWeights, type CheckpointFindings, type PlanOptions } from '../load/plan-canonical-weights.js';
 import { materialize } from '../tensors/lazy-tensor.js';
 import { scanNonFinite, type NonFiniteReport } from '../tensors/non-finite.js';
 import { openFileByteSource } from './file-byte-source.js';
@@ -50,15 +49,10 @@ export function scanNonFiniteFile(path: string, options: ReadOptions = {}): NonF
 }
 
 /** A description of a checkpoint file for `swin info`, read without loading the weights. */
-export interface CheckpointInfo {
+export interface CheckpointInfo extends CheckpointFindings {
   readonly path: string;
   readonly fileBytes: number;
   readonly format: CheckpointFormat;
-  readonly scheme: NamingScheme;
-  readonly schemeReason: string;
-  readonly family: ModelFamily;
-  readonly config: ModelConfig;
-  readonly wrappers: readonly string[];
   /** Tensors in the file (derived buffers included), and by stored dtype. */
   readonly tensorCount: number;
   readonly dtypes: Readonly<Partial<Record<StoredDType, number>>>;
@@ -67,8 +61,6 @@ export interface CheckpointInfo {
   /** Canonical weights (derived buffers dropped), and the dtypes they load as, in state_dict order of first use. */
   readonly weightCount: number;
   readonly weightDTypes: readonly DType[];
-  readonly droppedBuffers: readonly string[];
-  readonly warnings: readonly string[];
   readonly metadata: Readonly<Record<string, string>>;
 }
 
@@ -91,18 +83,12 @@ export function inspectCheckpointFile(path: string, options: PlanOptions & ReadO
       path,
       fileBytes: source.byteLength,
       format: checkpoint.format,
-      scheme: plan.scheme,
-      schemeReason: plan.schemeReason,
-      family: plan.family,
-      config: plan.config,
-      wrappers: plan.wrappers,
+      ...checkpointFindings(plan),
       tensorCount: checkpoint.tensors.size,
       dtypes,
       parameterCount,
       weightCount: plan.tensors.size,
       weightDTypes: [...weightDTypes],
-      droppedBuffers: plan.droppedBuffers,
-      warnings: plan.warnings,
       metadata: checkpoint.metadata,
     };
   } finally {
