@@ -42,3 +42,29 @@ class HierarchicalForward:
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.head(self.forward_features(x))
+
+
+@torch.no_grad()
+def torchvision_intermediates(tv, x: torch.Tensor, n_stages: int) -> "OrderedDict[str, torch.Tensor]":
+    """The same taps as forward_intermediates from a torchvision Swin (V1 or V2): features.0 is the
+    patch embedding, features.2i+1 stage i, features.2i+2 its merge; NHWC maps become B,L,C."""
+    out: "OrderedDict[str, torch.Tensor]" = OrderedDict()
+
+    def tok(t):
+        return t.reshape(t.shape[0], -1, t.shape[-1])
+
+    h = tv.features[0](x)
+    out["embed"] = tok(h)
+    for i in range(n_stages):
+        for j, blk in enumerate(tv.features[2 * i + 1]):
+            h = blk(h)
+            out[f"stage{i}_block{j}"] = tok(h)
+        if i < n_stages - 1:
+            h = tv.features[2 * i + 2](h)
+        out[f"stage{i}_out"] = tok(h)
+    h = tv.norm(h)
+    out["norm_out"] = tok(h)
+    pooled = tv.flatten(tv.avgpool(tv.permute(h)))
+    out["pooled"] = pooled
+    out["logits"] = tv.head(pooled)
+    return out

@@ -189,7 +189,7 @@ def make_case(name: str, config: dict, description: str, out_root: str) -> dict:
         per = OrderedDict()
         for dt, suffix in ((torch.float32, ""), (torch.float64, "_f64")):
             a = (model if dt == torch.float32 else m64).forward_intermediates(x.to(dt))
-            b = R.torchvision_intermediates(tv.to(dt), x.to(dt), config["depths"])
+            b = R.torchvision_intermediates(tv.to(dt), x.to(dt), len(config["depths"]))
             for k in a:
                 per[k + suffix] = float((a[k].double() - b[k].double()).abs().max())
         f32 = max(v for k, v in per.items() if not k.endswith("_f64"))

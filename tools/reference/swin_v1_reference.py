@@ -26,7 +26,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from hierarchical_forward import HierarchicalForward
+import reference_state
+from hierarchical_forward import HierarchicalForward, torchvision_intermediates
 from official_validation import compare_with_official, max_diff as _maxdiff, official_fixtures
 
 MASK_VALUE = -100.0
@@ -332,31 +333,10 @@ DERIVED_SUFFIXES = ("relative_position_index", "attn_mask")
 
 
 def strip_derived(sd: Dict[str, torch.Tensor]) -> "OrderedDict[str, torch.Tensor]":
-    return OrderedDict((k, v) for k, v in sd.items() if not k.endswith(DERIVED_SUFFIXES))
+    return reference_state.strip_derived(sd, DERIVED_SUFFIXES)
 
 
-@torch.no_grad()
-def randomize_(model: nn.Module, seed: int) -> None:
-    """The shared manifest's `conventions.init_randomized` rule, restricted to Swin V1 params:
-    named_modules() order, each module's own params in registration order;
-    LayerNorm.weight = 1+0.2N, *bias = 0.1N, relative_position_bias_table = N,
-    absolute_pos_embed = 0.5N, other weights N/sqrt(fan_in), fan_in = numel/shape[0]."""
-    g = torch.Generator().manual_seed(seed)
-    for _, mod in model.named_modules():
-        for pname, p in mod.named_parameters(recurse=False):
-            n = torch.randn(p.shape, generator=g, dtype=torch.float32)
-            if isinstance(mod, nn.LayerNorm) and pname == "weight":
-                v = 1.0 + 0.2 * n
-            elif pname in ("bias", "q_bias", "v_bias"):
-                v = 0.1 * n
-            elif pname == "relative_position_bias_table":
-                v = n
-            elif pname == "absolute_pos_embed":
-                v = 0.5 * n
-            else:
-                fan_in = p.numel() // p.shape[0]
-                v = n / math.sqrt(fan_in)
-            p.copy_(v.to(p.dtype))
+randomize_ = reference_state.randomize_
 
 
 # ---------------------------------------------------------------------------------------------
@@ -404,32 +384,6 @@ def build_torchvision(config: dict):
     return m.eval()
 
 
-@torch.no_grad()
-def torchvision_intermediates(tv, x: torch.Tensor, depths: Sequence[int]) -> "OrderedDict[str, torch.Tensor]":
-    """The same taps as forward_intermediates, from a torchvision model (NHWC -> B,L,C)."""
-    out: "OrderedDict[str, torch.Tensor]" = OrderedDict()
-
-    def tok(t):
-        return t.reshape(t.shape[0], -1, t.shape[-1])
-
-    h = tv.features[0](x)
-    out["embed"] = tok(h)
-    n = len(depths)
-    for i in range(n):
-        for j, blk in enumerate(tv.features[2 * i + 1]):
-            h = blk(h)
-            out[f"stage{i}_block{j}"] = tok(h)
-        if i < n - 1:
-            h = tv.features[2 * i + 2](h)
-        out[f"stage{i}_out"] = tok(h)
-    h = tv.norm(h)
-    out["norm_out"] = tok(h)
-    pooled = tv.flatten(tv.avgpool(tv.permute(h)))
-    out["pooled"] = pooled
-    out["logits"] = tv.head(pooled)
-    return out
-
-
 # ---------------------------------------------------------------------------------------------
 # validation
 
@@ -463,7 +417,7 @@ def validate_torchvision(config: dict, seed: int = 7, input_seed: int = 99, batc
     res = {}
     for dtype in (torch.float32, torch.float64):
         a = model.to(dtype).forward_intermediates(x.to(dtype))
-        b = torchvision_intermediates(tv.to(dtype), x.to(dtype), config["depths"])
+        b = torchvision_intermediates(tv.to(dtype), x.to(dtype), len(config["depths"]))
         for k in a:
             res[f"{k}{'' if dtype == torch.float32 else '_f64'}"] = _maxdiff(a[k], b[k])
     model.float()

@@ -36,7 +36,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from hierarchical_forward import HierarchicalForward
+import reference_state
+from hierarchical_forward import HierarchicalForward, torchvision_intermediates
 from official_validation import compare_with_official, max_diff as _maxdiff, official_fixtures
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -272,32 +273,10 @@ class SwinTransformerV2(HierarchicalForward, nn.Module):
 
 
 def strip_derived(sd: Dict[str, torch.Tensor]) -> "OrderedDict[str, torch.Tensor]":
-    return OrderedDict((k, v) for k, v in sd.items() if not k.endswith(DERIVED_SUFFIXES))
+    return reference_state.strip_derived(sd, DERIVED_SUFFIXES)
 
 
-@torch.no_grad()
-def randomize_(model: nn.Module, seed: int) -> None:
-    """The shared manifest's `conventions.init_randomized` rule: named_modules() order, each
-    module's own parameters in registration order; LayerNorm.weight = 1+0.2N; bias, q_bias,
-    v_bias = 0.1N; absolute_pos_embed = 0.5N; logit_scale = log(10)+0.5N and then 5.0 (> ln 100)
-    for head 0 of block 0 of every stage; other weights N/sqrt(fan_in), fan_in = numel/shape[0]."""
-    g = torch.Generator().manual_seed(seed)
-    for name, mod in model.named_modules():
-        for pname, p in mod.named_parameters(recurse=False):
-            n = torch.randn(p.shape, generator=g, dtype=torch.float32)
-            if isinstance(mod, nn.LayerNorm) and pname == "weight":
-                v = 1.0 + 0.2 * n
-            elif pname in ("bias", "q_bias", "v_bias"):
-                v = 0.1 * n
-            elif pname == "absolute_pos_embed":
-                v = 0.5 * n
-            elif pname == "logit_scale":
-                v = math.log(10.0) + 0.5 * n
-                if name.endswith("blocks.0.attn"):
-                    v[0] = 5.0
-            else:
-                v = n / math.sqrt(p.numel() // p.shape[0])
-            p.copy_(v.to(p.dtype))
+randomize_ = reference_state.randomize_
 
 
 # ---------------------------------------------------------------------------------------------
@@ -401,30 +380,6 @@ def validate_official(shared_dir: str) -> Dict[str, Dict[str, float]]:
             assert ours[k].dtype == ckpt[k].dtype and torch.equal(ours[k], ckpt[k]), k
         results[fx["name"]] = compare_with_official(model, d)
     return results
-
-
-@torch.no_grad()
-def torchvision_intermediates(tv, x: torch.Tensor, n_stages: int) -> "OrderedDict[str, torch.Tensor]":
-    out: "OrderedDict[str, torch.Tensor]" = OrderedDict()
-
-    def tok(t):
-        return t.reshape(t.shape[0], -1, t.shape[-1])
-
-    h = tv.features[0](x)
-    out["embed"] = tok(h)
-    for i in range(n_stages):
-        for j, blk in enumerate(tv.features[2 * i + 1]):
-            h = blk(h)
-            out[f"stage{i}_block{j}"] = tok(h)
-        if i < n_stages - 1:
-            h = tv.features[2 * i + 2](h)
-        out[f"stage{i}_out"] = tok(h)
-    h = tv.norm(h)
-    out["norm_out"] = tok(h)
-    pooled = tv.flatten(tv.avgpool(tv.permute(h)))
-    out["pooled"] = pooled
-    out["logits"] = tv.head(pooled)
-    return out
 
 
 @torch.no_grad()
