@@ -208,7 +208,9 @@ class PatchMerging(nn.Module):
         H, W = self.input_resolution
         return ceil_div(H, 2), ceil_div(W, 2)
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
+    def merge_neighbours(self, x: torch.Tensor) -> torch.Tensor:
+        """(B, H*W, C) -> (B, ceil(H/2)*ceil(W/2), 4C): each 2x2 neighbourhood's tokens side by side
+        (odd sides zero-padded bottom/right first)."""
         H, W = self.input_resolution
         B, L, C = x.shape
         assert L == H * W
@@ -216,8 +218,10 @@ class PatchMerging(nn.Module):
         if H % 2 or W % 2:
             x = F.pad(x, (0, 0, 0, W % 2, 0, H % 2))
         x = torch.cat([x[:, 0::2, 0::2], x[:, 1::2, 0::2], x[:, 0::2, 1::2], x[:, 1::2, 1::2]], -1)
-        x = x.reshape(B, -1, 4 * C)
-        return self.reduction(self.norm(x))
+        return x.reshape(B, -1, 4 * C)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.reduction(self.norm(self.merge_neighbours(x)))
 
 
 class BasicLayer(nn.Module):

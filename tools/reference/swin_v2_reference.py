@@ -165,26 +165,16 @@ class SwinTransformerBlockV2(nn.Module):
         return x + self.norm2(self.mlp(x))
 
 
-class PatchMergingV2(nn.Module):
+class PatchMergingV2(V1.PatchMerging):
+    """V1's 2x2 merge, then Linear first and LayerNorm over its 2C outputs."""
+
     def __init__(self, input_resolution: Tuple[int, int], dim: int):
-        super().__init__()
-        self.input_resolution = tuple(input_resolution)
-        self.dim = dim
-        self.reduction = nn.Linear(4 * dim, 2 * dim, bias=False)
+        super().__init__(input_resolution, dim)
+        # Replacing the attribute keeps V1's registration order (reduction, then norm).
         self.norm = nn.LayerNorm(2 * dim, eps=LN_EPS)
 
-    def output_resolution(self) -> Tuple[int, int]:
-        H, W = self.input_resolution
-        return V1.ceil_div(H, 2), V1.ceil_div(W, 2)
-
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        H, W = self.input_resolution
-        B, L, C = x.shape
-        x = x.view(B, H, W, C)
-        if H % 2 or W % 2:
-            x = F.pad(x, (0, 0, 0, W % 2, 0, H % 2))
-        x = torch.cat([x[:, 0::2, 0::2], x[:, 1::2, 0::2], x[:, 0::2, 1::2], x[:, 1::2, 1::2]], -1)
-        return self.norm(self.reduction(x.reshape(B, -1, 4 * C)))
+        return self.norm(self.reduction(self.merge_neighbours(x)))
 
 
 class BasicLayerV2(nn.Module):
