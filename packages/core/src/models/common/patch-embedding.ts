@@ -2,6 +2,8 @@ import { ShapeError } from '../../errors.js';
 import type { GraphBuilder, Value } from '../../graph/graph-builder.js';
 import type { WeightReader } from '../weight-map.js';
 import type { BuilderWeights } from './builder-weights.js';
+import type { ModelGraph, ModelGraphConfig } from './model-graph.js';
+import { stageResolutions } from './stage-geometry.js';
 
 /** The architecture facts a single-convolution patch embedding reads (Swin V1 and V2 name them alike). */
 export interface PatchEmbeddingConfig {
@@ -49,4 +51,20 @@ export function emitPatchEmbedding(
     throw new ShapeError(`absolute_pos_embed has ${pos.shape[1]} positions, the ${imgH}x${imgW} input makes ${h0}x${w0} = ${h0 * w0} tokens: ${apeHint}`);
   }
   return b.add(x, b.constant('absolute_pos_embed', { ...pos, shape: [1, h0, w0, C0] }), 'embed');
+}
+
+/**
+ * The start of a Swin graph on m: each stage's map size for the run's input, and the patch
+ * embedding exposed as 'embed'.
+ */
+export function emitSwinEmbedding(
+  m: ModelGraph<ModelGraphConfig & PatchEmbeddingConfig>,
+  apeHint: string,
+): { embedded: Value; resolutions: [number, number][] } {
+  const { config } = m;
+  const resolutions = stageResolutions(m.inputSize[0], m.inputSize[1], config.patch_size, config.depths.length);
+  // stageResolutions returns one size per stage, and there is at least one stage.
+  const embedded = emitPatchEmbedding(m.b, m.w, m.reader, m.input, config, resolutions[0]!, apeHint);
+  m.outputs.expose('embed', embedded);
+  return { embedded, resolutions };
 }

@@ -1,10 +1,10 @@
 import { WeightError } from '../../errors.js';
 import type { Value } from '../../graph/graph-builder.js';
 import { ModelGraph } from '../common/model-graph.js';
-import { emitPatchEmbedding } from '../common/patch-embedding.js';
+import { emitSwinEmbedding } from '../common/patch-embedding.js';
 import { emitStages } from '../common/hierarchical-stages.js';
 import { attendInWindows, relativeWindowBias } from '../common/shifted-windows.js';
-import { resolveBlockGeometry, stageResolutions, type BlockGeometry } from '../common/stage-geometry.js';
+import { resolveBlockGeometry, type BlockGeometry } from '../common/stage-geometry.js';
 import type { BuildModelOptions, FamilyModel } from '../model-family.js';
 import type { WeightMap } from '../weight-map.js';
 import { swinV1ImageSize, validateSwinV1Config, type SwinV1Config } from './swin-v1-config.js';
@@ -30,10 +30,8 @@ function tableWindow(rows: number, name: string): number {
 export function buildSwinV1Graph(configIn: SwinV1Config, weights: WeightMap, options: BuildModelOptions = {}): SwinV1Model {
   const config = validateSwinV1Config(configIn);
   const m = new ModelGraph(config, weights, options, swinV1ImageSize(config));
-  const { b, w, reader, outputs } = m;
-  const resolutions = stageResolutions(m.inputSize[0], m.inputSize[1], config.patch_size, config.depths.length);
-  const embedded = emitPatchEmbedding(b, w, reader, m.input, config, resolutions[0]!, 'run at the training size or resize the embedding (swin convert)');
-  outputs.expose('embed', embedded);
+  const { b, w, reader } = m;
+  const { embedded, resolutions } = emitSwinEmbedding(m, 'run at the training size or resize the embedding (swin convert)');
   const { x, blocks } = emitStages(m, embedded, {
     // stageResolutions returns one size per stage.
     geometry: (si, bj) => resolveBlockGeometry(si, bj, ...resolutions[si]!, config.window_size),

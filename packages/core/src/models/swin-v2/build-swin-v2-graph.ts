@@ -1,10 +1,10 @@
 import type { Value } from '../../graph/graph-builder.js';
 import { float32 } from '../../tensor/tensor.js';
 import { ModelGraph } from '../common/model-graph.js';
-import { emitPatchEmbedding } from '../common/patch-embedding.js';
+import { emitSwinEmbedding } from '../common/patch-embedding.js';
 import { emitStages } from '../common/hierarchical-stages.js';
 import { attendInWindows, relativeWindowBias } from '../common/shifted-windows.js';
-import { resolveBlockGeometry, stageResolutions, type BlockGeometry } from '../common/stage-geometry.js';
+import { resolveBlockGeometry, type BlockGeometry } from '../common/stage-geometry.js';
 import type { BuildModelOptions, FamilyModel } from '../model-family.js';
 import type { WeightMap } from '../weight-map.js';
 import { clampedLogitScale } from './clamped-logit-scale.js';
@@ -36,11 +36,8 @@ const CPB_AMPLITUDE = 16;
 export function buildSwinV2Graph(configIn: SwinV2Config, weights: WeightMap, options: BuildModelOptions = {}): SwinV2Model {
   const config = validateSwinV2Config(configIn);
   const m = new ModelGraph(config, weights, options, swinV2ImageSize(config));
-  const { b, w, reader, outputs } = m;
-  const resolutions = stageResolutions(m.inputSize[0], m.inputSize[1], config.patch_size, config.depths.length);
-  // Patch embed as in V1: sizes that are not patch multiples are zero-padded bottom/right first.
-  const embedded = emitPatchEmbedding(b, w, reader, m.input, config, resolutions[0]!, 'run at the training size');
-  outputs.expose('embed', embedded);
+  const { b, w, reader } = m;
+  const { embedded, resolutions } = emitSwinEmbedding(m, 'run at the training size');
   const { x, blocks } = emitStages<SwinV2BlockGeometry>(m, embedded, {
     // stageResolutions and pretrained_window_sizes have one entry per stage (the validator checks the latter).
     geometry: (si, bj) => ({ ...resolveBlockGeometry(si, bj, ...resolutions[si]!, config.window_size), pretrainedWindow: config.pretrained_window_sizes[si]! }),
