@@ -9,12 +9,30 @@ from __future__ import annotations
 from collections import OrderedDict
 
 import torch
+import torch.nn as nn
 
 
 class HierarchicalForward:
     """Mixin for an nn.Module with patch_embed, layers (each with .blocks and .downsample), norm,
     head and num_classes (ape / absolute_pos_embed optional). Adds no parameters, so the module's
     state_dict order is its own."""
+
+    def build_body(self, patch_embed: nn.Module, embed_dim: int, n_stages: int, make_stage, ln_eps: float) -> None:
+        """Registers, in the official order: patch_embed, absolute_pos_embed (when self.ape), the
+        stages make_stage(i, dim, input_resolution) returns (each with output_resolution()), the
+        final norm over num_features and the head (self.num_classes > 0, else Identity)."""
+        self.patch_embed = patch_embed
+        if self.ape:
+            self.absolute_pos_embed = nn.Parameter(torch.zeros(1, patch_embed.num_patches, embed_dim))
+        self.layers = nn.ModuleList()
+        res = patch_embed.patches_resolution
+        for i in range(n_stages):
+            layer = make_stage(i, int(embed_dim * 2 ** i), res)
+            self.layers.append(layer)
+            res = layer.output_resolution()
+        self.num_features = int(embed_dim * 2 ** (n_stages - 1))
+        self.norm = nn.LayerNorm(self.num_features, eps=ln_eps)
+        self.head = nn.Linear(self.num_features, self.num_classes) if self.num_classes > 0 else nn.Identity()
 
     def forward_intermediates(self, x: torch.Tensor) -> "OrderedDict[str, torch.Tensor]":
         out: "OrderedDict[str, torch.Tensor]" = OrderedDict()

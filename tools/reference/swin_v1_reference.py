@@ -277,19 +277,10 @@ class SwinTransformer(HierarchicalForward, nn.Module):
         self.num_layers = len(depths)
         self.embed_dim = embed_dim
         self.ape = ape
-        self.num_features = int(embed_dim * 2 ** (self.num_layers - 1))
-        self.patch_embed = PatchEmbed(img_size, patch_size, in_chans, embed_dim, patch_norm)
-        if ape:
-            self.absolute_pos_embed = nn.Parameter(torch.zeros(1, self.patch_embed.num_patches, embed_dim))
-        self.layers = nn.ModuleList()
-        res = self.patch_embed.patches_resolution
-        for i in range(self.num_layers):
-            layer = BasicLayer(int(embed_dim * 2 ** i), res, depths[i], num_heads[i], window_size,
-                               mlp_ratio, qkv_bias, qk_scale, downsample=i < self.num_layers - 1)
-            self.layers.append(layer)
-            res = layer.output_resolution()
-        self.norm = nn.LayerNorm(self.num_features, eps=LN_EPS)
-        self.head = nn.Linear(self.num_features, num_classes) if num_classes > 0 else nn.Identity()
+        self.build_body(PatchEmbed(img_size, patch_size, in_chans, embed_dim, patch_norm), embed_dim, self.num_layers,
+                        lambda i, dim, res: BasicLayer(dim, res, depths[i], num_heads[i], window_size, mlp_ratio, qkv_bias,
+                                                       qk_scale, downsample=i < self.num_layers - 1),
+                        LN_EPS)
 
     def resolved_blocks(self) -> List[dict]:
         """Window/shift each block resolved to, and where padding applies."""

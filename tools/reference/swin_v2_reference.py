@@ -208,19 +208,10 @@ class SwinTransformerV2(HierarchicalForward, nn.Module):
                            ape=bool(ape), patch_norm=bool(patch_norm), pretrained_window_sizes=pws)
         self.num_classes = num_classes
         self.ape = ape
-        self.num_features = int(embed_dim * 2 ** (n - 1))
-        self.patch_embed = V1.PatchEmbed(img_size, patch_size, in_chans, embed_dim, patch_norm)
-        if ape:
-            self.absolute_pos_embed = nn.Parameter(torch.zeros(1, self.patch_embed.num_patches, embed_dim))
-        self.layers = nn.ModuleList()
-        res = self.patch_embed.patches_resolution
-        for i in range(n):
-            layer = BasicLayerV2(int(embed_dim * 2 ** i), res, depths[i], num_heads[i], window_size, mlp_ratio,
-                                 qkv_bias, i < n - 1, pws[i])
-            self.layers.append(layer)
-            res = layer.output_resolution()
-        self.norm = nn.LayerNorm(self.num_features, eps=LN_EPS)
-        self.head = nn.Linear(self.num_features, num_classes) if num_classes > 0 else nn.Identity()
+        self.build_body(V1.PatchEmbed(img_size, patch_size, in_chans, embed_dim, patch_norm), embed_dim, n,
+                        lambda i, dim, res: BasicLayerV2(dim, res, depths[i], num_heads[i], window_size, mlp_ratio,
+                                                         qkv_bias, i < n - 1, pws[i]),
+                        LN_EPS)
 
     def resolved_blocks(self) -> List[dict]:
         rows = []
