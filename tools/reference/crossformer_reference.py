@@ -10,9 +10,10 @@ loads with a strict key check (the official model registers no persistent buffer
   dim / 2^(k+1) channels, the last one dim / 2^(n-1)). Patch embed: stride patch_size[0], then an
   optional LayerNorm; each merge: LayerNorm(C) first, then convolutions with stride 2 to 2C;
 * blocks alternate short distance attention (SDA: G x G adjacent tokens) and long distance
-  attention (LDA: tokens sampled at interval I, i.e. group (i, j) holds tokens (i + I*y, j + I*x));
+  attention (LDA: the map is cut into regions of G*I x G*I tokens and group (i, j) of a region
+  holds its tokens (i + I*y, j + I*x), y, x < G — the layout of the official code at its head);
   when min(H, W) <= G the block uses SDA with G = min(H, W);
-* sizes that do not divide (G for SDA, I for LDA) are zero-padded at the bottom/right after norm1,
+* sizes that do not divide (G for SDA, G*I for LDA) are zero-padded at the bottom/right after norm1,
   and padded keys get -1e6 added to their scores (padded queries are computed, then cropped);
 * dynamic position bias (DPB): an MLP over the relative coordinates (dy, dx) of the group shape
   Gh x Gw: Linear(2, d), then three times LayerNorm, ReLU, Linear (d, d, d -> heads), d = dim // 16;
@@ -127,13 +128,10 @@ def resolve_grouping(H: int, W: int, group_size: int, interval: int, lsda: int) 
     """How a block groups an H x W map: kind, group shape, padded size."""
     if min(H, W) <= group_size:
         lsda, group_size = 0, min(H, W)
-    div = interval if lsda else group_size
+    div = group_size * interval if lsda else group_size
     Hp, Wp = -(-H // div) * div, -(-W // div) * div
-    if lsda:
-        gh, gw, n_groups = Hp // interval, Wp // interval, interval * interval
-    else:
-        gh = gw = group_size
-        n_groups = (Hp // group_size) * (Wp // group_size)
+    gh = gw = group_size
+    n_groups = (Hp // group_size) * (Wp // group_size)
     return dict(kind="LDA" if lsda else "SDA", lsda_flag=lsda, group_size=group_size, interval=interval,
                 group_shape=[gh, gw], padded_resolution=[Hp, Wp], num_groups=n_groups)
 
@@ -146,7 +144,7 @@ def group_tokens(x: torch.Tensor, g: dict) -> torch.Tensor:
         x = x.reshape(B, Hp // gh, gh, Wp // gw, gw, C).permute(0, 1, 3, 2, 4, 5)
     else:
         I = g["interval"]
-        x = x.reshape(B, gh, I, gw, I, C).permute(0, 2, 4, 1, 3, 5)
+        x = x.reshape(B, Hp // (gh * I), gh, I, Wp // (gw * I), gw, I, C).permute(0, 1, 4, 3, 6, 2, 5, 7)
     return x.reshape(-1, gh * gw, C)
 
 
@@ -158,7 +156,7 @@ def ungroup_tokens(x: torch.Tensor, g: dict, B: int) -> torch.Tensor:
         x = x.reshape(B, Hp // gh, Wp // gw, gh, gw, C).permute(0, 1, 3, 2, 4, 5)
     else:
         I = g["interval"]
-        x = x.reshape(B, I, I, gh, gw, C).permute(0, 3, 1, 4, 2, 5)
+        x = x.reshape(B, Hp // (gh * I), Wp // (gw * I), I, I, gh, gw, C).permute(0, 1, 5, 3, 2, 6, 4, 7)
     return x.reshape(B, Hp, Wp, C)
 
 
@@ -356,12 +354,17 @@ def self_checks() -> Dict[str, float]:
     of a larger one only through the attention's keys."""
     torch.manual_seed(0)
     res: Dict[str, float] = {}
-    # LDA grouping: token (y, x) lands in group (y % I, x % I) at (y // I, x // I)
-    H, W, I = 6, 8, 2
-    g = resolve_grouping(H, W, 2, I, 1)
+    # LDA grouping: regions of G*I x G*I; token (y, x) of region r lands in group (r, y % I, x % I) at (y // I, x // I)
+    H, W, G, I = 6, 12, 3, 2
+    g = resolve_grouping(H, W, G, I, 1)
     x = torch.arange(H * W, dtype=torch.float32).view(1, H, W, 1)
-    grouped = group_tokens(x, g).view(I, I, H // I, W // I)
-    expect = torch.arange(H * W).view(H // I, I, W // I, I).permute(1, 3, 0, 2).float()
+    grouped = group_tokens(x, g).view(-1, G * G)
+    expect = torch.zeros_like(grouped)
+    for y in range(H):
+        for xx in range(W):
+            region = (y // (G * I)) * (W // (G * I)) + xx // (G * I)
+            ry, rx = y % (G * I), xx % (G * I)
+            expect[(region * I + ry % I) * I + rx % I, (ry // I) * G + rx // I] = y * W + xx
     res["lda_layout"] = float((grouped - expect).abs().max())
     res["ungroup_roundtrip"] = float((ungroup_tokens(group_tokens(x, g), g, 1) - x).abs().max())
     # padded keys: changing what sits in the padding changes nothing

@@ -78,6 +78,7 @@ export * from './models/swin-v2/random-swin-v2-weights.js';
 export * from './models/crossformer/crossformer-family.js';
 export * from './models/crossformer/crossformer-config.js';
 export * from './models/crossformer/group-geometry.js';
+export * from './models/crossformer/group-sizes.js';
 export * from './models/crossformer/group-tokens.js';
 export * from './models/crossformer/padded-key-mask.js';
 export * from './models/crossformer/relative-offsets.js';

@@ -4,8 +4,12 @@ import type { TensorData } from '../tensor/tensor.js';
 /** Weights by canonical (official Microsoft) name. */
 export type WeightMap = ReadonlyMap<string, TensorData>;
 
-/** Buffers the official code stores but which are functions of the architecture: recomputed, never read. */
-export const DERIVED_BUFFER_SUFFIXES = ['relative_position_index', 'attn_mask', 'relative_coords_table'] as const;
+/**
+ * Buffers the official code stores but which are functions of the architecture: recomputed, never
+ * read. `attn.biases` is the 2021 CrossFormer code's table of relative offsets (the released cros_*
+ * checkpoints carry it with relative_position_index).
+ */
+export const DERIVED_BUFFER_SUFFIXES = ['relative_position_index', 'attn_mask', 'relative_coords_table', 'attn.biases'] as const;
 
 /** True for a derived buffer name (see DERIVED_BUFFER_SUFFIXES). */
 export function isDerivedBuffer(name: string): boolean {

@@ -1,4 +1,4 @@
-import { float16BitsToFloat32, isDerivedBuffer, shapeSize, type WindowGrid } from '@swin/core';
+import { float16BitsToFloat32, formatShape, isDerivedBuffer, relativeOffsets, shapeSize, type WindowGrid } from '@swin/core';
 import type { LazyTensor } from '../tensors/lazy-tensor.js';
 import { expectedAttnMask, expectedAttnMaskSize, expectedRelativeCoordsTable, expectedRelativePositionIndex, tableWindow } from './expected-derived-buffers.js';
 
@@ -32,7 +32,8 @@ function mismatches(found: ArrayLike<number>, expected: ArrayLike<number>, tol: 
 }
 
 /**
- * Derived buffers (relative_position_index, attn_mask, V2 relative_coords_table) are functions of the
+ * Derived buffers (relative_position_index, attn_mask, V2 relative_coords_table, the 2021 CrossFormer
+ * code's attn.biases) are functions of the
  * architecture, so they are recomputed rather than trusted. Each stored one is compared with its
  * recomputation (a mismatch is a warning: it means the file came from a different variant of the
  * code, or is corrupt) and dropped. attn_mask buffers are checked against `shiftMasks`, the grid of
@@ -59,10 +60,18 @@ export function verifyDerivedBuffers(tensors: ReadonlyMap<string, LazyTensor>, s
     let tol = 0;
     let m: RegExpExecArray | null;
     if ((m = /^(.*)\.relative_position_index$/.exec(name))) {
-      // V1 tells the window by its bias table; V2 (no table) by its coordinate table.
+      // V1 tells the window by its bias table; V2 (no table) by its coordinate table; the 2021
+      // CrossFormer code by its table of offsets (biases, [(2G-1)^2, 2]).
       const table = tensors.get(`${m[1]}.relative_position_bias_table`);
       const coords = tensors.get(`${m[1]}.relative_coords_table`);
-      const window = table ? tableWindow(table.shape[0]!) : coords?.shape.length === 4 ? (coords.shape[1]! + 1) / 2 : undefined;
+      const offsets = tensors.get(`${m[1]}.biases`);
+      const window = table
+        ? tableWindow(table.shape[0]!)
+        : coords?.shape.length === 4
+          ? (coords.shape[1]! + 1) / 2
+          : offsets?.shape.length === 2 && offsets.shape[1] === 2
+            ? tableWindow(offsets.shape[0]!)
+            : undefined;
       if (window === undefined) {
         warnings.push(`'${name}' not verified: no bias table beside it to tell its window`);
         continue;
@@ -87,6 +96,13 @@ export function verifyDerivedBuffers(tensors: ReadonlyMap<string, LazyTensor>, s
         warnings.push(`'${name}' is stored but block ${m[2]} of stage ${m[1]} has no shift at img_size ${imgSize}: the file was made for another input size (dropped)`);
         continue;
       }
+    } else if (name.endsWith('.attn.biases')) {
+      const group = t.shape.length === 2 && t.shape[1] === 2 ? tableWindow(t.shape[0]!) : undefined;
+      if (group === undefined) {
+        warnings.push(`derived buffer '${name}' ${formatShape(t.shape)} is not a CrossFormer table of relative offsets [(2G-1)^2, 2]; the recomputed one is used`);
+        continue;
+      }
+      expected = cached(`offsets ${group}`, () => relativeOffsets(group, group).data);
     } else if (name.endsWith('relative_coords_table') && t.shape.length === 4 && t.shape[1] === t.shape[2] && t.shape[3] === 2 && t.shape[1]! % 2 === 1) {
       const window = (t.shape[1]! + 1) / 2;
       if (window > 1) expected = expectedRelativeCoordsTable(window);

@@ -1,8 +1,11 @@
 import { failConfig, imageSizeOf, isPositiveInt, mergeKnownKeys } from '../common/config-checks.js';
+import { blockGroupSizes, GROUP_TYPES, type GroupType } from './group-sizes.js';
 
 /**
- * CrossFormer architecture, with the official constructor's argument names (cheerss/CrossFormer
- * models/crossformer.py: CrossFormer) so a config written for it means the same here.
+ * CrossFormer and CrossFormer++ architecture, with the official constructor's argument names
+ * (cheerss/CrossFormer models/crossformer.py: CrossFormer) so a config written for it means the
+ * same here. The original CrossFormer is the constructor's defaults for the CrossFormer++ options
+ * (group_type 'constant', no CPE, pad_type 0, masks, fixed intervals, no ACL).
  */
 export interface CrossFormerConfig {
   readonly family: 'crossformer';
@@ -30,6 +33,22 @@ export interface CrossFormerConfig {
   readonly merge_size: readonly (readonly number[])[];
   /** LayerNorm epsilon (nn.LayerNorm's 1e-5). */
   readonly layer_norm_eps: number;
+  /** CrossFormer++ progressive group size: per-block group sizes from group_size (constant, 7_14) or from img_size (linear, linear_div, alter). */
+  readonly group_type: GroupType;
+  /**
+   * CrossFormer++ conditional position encoding instead of the dynamic position bias: after norm1,
+   * x + LayerNorm(cpe(x)), where cpe is the official depth-wise 3x3 convolution over the [B, H, W, C]
+   * map read as NCHW (channels = the stage's H rows at img_size): its weights fix the map height.
+   */
+  readonly use_cpe: boolean;
+  /** 0: pad bottom/right; 1: split the padding between top/left (the smaller half) and bottom/right. */
+  readonly pad_type: 0 | 1;
+  /** True: padded keys are not masked (they attend as zero tokens). */
+  readonly no_mask: boolean;
+  /** True: the LDA interval of a block is ceil(H / G) for its map height H (one region), not crs_interval. */
+  readonly adaptive_interval: boolean;
+  /** CrossFormer++ amplitude cooling layer: after blocks 2, 5, 8, ... of a stage (never its last), x = LayerNorm(depth-wise 3x3 conv(x)). */
+  readonly use_acl: boolean;
 }
 
 /** The official constructor's defaults (its patch_size [4] and merge [[2],[2],[2]]; the released models use [4,8,16,32] and [2,4]). */
@@ -50,6 +69,12 @@ export const CROSSFORMER_DEFAULTS: CrossFormerConfig = {
   patch_norm: true,
   merge_size: [[2], [2], [2]],
   layer_norm_eps: 1e-5,
+  group_type: 'constant',
+  use_cpe: false,
+  pad_type: 0,
+  no_mask: false,
+  adaptive_interval: false,
+  use_acl: false,
 };
 
 // Constructor arguments that change nothing at inference: accepted and ignored.
@@ -66,6 +91,11 @@ export function crossScaleChannels(total: number, n: number): number[] {
 /** Width of the dynamic position bias MLP of a stage of `dim` channels (official: (dim // 4) // 4). */
 export function positionBiasWidth(dim: number): number {
   return Math.floor(Math.floor(dim / 4) / 4);
+}
+
+/** True when block j of a stage of `depth` blocks ends with the amplitude cooling layer (the official rule: (j + 1) % 3 == 0, not the last block). */
+export function hasCoolingLayer(c: CrossFormerConfig, block: number, depth: number): boolean {
+  return c.use_acl && (block + 1) % 3 === 0 && block < depth - 1;
 }
 
 /** mlp_ratio of stage i. */
@@ -117,6 +147,14 @@ export function validateCrossFormerConfig(c: CrossFormerConfig): CrossFormerConf
   for (const key of ['qkv_bias', 'patch_norm'] as const) if (typeof c[key] !== 'boolean') failConfig(key, 'a boolean', c[key]);
   if (c.qk_scale !== null && !(typeof c.qk_scale === 'number' && c.qk_scale > 0)) failConfig('qk_scale', 'null or a positive number', c.qk_scale);
   if (!(typeof c.layer_norm_eps === 'number' && c.layer_norm_eps > 0)) failConfig('layer_norm_eps', 'a positive number', c.layer_norm_eps);
+  if (!GROUP_TYPES.includes(c.group_type)) failConfig('group_type', `one of ${GROUP_TYPES.map((t) => JSON.stringify(t)).join(', ')}`, c.group_type);
+  for (const key of ['use_cpe', 'no_mask', 'adaptive_interval', 'use_acl'] as const) if (typeof c[key] !== 'boolean') failConfig(key, 'a boolean', c[key]);
+  if (c.pad_type !== 0 && c.pad_type !== 1) failConfig('pad_type', '0 (pad bottom/right) or 1 (pad both sides)', c.pad_type);
+  if (c.use_cpe && Math.floor(Math.floor(crossFormerImageSize(c)[0] / c.patch_size[0]!) / 2 ** (n - 1)) < 1) {
+    failConfig('img_size', `at least ${c.patch_size[0]! * 2 ** (n - 1)} rows with use_cpe (its convolutions have one channel per token row of each stage)`, c.img_size);
+  }
+  // Group sizes from img_size must exist for every block (the official list runs out on some sizes).
+  blockGroupSizes(c);
   return c;
 }
 

@@ -6,7 +6,7 @@ import type { CrossFormerBlockGeometry } from './group-geometry.js';
 import { inferCrossFormerConfig } from './infer-crossformer-config.js';
 import { randomCrossFormerWeights } from './random-crossformer-weights.js';
 
-/** CrossFormer (cheerss/CrossFormer models/crossformer.py, the original options). */
+/** CrossFormer and CrossFormer++ (cheerss/CrossFormer models/crossformer.py, every option). */
 export const CROSSFORMER_FAMILY: ModelFamilyDescriptor<CrossFormerConfig, CrossFormerBlockGeometry> = {
   id: 'crossformer',
   name: 'CrossFormer',

@@ -12,13 +12,19 @@ function kernelsOf(weights: WeightMap, prefix: string): number[] {
   return kernels;
 }
 
+/** Official head width of the released models (CrossFormer and CrossFormer++): 32 channels per head. */
+const RELEASED_HEAD_DIM = 32;
+
 /**
- * Reads the CrossFormer architecture off canonical weights: patch kernels, channels and embed dim
- * from the patch-embedding convolutions; depths from block names; heads from the position-bias
- * MLP's output; per-stage mlp ratios from fc1; merge kernels from the reductions; qkv bias, patch
- * norm and head from which weights exist. Group sizes and intervals are not in the parameters (the
- * position bias is an MLP over offsets): they default to the official G = 7 and I = 2^(stages-1-i)
- * ([8, 4, 2, 1] for four stages), img_size to 224; `overrides` (official argument names) win.
+ * Reads the CrossFormer / CrossFormer++ architecture off canonical weights: patch kernels, channels
+ * and embed dim from the patch-embedding convolutions; depths from block names; heads from the
+ * position-bias MLP's output; per-stage mlp ratios from fc1; merge kernels from the reductions;
+ * qkv bias, patch norm and head from which weights exist; use_acl from the amplitude cooling layers
+ * (ex_conv); use_cpe from the CPE convolutions, whose channel count (the stage's rows) also gives
+ * img_size = rows x patch stride. Not in the parameters: group sizes and intervals (the position bias
+ * is an MLP over offsets; default the official G = 7 and I = 2^(stages-1-i), [8, 4, 2, 1] for four
+ * stages), img_size without CPE (224), and the heads with CPE (no position MLP: dim / 32, the
+ * released models' head width); `overrides` (official argument names) win.
  */
 export function inferCrossFormerConfig(weights: WeightMap, overrides: Record<string, unknown> = {}): CrossFormerConfig {
   const family = overrides['family'] ?? 'crossformer';
@@ -31,6 +37,16 @@ export function inferCrossFormerConfig(weights: WeightMap, overrides: Record<str
   const depths = depthsFromWeightNames(weights.keys());
   const n = depths.length;
   const head = weights.get('head.weight');
+  const useCpe = weights.has('layers.0.blocks.0.cpe.weight');
+  const headsOf = (i: number) => {
+    if (!useCpe) return shapeOf(weights, `layers.${i}.blocks.0.attn.pos.pos3.2.weight`)[0]!;
+    const dim = embed * 2 ** i;
+    if (dim % RELEASED_HEAD_DIM !== 0 && overrides['num_heads'] === undefined) {
+      throw new ConfigError(`cannot infer num_heads: a CrossFormer++ with use_cpe has no position-bias weights to tell them, and stage ${i}'s ${dim} channels are not a multiple of ${RELEASED_HEAD_DIM}; pass num_heads`);
+    }
+    return Math.max(1, Math.floor(dim / RELEASED_HEAD_DIM));
+  };
+  const cpeRows = useCpe ? shapeOf(weights, 'layers.0.blocks.0.cpe.weight')[0]! : 0;
   const inferred: CrossFormerConfig = {
     ...CROSSFORMER_DEFAULTS,
     patch_size: patchKernels,
@@ -38,13 +54,16 @@ export function inferCrossFormerConfig(weights: WeightMap, overrides: Record<str
     num_classes: head ? head.shape[0]! : 0,
     embed_dim: embed,
     depths,
-    num_heads: depths.map((_, i) => shapeOf(weights, `layers.${i}.blocks.0.attn.pos.pos3.2.weight`)[0]!),
+    ...(useCpe ? { img_size: cpeRows * patchKernels[0]! } : {}),
+    num_heads: depths.map((_, i) => headsOf(i)),
     group_size: depths.map(() => 7),
     crs_interval: depths.map((_, i) => 2 ** (n - 1 - i)),
     mlp_ratio: depths.map((_, i) => shapeOf(weights, `layers.${i}.blocks.0.mlp.fc1.weight`)[0]! / (embed * 2 ** i)),
     qkv_bias: weights.has('layers.0.blocks.0.attn.qkv.bias'),
     patch_norm: weights.has('patch_embed.norm.weight'),
     merge_size: depths.slice(0, -1).map((_, i) => kernelsOf(weights, `layers.${i}.downsample.reductions`)),
+    use_cpe: useCpe,
+    use_acl: [...weights.keys()].some((n) => /^layers\.\d+\.blocks\.\d+\.ex_conv\.weight$/.test(n)),
   };
   const rest = { ...overrides };
   delete rest['family'];

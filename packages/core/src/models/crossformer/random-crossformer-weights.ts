@@ -3,8 +3,8 @@ import { SeededRandom } from '../seeded-random.js';
 import type { CrossFormerConfig } from './crossformer-config.js';
 import { crossFormerWeightShapes } from './crossformer-weight-shapes.js';
 
-/** LayerNorm weights: every norm, including the position-bias MLP's (pos{1,2,3}.0). */
-const NORM_WEIGHT = /(norm\d?|\.pos\d\.0)\.weight$/;
+/** LayerNorm weights: every norm, including the position-bias MLP's (pos{1,2,3}.0), CPE's and ACL's. */
+const NORM_WEIGHT = /(norm\d?|norm_cpe|ex_ln|\.pos\d\.0)\.weight$/;
 
 /**
  * Seeded random weights drawn like the reference fixtures' "randomized" init (LayerNorm weight
