@@ -64,9 +64,18 @@ export function opTolerance(op: OpName, dtype: DType, reduction = 1): Tolerance 
 const V1_FIXTURE_ATOL = 1e-5;
 const V2_FIXTURE_ATOL = 1e-4;
 const FIXTURE_ATOL: Readonly<Record<string, number>> = { swin_v1: V1_FIXTURE_ATOL, crossformer: V1_FIXTURE_ATOL, swin_v2: V2_FIXTURE_ATOL };
+/**
+ * CrossFormer++ with CPE (use_cpe): a LayerNorm over channels of a depth-wise convolution in every
+ * block; PyTorch's own float32 lands 0.9e-5 to 2.9e-5 from float64 on its fixtures (eight seeds
+ * measured), so the float32 bar of Swin V2.
+ */
+const CPE_FIXTURE_ATOL = 1e-4;
 
-/** The fixture tolerance of a family (an unknown family gets the loosest bar). */
-export function fixtureTolerance(family: string): Tolerance {
+/** The fixture tolerance of a family (an unknown family gets the loosest bar), given the fixture's config when known. */
+export function fixtureTolerance(family: string, config: Readonly<Record<string, unknown>> = {}): Tolerance {
+  if (family === 'crossformer' && config['use_cpe'] === true) {
+    return { atol: CPE_FIXTURE_ATOL, rtol: 0, rule: `model vs PyTorch fixture (crossformer with use_cpe): atol ${CPE_FIXTURE_ATOL} (float64 outputs)` };
+  }
   const atol = FIXTURE_ATOL[family] ?? V2_FIXTURE_ATOL;
   return { atol, rtol: 0, rule: `model vs PyTorch fixture (${family}): atol ${atol} (float64 outputs where present, else float32)` };
 }
@@ -89,6 +98,6 @@ export const TOLERANCE_POLICY: readonly string[] = [
   'float32 add/sub/mul/div: rtol 1e-6. gelu, sigmoid, exp, sqrt, softmax, layerNorm: atol 1e-6 + rtol 1e-5.',
   'float32 sums of K products (matmul, linear, conv2d, windowAttention, reductions): atol 1e-6 + rtol 4e-6*sqrt(K).',
   'float16 (only where the backend declares it; inputs are float16-rounded for both sides): elementwise rtol 4e-3, sums rtol 4e-3*sqrt(K/16).',
-  `Model fixtures (PyTorch), float32, against the float64 outputs (the float32 file where no float64 one exists): Swin V1 and CrossFormer atol ${V1_FIXTURE_ATOL}, Swin V2 atol ${V2_FIXTURE_ATOL} (its float32 is badly conditioned: PyTorch's own float32 lands up to 3.1e-5 away).`,
+  `Model fixtures (PyTorch), float32, against the float64 outputs (the float32 file where no float64 one exists): Swin V1 and CrossFormer atol ${V1_FIXTURE_ATOL}, Swin V2 and CrossFormer++ with CPE atol ${V2_FIXTURE_ATOL} (their float32 is badly conditioned: PyTorch's own float32 lands up to 3.1e-5 away).`,
   'Swin-T 224 with seeded random weights and the dynamic-batch model: atol 1e-4 + rtol 1e-4 against the reference executor.',
 ];
