@@ -7,28 +7,32 @@ import type { RuntimeInt } from './runtime-ints.js';
 import { paddedKeyMask, tokenGrouping, windowAxis, type AxisGrouping, type TokenGrouping } from './token-grouping.js';
 
 /**
- * One axis of a long-distance (LDA) block when the run's map is larger than the group size, else
+ * One axis of a long-distance (LDA) block when the run's map is larger than the group size G (the
+ * official layout: regions of G * I rows, group i of a region holding its rows i, i + I, ...), else
  * the short-distance (SDA) window of min(H, W) the official rule falls back to: both are
  * AxisGroupings, chosen per field by one runtime condition.
  */
-function ldaOrSdaAxis(m: DynamicModel, size: RuntimeInt, interval: number, lda: boolean | OnnxValue, sdaWindow: RuntimeInt): AxisGrouping {
+function ldaOrSdaAxis(m: DynamicModel, size: RuntimeInt, group: number, interval: number, lda: boolean | OnnxValue, sdaWindow: RuntimeInt): AxisGrouping {
   const { ints } = m.rt;
   const sda = windowAxis(m.rt, size, sdaWindow, 0);
-  const padded = ints.roundUp(size, interval);
+  const span = group * interval;
+  const padded = ints.roundUp(size, span);
   return {
     size,
     padded: ints.select(lda, padded, sda.padded),
-    groups: ints.select(lda, interval, sda.groups),
-    tokens: ints.select(lda, ints.div(padded, interval), sda.tokens),
+    groups: ints.select(lda, ints.mul(ints.div(padded, span), interval), sda.groups),
+    tokens: ints.select(lda, group, sda.tokens),
     groupStride: ints.select(lda, 1, sda.groupStride),
     tokenStride: ints.select(lda, interval, sda.tokenStride),
+    period: ints.select(lda, interval, sda.period),
+    periodStride: ints.select(lda, span, sda.periodStride),
     shift: 0,
   };
 }
 
 /**
  * A block's grouping at run time, as core's resolveGroupGeometry: even blocks SDA with G, odd
- * blocks LDA with the interval I; when min(H, W) <= G, SDA with G = min(H, W).
+ * blocks LDA with the interval I in regions of G * I; when min(H, W) <= G, SDA with G = min(H, W).
  */
 function crossFormerGrouping(m: DynamicModel, config: CrossFormerConfig, map: TokenMap, stage: number, block: number): { grouping: TokenGrouping; key: string } {
   const key = `crossformer:${stage}:${block % 2 === 1 ? 'lda' : 'sda'}`;
@@ -40,7 +44,7 @@ function crossFormerGrouping(m: DynamicModel, config: CrossFormerConfig, map: To
     if (block % 2 === 0) return { grouping: tokenGrouping(m.rt, windowAxis(m.rt, map.height, window, 0), windowAxis(m.rt, map.width, window, 0)), key };
     const I = config.crs_interval[stage]!;
     const lda = ints.greater(minSide, G);
-    return { grouping: tokenGrouping(m.rt, ldaOrSdaAxis(m, map.height, I, lda, window), ldaOrSdaAxis(m, map.width, I, lda, window)), key };
+    return { grouping: tokenGrouping(m.rt, ldaOrSdaAxis(m, map.height, G, I, lda, window), ldaOrSdaAxis(m, map.width, G, I, lda, window)), key };
   });
 }
 

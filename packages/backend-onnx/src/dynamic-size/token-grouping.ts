@@ -5,9 +5,11 @@ import type { RuntimeTensors } from './runtime-tensors.js';
 /**
  * How one axis of a feature map is cut into groups, with sizes known only at run time. Swin
  * windows: groupStride = window, tokenStride = 1, a cyclic shift. CrossFormer SDA is a window
- * without shift; LDA is groupStride = 1, tokenStride = interval (group i holds rows i, i + I, ...).
- * Token t of group g sits at row g * groupStride + t * tokenStride of the map after padding to
- * `padded` and rolling by -shift.
+ * without shift; LDA cuts the axis into regions of G * I rows (period = I groups each, periodStride =
+ * G * I) and group i of a region holds its rows i, i + I, ... (groupStride = 1, tokenStride = I).
+ * Token t of group g sits at row (g div period) * periodStride + (g mod period) * groupStride +
+ * t * tokenStride of the map after padding to `padded` and rolling by -shift; an axis without
+ * regions has period = groups and periodStride = padded.
  */
 export interface AxisGrouping {
   readonly size: RuntimeInt;
@@ -16,6 +18,8 @@ export interface AxisGrouping {
   readonly tokens: RuntimeInt;
   readonly groupStride: RuntimeInt;
   readonly tokenStride: RuntimeInt;
+  readonly period: RuntimeInt;
+  readonly periodStride: RuntimeInt;
   readonly shift: RuntimeInt;
 }
 
@@ -31,7 +35,8 @@ export interface TokenGrouping {
 /** The grouping of a window of `window` rows per axis, shifted by `shift` (Swin, CrossFormer SDA). */
 export function windowAxis(rt: RuntimeTensors, size: RuntimeInt, window: RuntimeInt, shift: RuntimeInt): AxisGrouping {
   const padded = rt.ints.roundUp(size, window);
-  return { size, padded, groups: rt.ints.div(padded, window), tokens: window, groupStride: window, tokenStride: 1, shift };
+  const groups = rt.ints.div(padded, window);
+  return { size, padded, groups, tokens: window, groupStride: window, tokenStride: 1, period: groups, periodStride: padded, shift };
 }
 
 /** Rows and columns combined. */
@@ -41,7 +46,8 @@ export function tokenGrouping(rt: RuntimeTensors, rows: AxisGrouping, cols: Axis
 
 /** [groups, tokens]: the row of the rolled, padded map each (group, token) slot holds. */
 function rolledPositions(rt: RuntimeTensors, a: AxisGrouping): OnnxValue {
-  const g = rt.unsqueeze(rt.mul(rt.ints.range(a.groups), a.groupStride), [1]);
+  const range = rt.ints.range(a.groups);
+  const g = rt.unsqueeze(rt.add(rt.mul(rt.div(range, a.period), a.periodStride), rt.mul(rt.mod(range, a.period), a.groupStride)), [1]);
   const t = rt.unsqueeze(rt.mul(rt.ints.range(a.tokens), a.tokenStride), [0]);
   return rt.add(g, t);
 }
@@ -78,7 +84,7 @@ export function groupedSources(rt: RuntimeTensors, g: TokenGrouping): GroupedSou
 export function ungroupedSlots(rt: RuntimeTensors, g: TokenGrouping): OnnxValue {
   const axis = (a: AxisGrouping, groupStride: RuntimeInt, tokenStride: RuntimeInt) => {
     const rolled = rt.mod(rt.sub(rt.ints.range(a.size), a.shift), a.padded);
-    const group = rt.mod(rt.div(rolled, a.groupStride), a.groups);
+    const group = rt.add(rt.mul(rt.div(rolled, a.periodStride), a.period), rt.mod(rt.div(rolled, a.groupStride), a.period));
     const token = rt.mod(rt.div(rolled, a.tokenStride), a.tokens);
     return rt.add(rt.mul(group, groupStride), rt.mul(token, tokenStride));
   };
