@@ -1,4 +1,4 @@
-import { parseSafetensorsHeader, safetensorsHeaderLength } from '@swin/core';
+import { parseSafetensorsHeader, safetensorsHeaderLength, stridesOf } from '@swin/core';
 import { checkRange, type ByteSource } from '../bytes/byte-source.js';
 import { STORED_DTYPE_BYTES } from '../dtypes/stored-dtype.js';
 import type { ReadLimits } from '../limits.js';
@@ -27,19 +27,9 @@ export function readSafetensors(source: ByteSource, limits: ReadLimits): { tenso
     const dtype = SAFETENSORS_DTYPES[e.dtype]!;
     const es = STORED_DTYPE_BYTES[dtype];
     const storage: StorageLocation = { source, byteOffset: dataStart + e.begin, numel: (e.end - e.begin) / es, dtype, label: `'${e.name}'`, fileOffset: dataStart + e.begin };
-    const view = { storageOffset: 0, shape: e.shape, stride: rowMajor(e.shape) };
+    const view = { storageOffset: 0, shape: e.shape, stride: stridesOf(e.shape) };
     const numel = checkView(view, storage, limits, e.name);
     tensors.set(e.name, { dtype, shape: e.shape, load: (scratch) => readView(view, storage, numel, scratch) });
   }
   return { tensors, metadata };
-}
-
-function rowMajor(shape: readonly number[]): number[] {
-  const out = new Array<number>(shape.length);
-  let s = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    out[i] = s;
-    s *= shape[i]!;
-  }
-  return out;
 }
