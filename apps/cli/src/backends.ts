@@ -18,8 +18,13 @@ export function parseBackendName(value: string): BackendName {
   return value;
 }
 
+/** Fails with the install command when a backend the CLI installs optionally is missing. */
+export function requireBackendPackages(name: BackendName): void {
+  if (name in OPTIONAL_BACKEND_PACKAGES) assertOptionalBackendInstalled(name as OptionalBackendName);
+}
+
 /** Creates the named backend; `auto` takes the first that loads on this platform. */
 export async function openBackend(name: BackendName): Promise<Backend> {
-  if (name in OPTIONAL_BACKEND_PACKAGES) assertOptionalBackendInstalled(name as OptionalBackendName);
+  requireBackendPackages(name);
   return (await chooseBackend(name, NODE_BACKENDS)).backend;
 }

@@ -1,23 +1,11 @@
 import { realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { checkAllocation, ConfigError } from '@swin/core';
-import { openFileByteSource } from '@swin/weights/node';
+import { ConfigError } from '@swin/core';
+import { readLocalFile } from '@swin/pipeline';
 import { UsageError } from './cli-errors.js';
 
-/**
- * Reads a whole input file (an .npy, a picture, a JSON file). Anything but a regular file (a FIFO, a
- * directory, a device) is refused without blocking, and the size is checked against the memory
- * limit before the bytes are allocated.
- */
-export function readInputFile(path: string, what: string): Uint8Array {
-  const source = openFileByteSource(path);
-  try {
-    checkAllocation(source.byteLength, `reading ${what} ${path}`);
-    return source.read(0, source.byteLength);
-  } finally {
-    source.close();
-  }
-}
+/** Reads a whole input file (an .npy, a JSON file): a regular file only, its size checked against the memory limit first. */
+export const readInputFile = readLocalFile;
 
 /** Reads and parses a JSON file; a syntax error is one line naming the file. */
 export function readJsonFile(path: string, what: string): unknown {

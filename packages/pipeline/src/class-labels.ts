@@ -7,7 +7,7 @@ export function parseLabelList(text: string, where: string): string[] {
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw new ConfigError(`class names in ${where}: expected a JSON array of strings, found invalid JSON (${(err as Error).message})`);
+    throw new ConfigError(`class names in ${where}: expected JSON, found a syntax error (${(err as Error).message})`);
   }
   if (!Array.isArray(parsed) || !parsed.every((s) => typeof s === 'string')) throw new ConfigError(`class names in ${where}: expected a JSON array of strings`);
   return parsed as string[];

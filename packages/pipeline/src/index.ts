@@ -10,7 +10,7 @@ import type { LoadModelOptions, ModelSource } from './types.js';
 
 export * from './shared-exports.js';
 export { BROWSER_BACKENDS, provideBackendModules, webGpuUnavailable, type BackendModuleName } from './browser/browser-backends.js';
-export { BROWSER_CACHE_NAME, downloadBytes } from './download/browser-download.js';
+export { BROWSER_CACHE_NAME, BROWSER_PARTIAL_CACHE_NAME, downloadBytes } from './download/browser-download.js';
 export { decodeBrowserImage as decodeImage } from './browser/browser-images.js';
 
 /** The browser platform: fetch + Cache Storage, the browser's own picture decoders, webgpu → onnx-wasm → tfjs for 'auto'. */

@@ -3,6 +3,7 @@ import { loadTensorWeights, loadWeights, type LoadOptions } from '@swin/weights'
 import { throwIfAborted } from './abort.js';
 import { chooseBackend } from './backend-choice.js';
 import { chooseLabels, parseLabelList } from './class-labels.js';
+import { DEFAULT_MAX_PIXELS } from './image-input.js';
 import { resolveSource } from './model-source.js';
 import type { Platform, ReadCheckpoint } from './platform.js';
 import { SwinModel } from './swin-model.js';
@@ -41,6 +42,18 @@ function defaultPreprocess(inputSize: readonly [number, number]): PreprocessSpec
   return { ...officialPreprocessSpec(h, false), inputSize: [h, w] };
 }
 
+/**
+ * Reads a checkpoint from any source (downloading and caching as loadModel does) without choosing a
+ * backend or compiling: the weights, the completed architecture, and what was found beside them.
+ */
+export async function readCheckpointOn(platform: Platform, source: ModelSource, options: LoadModelOptions = {}): Promise<ReadCheckpoint> {
+  throwIfAborted(options.signal, 'loadModel');
+  const load: LoadOptions = { config: { ...(options.config ?? {}) }, ...(options.allowNonFinite ? { allowNonFinite: true } : {}) };
+  const read = await readSource(platform, source, options, load);
+  throwIfAborted(options.signal, 'loadModel');
+  return read;
+}
+
 async function readSource(platform: Platform, source: ModelSource, options: LoadModelOptions, load: LoadOptions): Promise<ReadCheckpoint> {
   const resolved = resolveSource(source, platform.isNode);
   switch (resolved.kind) {
@@ -60,11 +73,10 @@ async function readSource(platform: Platform, source: ModelSource, options: Load
  * (Node or browser) is bound by the package entry the app imported.
  */
 export async function loadModelOn(platform: Platform, source: ModelSource, options: LoadModelOptions = {}): Promise<SwinModel> {
-  throwIfAborted(options.signal, 'loadModel');
   const dtype = dtypeOption(options.dtype);
-  const load: LoadOptions = { config: { ...(options.config ?? {}) } };
-  const read = await readSource(platform, source, options, load);
-  throwIfAborted(options.signal, 'loadModel');
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+  if (!Number.isInteger(maxPixels) || maxPixels < 1) throw new SwinError('INVALID_ARGUMENT', `maxPixels: expected a positive integer, found ${maxPixels}`);
+  const read = await readCheckpointOn(platform, source, options);
   const { loaded } = read;
   const config = loaded.config;
   const trained: [number, number] = typeof config.img_size === 'number' ? [config.img_size, config.img_size] : [config.img_size[0], config.img_size[1]];
@@ -96,6 +108,7 @@ export async function loadModelOn(platform: Platform, source: ModelSource, optio
     backend: chosen.backend,
     ownsBackend: chosen.owned,
     decode: platform.decodeImage,
+    decodeOptions: { maxPixels },
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress ? { onCompileProgress: (done: number, total: number, label: string) => options.onProgress!({ phase: 'compile', done, total, label }) } : {}),
     info: {
@@ -116,6 +129,7 @@ export async function loadModelOn(platform: Platform, source: ModelSource, optio
       metadata: loaded.metadata,
     },
   });
+  if (options.warmup === false) return model;
   try {
     await model.warm();
     throwIfAborted(options.signal, 'loadModel');

@@ -50,7 +50,8 @@ export function resolveSource(source: ModelSource, isNode: boolean): ResolvedSou
   throw new SwinError('INVALID_ARGUMENT', `model source '${source}': expected a variant name (${knownVariantNames()}), hf:<repo>, or an http(s) URL`);
 }
 
-/** The error for a name that is neither a file nor a variant (Node). */
+/** The error for a source that is neither a file nor a variant (Node): a bare name lists the variants, a path says it is missing. */
 export function unknownVariantOrPath(path: string): SwinError {
+  if (/[\\/.]/.test(path)) return new SwinError('IO_ERROR', `weights file not found: ${path} (expected a checkpoint path, a variant name such as swin-t, hf:<repo> or a URL)`);
   return new SwinError('IO_ERROR', `no file '${path}' and no variant of that name: expected a checkpoint path or one of ${knownVariantNames()}`);
 }

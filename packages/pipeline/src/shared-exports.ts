@@ -8,3 +8,4 @@ export { chooseLabels, parseLabelList } from './class-labels.js';
 export { resolveSource, type ResolvedSource } from './model-source.js';
 export { checkpointSizeCap, DEFAULT_DOWNLOAD_TIMEOUT_MS, DEFAULT_MAX_DOWNLOAD_BYTES, type DownloadOptions } from './download/download-options.js';
 export { hubBaseUrl, hubFileUrl } from './hf-hub.js';
+export { DEFAULT_MAX_PIXELS, PIXEL_LIMIT_HINT, type DecodeOptions } from './image-input.js';

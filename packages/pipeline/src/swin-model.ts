@@ -1,8 +1,14 @@
-import { buildModelGraph, preprocessImages, SwinError, toFloat32, type Backend, type Executable, type RgbImage, type TensorData, type WeightMap } from '@swin/core';
+import { buildModelGraph, normalizeToTensor, resizeAndCrop, SwinError, toFloat32, type Backend, type Executable, type RgbImage, type TensorData, type WeightMap } from '@swin/core';
 import { throwIfAborted } from './abort.js';
-import { prepareImage, type PlatformDecoder, type PreparedImage } from './image-input.js';
+import { prepareImage, type DecodeOptions, type PlatformDecoder, type PreparedImage } from './image-input.js';
 import { topK } from './top-k.js';
-import type { ClassifyOptions, ClassScore, FeaturesOptions, ImageInput, ModelInfo } from './types.js';
+import type { ClassifyOptions, ClassifyResult, ClassScore, FeaturesOptions, ImageInput, ModelInfo } from './types.js';
+
+/** Input tensors of a run and which pictures (by position in the caller's list) their rows are. */
+interface Batch {
+  readonly input: TensorData<'float32'>;
+  readonly pictures: readonly number[];
+}
 
 /** What a SwinModel is made of; loadModel assembles it. */
 export interface SwinModelParts {
@@ -11,6 +17,7 @@ export interface SwinModelParts {
   readonly backend: Backend;
   readonly ownsBackend: boolean;
   readonly decode: PlatformDecoder;
+  readonly decodeOptions: DecodeOptions;
   readonly signal?: AbortSignal;
   readonly onCompileProgress?: (done: number, total: number, label: string) => void;
 }
@@ -56,45 +63,88 @@ export class SwinModel {
     return exe.run({ input });
   }
 
-  /** Turns pictures into input tensors of the model's size, `batchSize` at a time (decoding one picture at a time). */
-  private async *batches(images: ImageInput | readonly ImageInput[], batchSize: number): AsyncGenerator<TensorData<'float32'>> {
+  /**
+   * Turns pictures into input tensors of the model's size, `batchSize` at a time. Each picture is
+   * decoded and cut down to the input size at once, so a batch holds only input-sized pieces
+   * whatever the pictures' sizes. A picture that fails (a SwinError: undecodable, too large) goes
+   * to `onBadPicture` when given, else the error is thrown.
+   */
+  private async *batches(images: ImageInput | readonly ImageInput[], batchSize: number, onBadPicture?: (picture: number, error: SwinError) => void): AsyncGenerator<Batch> {
     const list = Array.isArray(images) ? (images as readonly ImageInput[]) : [images as ImageInput];
     if (list.length === 0) throw new SwinError('INVALID_ARGUMENT', 'expected at least one picture, found none');
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new SwinError('INVALID_ARGUMENT', `batchSize must be a positive integer, found ${batchSize}`);
     const spec = this.info.preprocess;
-    let pending: RgbImage[] = [];
-    for (const input of list) {
+    let pending: { picture: number; image: RgbImage }[] = [];
+    const flush = (): Batch => {
+      const batch = { input: normalizeToTensor(pending.map((p) => p.image), spec.mean, spec.std), pictures: pending.map((p) => p.picture) };
+      pending = [];
+      return batch;
+    };
+    for (const [picture, input] of list.entries()) {
       throwIfAborted(this.parts.signal, 'classification');
-      const prepared: PreparedImage = await prepareImage(input, this.parts.decode);
-      if (prepared.kind === 'tensor') {
-        if (pending.length > 0) yield preprocessImages(pending, spec);
-        pending = [];
-        yield prepared.tensor;
+      let prepared: PreparedImage;
+      try {
+        prepared = await prepareImage(input, this.parts.decode, this.parts.decodeOptions);
+        if (prepared.kind === 'rgb') pending.push({ picture, image: resizeAndCrop(prepared.image, spec) });
+      } catch (err) {
+        if (!onBadPicture || !(err instanceof SwinError)) throw err;
+        onBadPicture(picture, err);
         continue;
       }
-      pending.push(prepared.image);
-      if (pending.length === batchSize) {
-        yield preprocessImages(pending, spec);
-        pending = [];
-      }
+      if (prepared.kind === 'tensor') {
+        if (pending.length > 0) yield flush();
+        yield { input: prepared.tensor, pictures: Array.from({ length: prepared.tensor.shape[0]! }, () => picture) };
+      } else if (pending.length === batchSize) yield flush();
     }
-    if (pending.length > 0) yield preprocessImages(pending, spec);
+    if (pending.length > 0) yield flush();
   }
 
-  /** The top classes of each picture: one list per picture, best first, `{ label, score, index, logit }`. */
-  async classify(images: ImageInput | readonly ImageInput[], options: ClassifyOptions = {}): Promise<ClassScore[][]> {
+  /**
+   * The top classes of each picture, one result per picture in order: `{ top }` (best first), or
+   * `{ error }` for a picture that could not be decoded or gave non-finite logits. The others are
+   * still classified (a batch job's view; classify() throws instead). An NCHW tensor of N rows
+   * gives N results.
+   */
+  async classifyEach(images: ImageInput | readonly ImageInput[], options: ClassifyOptions = {}): Promise<ClassifyResult[]> {
     if (this.info.config.num_classes === 0) throw new SwinError('INVALID_ARGUMENT', 'this model has no classification head (num_classes 0): use features() or run(input, ["pooled"])');
     const k = options.topk ?? 5;
+    if (!Number.isInteger(k) || k < 1) throw new SwinError('INVALID_ARGUMENT', `topk must be a positive integer, found ${k}`);
     const labels = this.info.labels;
     const label = (i: number): string => labels?.[i] ?? `class ${i}`;
-    const out: ClassScore[][] = [];
-    for await (const input of this.batches(images, options.batchSize ?? 8)) {
+    const results: { picture: number; result: ClassifyResult }[] = [];
+    const total = Array.isArray(images) ? images.length : 1;
+    let done = 0;
+    const onBadPicture = (picture: number, error: SwinError): void => {
+      results.push({ picture, result: { error } });
+      options.onProgress?.(++done, total);
+    };
+    for await (const { input, pictures } of this.batches(images, options.batchSize ?? 8, onBadPicture)) {
       const logits = (await this.run(input, ['logits']))['logits']!;
       const classes = logits.shape[1]!;
       const data = toFloat32(logits).data;
-      for (let row = 0; row < logits.shape[0]!; row++) out.push(topK(data.subarray(row * classes, (row + 1) * classes), Math.min(k, classes), label));
+      pictures.forEach((picture, row) => {
+        let result: ClassifyResult;
+        try {
+          result = { top: topK(data.subarray(row * classes, (row + 1) * classes), Math.min(k, classes), label) };
+        } catch (err) {
+          if (!(err instanceof SwinError)) throw err;
+          result = { error: err };
+        }
+        results.push({ picture, result });
+      });
+      done += new Set(pictures).size;
+      options.onProgress?.(done, total);
     }
-    return out;
+    // Bad pictures were reported as they were met: put everything back in the caller's order (stable for tensor rows).
+    return results.map((r, i) => ({ ...r, i })).sort((a, b) => a.picture - b.picture || a.i - b.i).map((r) => r.result);
+  }
+
+  /** The top classes of each picture: one list per picture, best first, `{ label, score, index, logit }`. The first bad picture is thrown. */
+  async classify(images: ImageInput | readonly ImageInput[], options: ClassifyOptions = {}): Promise<ClassScore[][]> {
+    return (await this.classifyEach(images, options)).map((r) => {
+      if ('error' in r) throw r.error;
+      return r.top;
+    });
   }
 
   /**
@@ -109,7 +159,7 @@ export class SwinModel {
     if (layout !== 'NCHW' && layout !== 'NHWC') throw new SwinError('INVALID_ARGUMENT', `features: layout must be NCHW or NHWC, found ${String(layout)}`);
     const names = stages.map((s) => `stage${s}`);
     const parts: TensorData[][] = names.map(() => []);
-    for await (const input of this.batches(images, 8)) {
+    for await (const { input } of this.batches(images, 8)) {
       const result = await this.run(input, names);
       names.forEach((n, i) => parts[i]!.push(toFloat32(result[n]!)));
     }

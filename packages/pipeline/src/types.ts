@@ -1,4 +1,4 @@
-import type { Backend, ModelConfig, ModelFamily, PreprocessSpec, TensorData } from '@swin/core';
+import type { Backend, ModelConfig, ModelFamily, PreprocessSpec, SwinError, TensorData } from '@swin/core';
 
 /** What loadModel accepts: a variant name, `hf:<repo>[@revision]`, an http(s) URL, a file path (Node), bytes, a Blob, or weights already in memory. */
 export type ModelSource = string | URL | ArrayBuffer | Uint8Array | Blob | ReadonlyMap<string, TensorData>;
@@ -39,6 +39,12 @@ export interface LoadModelOptions {
   readonly maxDownloadBytes?: number;
   /** Overall deadline of one download in ms (default 30 minutes); a stalled connection fails after 60 s regardless. */
   readonly downloadTimeoutMs?: number;
+  /** Load weights holding NaN or infinity (refused by default: every output would be NaN). */
+  readonly allowNonFinite?: boolean;
+  /** Largest picture decoded, in pixels (default 64 million), checked from its header before decoding. */
+  readonly maxPixels?: number;
+  /** Compile the default graph during loadModel, so the first classify is not the slow one (default true). */
+  readonly warmup?: boolean;
 }
 
 /** What a loaded model is. */
@@ -94,7 +100,12 @@ export interface ClassifyOptions {
   readonly topk?: number;
   /** Pictures per backend run (default 8). */
   readonly batchSize?: number;
+  /** Pictures done (classified or failed) of the total, after each batch. */
+  readonly onProgress?: (done: number, total: number) => void;
 }
+
+/** One picture's outcome in classifyEach: its top classes, or why it has none. */
+export type ClassifyResult = { readonly top: ClassScore[] } | { readonly error: SwinError };
 
 export interface FeaturesOptions {
   /** Which stages (0-based; default all). */

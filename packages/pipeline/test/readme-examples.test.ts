@@ -8,18 +8,10 @@ import { randomSwinV1Weights, type SwinV1Config } from '@swin/core';
 import { findVariant, IMAGENET_1K_CLASSES } from '@swin/variants';
 import { writeSafetensors } from '@swin/weights';
 import { describe, expect, it } from 'vitest';
+import { readmeExample } from './readme-code.js';
 
 const PKG = join(import.meta.dirname, '..');
 const ROOT = join(PKG, '../..');
-
-/** The first ```js block after a heading line that starts with `heading`. */
-export function readmeExample(heading: string): string {
-  const readme = readFileSync(join(PKG, 'README.md'), 'utf8');
-  const at = readme.indexOf(`\n${heading}`);
-  const block = /```js\n([\s\S]*?)```/.exec(readme.slice(at));
-  if (at < 0 || !block) throw new Error(`README has no js example under ${heading}`);
-  return block[1]!;
-}
 
 describe('README', () => {
   it('the Node example is three lines and runs as written', () => {

@@ -6,7 +6,8 @@ import { parseCommandArgs, parsePositiveInt, parseSize } from '../args.js';
 import { openBackend, parseBackendName, type BackendName } from '../backends.js';
 import { usage, UsageError } from '../cli-errors.js';
 import { readInputFile, refuseOutputOverInputs } from '../input-files.js';
-import { ALLOW_NON_FINITE_FLAG, ALLOW_NON_FINITE_HELP, loadModel } from '../load-model.js';
+import { readCheckpoint } from '@swin/pipeline';
+import { ALLOW_NON_FINITE_FLAG, ALLOW_NON_FINITE_HELP } from '../config-flags.js';
 import { createProgress } from '../progress.js';
 
 /** Load average (1 min) above which timings are marked "not settled". */
@@ -127,7 +128,7 @@ export async function benchCommand(argv: string[]): Promise<void> {
   const threads = values.threads ? parsePositiveInt(values.threads, 'threads') : undefined;
   if (threads) process.env['SWIN_THREADS'] = String(threads);
 
-  const loaded = values.weights ? await loadModel(values.weights, undefined, { allowNonFinite: values['allow-non-finite'] }) : undefined;
+  const loaded = values.weights ? (await readCheckpoint(values.weights, { allowNonFinite: values['allow-non-finite'] })).loaded : undefined;
   const config = loaded?.config ?? usage('--variant', () => findVariant(values.variant)).config;
   const weights = loaded?.weights ?? randomModelWeights(config, 0);
   const size: [number, number] = values.size ? parseSize(values.size, 'size') : typeof config.img_size === 'number' ? [config.img_size, config.img_size] : [config.img_size[0], config.img_size[1]];

@@ -2,7 +2,8 @@ import { convertCheckpointFile } from '@swin/weights/node';
 import { parseCommandArgs, parsePositiveInt, parseSize, requireFlag } from '../args.js';
 import { UsageError } from '../cli-errors.js';
 import { refuseOutputOverInputs } from '../input-files.js';
-import { ALLOW_NON_FINITE_FLAG, ALLOW_NON_FINITE_HELP, readConfigOverrides, resolveWeightsPath } from '../load-model.js';
+import { localCheckpointFile } from '@swin/pipeline';
+import { ALLOW_NON_FINITE_FLAG, ALLOW_NON_FINITE_HELP, readConfigOverrides } from '../config-flags.js';
 import { createProgress } from '../progress.js';
 
 export const CONVERT_HELP = `swin convert <checkpoint> -o <out.safetensors> [--dtype f32|f16|bf16] [--window N]
@@ -53,11 +54,11 @@ export async function convertCommand(argv: string[]): Promise<void> {
     numClasses = Number(values['num-classes']);
     if (!Number.isInteger(numClasses) || numClasses < 0) throw new UsageError(`--num-classes: expected a non-negative integer, found '${values['num-classes']}'`);
   }
-  const input = resolveWeightsPath(positionals[0]!);
+  const input = localCheckpointFile(positionals[0]!);
   refuseOutputOverInputs([{ flag: '-o', path: output }], [{ flag: 'the checkpoint', path: input }, { flag: '--config', path: values.config }]);
   const windowSize = values.window !== undefined ? parsePositiveInt(values.window, 'window') : undefined;
   const imgSize = values['img-size'] !== undefined ? parseSize(values['img-size'], 'img-size') : undefined;
-  const config = await readConfigOverrides(values.config);
+  const config = readConfigOverrides(values.config);
   const progress = createProgress('convert', values.json);
   let result;
   try {

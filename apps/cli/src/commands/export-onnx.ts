@@ -4,7 +4,8 @@ import { writeBytesAtomically } from '@swin/weights/node';
 import { parseCommandArgs, parseOutputsFlag, parsePositiveInt, parseSize, requireFlag } from '../args.js';
 import { UsageError } from '../cli-errors.js';
 import { refuseOutputOverInputs } from '../input-files.js';
-import { ALLOW_NON_FINITE_FLAG, ALLOW_NON_FINITE_HELP, loadModel } from '../load-model.js';
+import { readCheckpoint } from '@swin/pipeline';
+import { ALLOW_NON_FINITE_FLAG, ALLOW_NON_FINITE_HELP, readConfigOverrides } from '../config-flags.js';
 
 export const EXPORT_ONNX_HELP = `swin export-onnx --weights W -o model.onnx [--config C] [--batch N|dynamic] [--size HxW|dynamic]
                  [--dtype f32|f16|int8] [--outputs logits,pooled,stages] [--contrib-ops]
@@ -64,7 +65,7 @@ export async function exportOnnxCommand(argv: string[]): Promise<void> {
   const dynamicSize = values.size === 'dynamic';
   if (dynamicSize && dtype !== 'float32') throw new UsageError(`--size dynamic: expected --dtype f32 (the size-generic graph is float32), found '${values.dtype}'`);
   const size = values.size && !dynamicSize ? parseSize(values.size, 'size') : undefined;
-  const model = await loadModel(weights, values.config, { allowNonFinite: values['allow-non-finite'] });
+  const { loaded: model } = await readCheckpoint(weights, { config: readConfigOverrides(values.config), allowNonFinite: values['allow-non-finite'] });
   const expand = (n: string) => (presets.includes(n) ? resolvePreset(n, model.config.depths.length, model.config.num_classes > 0) : [n]);
   const outputs = [...new Set(names.flatMap(expand))];
   const built = withAllocationScope('building the model graph', () => buildModelGraph(model.config, model.weights, { ...(size ? { inputSize: size } : {}), batch, outputs }));

@@ -2,7 +2,8 @@ import { modelComplexity, withAllocationScope } from '@swin/core';
 import { inspectCheckpointFile, scanNonFiniteFile } from '@swin/weights/node';
 import { parseCommandArgs } from '../args.js';
 import { UsageError } from '../cli-errors.js';
-import { readConfigOverrides, resolveWeightsPath } from '../load-model.js';
+import { localCheckpointFile } from '@swin/pipeline';
+import { readConfigOverrides } from '../config-flags.js';
 
 export const INFO_HELP = `swin info <checkpoint> [--config <json>] [--json]
 
@@ -22,8 +23,9 @@ export async function infoCommand(argv: string[]): Promise<void> {
   }
   if (positionals.length !== 1) throw new UsageError(`info takes one checkpoint path, found ${positionals.length}`);
   const path = positionals[0]!;
-  const overrides = await readConfigOverrides(values.config);
-  const file = resolveWeightsPath(path);
+  const overrides = readConfigOverrides(values.config);
+  // The path, or a fetched variant's file in the pipeline's cache; only headers are read from it.
+  const file = localCheckpointFile(path);
   // Headers (and the small derived buffers) only: no weight data is kept.
   const model = inspectCheckpointFile(file, { config: overrides });
   // Non-finite weights are reported here, not refused: a streaming pass, one tensor at a time.

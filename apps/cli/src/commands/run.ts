@@ -1,14 +1,14 @@
 import { extname } from 'node:path';
-import { DTypeError, ShapeError, buildModelGraph, npyToTensor, parseNpy, serializeNpy, toFloat32, withAllocationScope, type TensorData } from '@swin/core';
+import { DTypeError, ShapeError, npyToTensor, parseNpy, resolveModelOutputs, serializeNpy, toFloat32, type TensorData } from '@swin/core';
+import { loadModel, topK } from '@swin/pipeline';
 import { writeBytesAtomically } from '@swin/weights/node';
 import { parseCommandArgs, parseOutputsFlag, parsePositiveInt, requireFlag } from '../args.js';
-import { openBackend, parseBackendName } from '../backends.js';
+import { parseBackendName, requireBackendPackages } from '../backends.js';
 import { usage, UsageError } from '../cli-errors.js';
 import { readInputFile, refuseOutputOverInputs } from '../input-files.js';
-import { ALLOW_NON_FINITE_FLAG, ALLOW_NON_FINITE_HELP, loadModel } from '../load-model.js';
+import { ALLOW_NON_FINITE_FLAG, ALLOW_NON_FINITE_HELP, readConfigOverrides } from '../config-flags.js';
 import { serializeNpz } from '../npz.js';
 import { createProgress } from '../progress.js';
-import { topK } from '@swin/pipeline';
 
 export const RUN_HELP = `swin run --weights <file> --input <x.npy> --output <y.npy|y.npz> [options]
 
@@ -71,27 +71,30 @@ export async function runCommand(argv: string[]): Promise<void> {
     ],
   );
 
-  const model = await loadModel(weightsPath, values.config, { allowNonFinite: values['allow-non-finite'] });
-  const input = await readInputArray(inputPath, model.config.in_chans);
-  const built = withAllocationScope('building the model graph', () =>
-    buildModelGraph(model.config, model.weights, { inputSize: [input.shape[2]!, input.shape[3]!], batch: input.shape[0]!, outputs: spec as never }),
-  );
-  const names = built.graph.outputs.map((o) => o.name);
-  if (ext === '.npy' && names.length !== 1) {
-    throw new UsageError(`--output ${outputPath}: ${names.length} outputs (${names.join(', ')}) need an .npz file`);
-  }
-  const backend = await openBackend(backendName);
+  requireBackendPackages(backendName);
   const progress = createProgress('compile', values.json);
+  // Compiled once, for the input's size and the outputs asked for (not at the training size first).
+  const model = await loadModel(weightsPath, {
+    backend: backendName,
+    config: readConfigOverrides(values.config),
+    allowNonFinite: values['allow-non-finite'],
+    warmup: false,
+    onProgress: (p) => p.phase === 'compile' && progress.update(p.done, p.total ?? p.done, p.label),
+  });
   try {
-    const exe = await backend.compile(built.graph, { onProgress: (d, t, l) => progress.update(d, t, l) });
+    const { config } = model.info;
+    const input = await readInputArray(inputPath, config.in_chans);
+    const names = resolveModelOutputs(spec as Parameters<typeof resolveModelOutputs>[0], config.depths, config.num_classes > 0);
+    if (ext === '.npy' && names.length !== 1) {
+      throw new UsageError(`--output ${outputPath}: ${names.length} outputs (${names.join(', ')}) need an .npz file`);
+    }
+    const out = await model.run(input, names);
     progress.stop();
-    const out = await exe.run({ input });
-    exe.dispose();
     await writeBytesAtomically(outputPath, ext === '.npy' ? serializeNpy(out[names[0]!]!) : serializeNpz(out));
     const summary = {
       weights: weightsPath,
-      scheme: model.scheme,
-      backend: backend.name,
+      scheme: model.info.scheme,
+      backend: model.info.backend,
       inputShape: input.shape,
       outputs: Object.fromEntries(names.map((n) => [n, out[n]!.shape])),
       output: outputPath,
@@ -99,7 +102,7 @@ export async function runCommand(argv: string[]): Promise<void> {
     };
     if (values.json) console.log(JSON.stringify(summary, null, 2));
     else {
-      console.log(`${backend.name}: ran ${weightsPath} (${model.scheme}) on ${inputPath} ${JSON.stringify(input.shape)}`);
+      console.log(`${model.info.backend}: ran ${weightsPath} (${model.info.scheme}) on ${inputPath} ${JSON.stringify(input.shape)}`);
       for (const n of names) console.log(`  ${n}: [${out[n]!.shape.join(', ')}]`);
       if (summary.top) {
         summary.top.forEach((row, i) => console.log(`  image ${i} top-${top} logits: ${row.map((e) => `${e.index}:${e.value.toFixed(4)}`).join('  ')}`));
@@ -108,7 +111,7 @@ export async function runCommand(argv: string[]): Promise<void> {
     }
   } finally {
     progress.stop();
-    await backend.dispose();
+    await model.dispose();
   }
 }
 

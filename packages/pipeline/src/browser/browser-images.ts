@@ -1,5 +1,5 @@
 import { SwinError, type DecodedPixels } from '@swin/core';
-import { describeImageInput } from '../image-input.js';
+import { describeImageInput, pixelLimitError, type DecodeOptions } from '../image-input.js';
 import type { ImageInput } from '../types.js';
 
 type Drawable = ImageBitmap | OffscreenCanvas | HTMLImageElement | HTMLCanvasElement | VideoFrame;
@@ -25,9 +25,10 @@ function sizeOf(d: Drawable): [number, number] {
 }
 
 /** Draws onto a 2D canvas (OffscreenCanvas where it exists, so workers need no DOM) and reads the RGBA bytes back. */
-function readPixels(d: Drawable): DecodedPixels {
+function readPixels(d: Drawable, options: DecodeOptions, what: string): DecodedPixels {
   const [width, height] = sizeOf(d);
   if (!width || !height) throw new SwinError('INVALID_ARGUMENT', `picture has no pixels (${width}x${height}): is the image loaded?`);
+  if (width * height > options.maxPixels) throw pixelLimitError(what, width, height, options.maxPixels);
   const canvas = has('OffscreenCanvas') ? new OffscreenCanvas(width, height) : Object.assign(document.createElement('canvas'), { width, height });
   const ctx = canvas.getContext('2d', { willReadFrequently: true }) as OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D | null;
   if (!ctx) throw new SwinError('BACKEND_FAILURE', 'no 2D canvas context to read the picture with');
@@ -39,7 +40,7 @@ function readPixels(d: Drawable): DecodedPixels {
  * Decodes encoded bytes with the browser's own decoders, without colour management or alpha
  * premultiplication, so the bytes are the file's (as PIL and sharp give them).
  */
-async function decodeBlob(blob: Blob, what: string): Promise<DecodedPixels> {
+async function decodeBlob(blob: Blob, what: string, options: DecodeOptions): Promise<DecodedPixels> {
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(blob, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
@@ -47,14 +48,14 @@ async function decodeBlob(blob: Blob, what: string): Promise<DecodedPixels> {
     throw new SwinError('INVALID_FORMAT', `${what}: expected a picture the browser can decode, could not decode it (${(err as Error).message})`);
   }
   try {
-    return readPixels(bitmap);
+    return readPixels(bitmap, options, what);
   } finally {
     bitmap.close();
   }
 }
 
 /** Browser and worker pictures: URL, Blob/File, encoded bytes, and everything a canvas can draw. */
-export async function decodeBrowserImage(input: ImageInput): Promise<DecodedPixels> {
+export async function decodeBrowserImage(input: ImageInput, options: DecodeOptions): Promise<DecodedPixels> {
   if (typeof input === 'string' || input instanceof URL) {
     const url = String(input);
     let res: Response;
@@ -64,10 +65,10 @@ export async function decodeBrowserImage(input: ImageInput): Promise<DecodedPixe
       throw new SwinError('IO_ERROR', `fetching picture ${url}: ${(err as Error).message}`);
     }
     if (!res.ok) throw new SwinError('IO_ERROR', `fetching picture ${url}: expected HTTP 200, found ${res.status}`);
-    return decodeBlob(await res.blob(), url);
+    return decodeBlob(await res.blob(), url, options);
   }
-  if (input instanceof Blob) return decodeBlob(input, input instanceof File ? input.name : 'picture blob');
-  if (input instanceof Uint8Array || input instanceof ArrayBuffer) return decodeBlob(new Blob([input as BlobPart]), `picture of ${input.byteLength} bytes`);
-  if (isDrawable(input)) return readPixels(input);
+  if (input instanceof Blob) return decodeBlob(input, input instanceof File ? input.name : 'picture blob', options);
+  if (input instanceof Uint8Array || input instanceof ArrayBuffer) return decodeBlob(new Blob([input as BlobPart]), `picture of ${input.byteLength} bytes`, options);
+  if (isDrawable(input)) return readPixels(input, options, describeImageInput(input));
   throw new SwinError('INVALID_ARGUMENT', `picture: expected a URL, Blob, image, canvas, ImageBitmap, ImageData, VideoFrame, pixels or an NCHW float32 tensor, found ${describeImageInput(input)}`);
 }

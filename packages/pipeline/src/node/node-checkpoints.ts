@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { modelComplexity, parsePreprocessSpec, SwinError } from '@swin/core';
@@ -10,10 +10,13 @@ import { parseLabelList } from '../class-labels.js';
 import { checkpointSizeCap, downloadOptionsFor, type DownloadOptions } from '../download/download-options.js';
 import { downloadToFile, parseHttpUrl } from '../download/node-download.js';
 import { firstHubWeights, hubBaseUrl, hubFileUrl, parseHubConfig } from '../hf-hub.js';
-import { unknownVariantOrPath, type ResolvedSource } from '../model-source.js';
+import { resolveSource, unknownVariantOrPath, type ResolvedSource } from '../model-source.js';
 import type { ReadCheckpoint } from '../platform.js';
 import type { LoadModelOptions } from '../types.js';
 import { cachedWeightsPath, downloadPath, hubCachePath } from './cache-dir.js';
+import { readLocalFile } from './read-local-file.js';
+
+const readText = (path: string, what: string): string => new TextDecoder().decode(readLocalFile(path, what));
 
 const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
 
@@ -27,7 +30,7 @@ export function readCheckpointPath(path: string, load: LoadOptions): ReadCheckpo
   if (existsSync(preprocessFile)) {
     let json: unknown;
     try {
-      json = JSON.parse(readFileSync(preprocessFile, 'utf8'));
+      json = JSON.parse(readText(preprocessFile, 'preprocessing'));
     } catch (err) {
       throw new SwinError('INVALID_CONFIG', `${preprocessFile}: expected JSON, found a syntax error: ${(err as Error).message}`);
     }
@@ -36,9 +39,25 @@ export function readCheckpointPath(path: string, load: LoadOptions): ReadCheckpo
   return {
     loaded,
     where: path,
-    ...(existsSync(classesFile) ? { labels: parseLabelList(readFileSync(classesFile, 'utf8'), classesFile), labelsWhere: classesFile } : {}),
+    ...(existsSync(classesFile) ? { labels: parseLabelList(readText(classesFile, 'class names'), classesFile), labelsWhere: classesFile } : {}),
     ...(preprocess ? { preprocess } : {}),
   };
+}
+
+/**
+ * A checkpoint already on this machine: the path itself, or a variant's file in the `swin fetch`
+ * cache. Never downloads (for header-only inspection; loadModel and fetchVariant download).
+ */
+export function localCheckpointFile(spec: string): string {
+  if (existsSync(spec)) return spec;
+  const resolved = resolveSource(spec, true);
+  if (resolved.kind === 'variant') {
+    const cached = cachedWeightsPath(resolved.variant.id);
+    if (existsSync(cached)) return cached;
+    throw new SwinError('IO_ERROR', `weights '${spec}' are not cached (expected ${cached}): run swin fetch ${spec} (or fetchVariant / loadModel in code)`);
+  }
+  if (resolved.kind === 'path') throw unknownVariantOrPath(spec);
+  throw new SwinError('INVALID_ARGUMENT', `'${spec}': expected a local checkpoint file or the name of a fetched variant`);
 }
 
 /** Options of fetchVariant: where from, and whether to replace what the cache has. */
@@ -89,7 +108,7 @@ async function readHub(repo: string, revision: string, options: LoadModelOptions
   const base = hubBaseUrl(options.hubUrl);
   const configUrl = hubFileUrl(base, repo, revision, 'config.json');
   const configPath = await fetchFile(configUrl, hubCachePath(repo, revision, 'config.json'), options, { maxBytes: 16 * 1024 ** 2 });
-  const hub = parseHubConfig(readFileSync(configPath, 'utf8'), configUrl);
+  const hub = parseHubConfig(readText(configPath, 'hub config'), configUrl);
   const loaded = await firstHubWeights(repo, revision, base, async (url, file) => readWeightsFile(await fetchFile(url, hubCachePath(repo, revision, file), options), { ...load, config: { ...hub.overrides, ...load.config } }));
   return { loaded, where: `hf:${repo}@${revision}`, ...(hub.labels ? { labels: hub.labels, labelsWhere: configUrl } : {}) };
 }
