@@ -59,9 +59,9 @@ function loadInPage(p: BrowserPage, path: string, abortAtHalf = false): Promise<
             if (abortAt && e.phase === 'download' && e.done >= abortAt) controller.abort();
           },
         });
-        const [[top]] = await model.classify({ ...pixels, data: new Uint8Array(pixels.data) }, { topk: 1 });
+        const top = (await model.classify({ ...pixels, data: new Uint8Array(pixels.data) }, { topk: 1 }))[0]![0]!;
         await model.dispose();
-        return { ok: true as const, label: top!.label, score: top!.score, backend: model.info.backend };
+        return { ok: true as const, label: top.label, score: top.score, backend: model.info.backend };
       } catch (e) {
         const err = e as Error & { code?: string };
         return { ok: false as const, name: err.name, code: err.code, message: err.message };
@@ -89,8 +89,8 @@ describe('browser downloads (Chromium)', () => {
       'main.js': MAIN,
     });
     const node = await loadModel(new Uint8Array(WEIGHTS), { backend: 'reference' });
-    const [[top]] = await node.classify(PIXELS, { topk: 1 });
-    expected = { label: top!.label, score: top!.score };
+    const top = (await node.classify(PIXELS, { topk: 1 }))[0]![0]!;
+    expected = { label: top.label, score: top.score };
     await node.dispose();
     await p.page.goto(p.base);
     await p.page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
@@ -138,5 +138,6 @@ describe('browser downloads (Chromium)', () => {
     expect(await loadInPage(p, 'slow.safetensors')).toEqual({ ok: true, ...expected, backend: 'reference' });
     expect(p.requests.filter((r) => r.path === '/slow.safetensors').map((r) => r.range)).toEqual([undefined, `bytes=${kept}-`]);
   });
-  it('no page error', () => expect(p.errors).toEqual([]));
+  // (the console's failed-resource lines are the dropped connections themselves)
+  it('no uncaught error in the page', () => expect(p.errors.filter((e) => e.startsWith('pageerror'))).toEqual([]));
 });
