@@ -134,7 +134,7 @@ describe('exportOnnx', () => {
     const counts = new Map<string, number>();
     for (const n of onnx.graph.nodes) counts.set(n.opType, (counts.get(n.opType) ?? 0) + 1);
     expect(onnx.graph.nodes.length).toBeLessThan(500);
-    expect(counts.get('Gemm')).toBe(12 * 6 + 3 + 1); // q, k, v, proj, fc1, fc2 per block; 3 merges; head
+    expect(counts.get('Gemm')).toBe(12 * 4 + 3 + 1); // qkv (one product), proj, fc1, fc2 per block; 3 merges; head
     expect(counts.get('Constant')).toBeUndefined();
   });
 });

@@ -59,8 +59,9 @@ describe('int8 export', () => {
     const bytes = exportOnnx(graph, { dtype: 'int8', dynamicBatch: true });
     const model = decodeOnnxModel(bytes);
     const count = (op: string) => model.graph.nodes.filter((n) => n.opType === op).length;
-    // 12 blocks x (q, k, v, proj, fc1, fc2) + 3 patch mergings + the head.
-    expect(count('MatMulInteger')).toBe(12 * 6 + 3 + 1);
+    // 12 blocks x (qkv, proj, fc1, fc2) + 3 patch mergings + the head, each quantizing its own input.
+    expect(count('MatMulInteger')).toBe(12 * 4 + 3 + 1);
+    expect(count('DynamicQuantizeLinear')).toBe(12 * 4 + 3 + 1);
     expect(count('Gemm')).toBe(0);
     expect(model.graph.nodes.every((n) => n.domain === '')).toBe(true);
     expect(model.metadata['swin.dtype']).toBe('int8');

@@ -3,8 +3,8 @@ import { attr } from '../onnx/onnx-attributes.js';
 import type { EmitTarget } from './emit-primitives.js';
 import { sameTypeAs, type OnnxGraphEmitter, type OnnxValue } from './onnx-graph-emitter.js';
 import { reshape } from './reshape.js';
-import { rowBlock } from './weight-transforms.js';
-import { emitInt8Matmul, quantizeActivations, type QuantizedActivations } from './emit-int8-linear.js';
+import { scaleRows } from './weight-transforms.js';
+import { emitInt8Matmul, quantizeActivations } from './emit-int8-linear.js';
 import { quantizeWeightPerChannel } from './quantize-weights.js';
 import { matmulTransB } from './emit-matmul.js';
 import { headMergeIndices, headSplitIndices } from './token-permutations.js';
@@ -38,37 +38,32 @@ export function emitWindowAttention(em: OnnxGraphEmitter, node: GraphNode<'windo
 
   const tokens = reshape(em, x, [-1, c]);
   const rows = bw * n;
-  let quantizedTokens: QuantizedActivations | undefined;
-  /** q (i = 0, qk scale folded in), k or v for every token: [BW*N, C]. */
-  const project = (i: number, what: string): OnnxValue => {
-    const target = { dtype, shape: [rows, c] };
-    if (!foldWeights) {
-      const rowsOf = (v: OnnxValue) =>
-        em.node('Slice', [v, em.int64s([i * c]), em.int64s([(i + 1) * c]), em.int64s([0])], { dtype: v.dtype, shape: [c, ...v.shape.slice(1)] });
-      const y = em.node('Gemm', [tokens, rowsOf(em.value(qkvWName)), qkvBName === '' ? undefined : rowsOf(em.value(qkvBName))], target, [attr.int('transB', 1)]);
-      return i === 0 ? em.node('Mul', [y, em.scalar(scale, dtype)], target) : y;
-    }
-    const s = i === 0 ? scale : 1;
-    const w = rowBlock(qkvWConst!, i * c, (i + 1) * c, s);
-    const b = qkvBConst ? em.initializer(`${qkvBName}/${what}`, rowBlock(qkvBConst, i * c, (i + 1) * c, s)) : undefined;
-    if (em.options.int8Weights) {
-      // q, k and v read one quantized copy of the tokens (onnxruntime: one quantization, three integer GEMMs).
-      quantizedTokens ??= quantizeActivations(em, tokens);
-      return emitInt8Matmul(em, quantizedTokens, quantizeWeightPerChannel(w), b, target);
-    }
-    return em.node('Gemm', [tokens, em.initializer(`${qkvWName}/${what}`, w), b], target, [attr.int('transB', 1)]);
+  const qkvTarget = { dtype, shape: [rows, 3 * c] };
+  // q, k and v for every token in one product [BW*N, 3C]: one weight pass, and for int8 one
+  // quantization of the tokens fused into the integer GEMM.
+  let qkv: OnnxValue;
+  if (foldWeights) {
+    // The qk scale goes into q's rows of the weight and bias at export.
+    const w = scaleRows(qkvWConst!, c, scale);
+    const b = qkvBConst ? em.initializer(`${qkvBName}/qscaled`, scaleRows(qkvBConst, c, scale)) : undefined;
+    qkv = em.options.int8Weights
+      ? emitInt8Matmul(em, quantizeActivations(em, tokens), quantizeWeightPerChannel(w), b, qkvTarget)
+      : em.node('Gemm', [tokens, em.initializer(`${qkvWName}/qscaled`, w), b], qkvTarget, [attr.int('transB', 1)]);
+  } else {
+    qkv = em.node('Gemm', [tokens, em.value(qkvWName), qkvBName === '' ? undefined : em.value(qkvBName)], qkvTarget, [attr.int('transB', 1)]);
+  }
+  // Heads move as hd-wide rows of the [BW, N*3*nH, hd] view: one Gather per part, whose [nH, N]
+  // index table picks that part's rows in head-major order (see headSplitIndices), and one back.
+  const qkvRows = reshape(em, qkv, [-1, n * 3 * nh, hd]);
+  const heads = (part: number): OnnxValue => {
+    const idx = em.indices(`heads:${n}x${nh}:qkv${part}`, () => headSplitIndices(n, nh, 3, part), [nh, n]);
+    return em.node('Gather', [qkvRows, idx], { dtype, shape: [bw, nh, n, hd] }, [attr.int('axis', 1)]);
   };
-  // Heads move as hd-wide rows of a [BW, N*nH, hd] view: one Gather each way (see headSplitIndices);
-  // the split's [nH, N] index table makes the Gather's output [BW, nH, N, hd] directly.
+  const unscaledQ = heads(0); // [BW, nH, N, hd]
+  const q = foldWeights ? unscaledQ : em.node('Mul', [unscaledQ, em.scalar(scale, dtype)], sameTypeAs(unscaledQ));
+  const k = heads(1); // [BW, nH, N, hd]
+  const v = heads(2); // [BW, nH, N, hd]
   const rowsView = [-1, n * nh, hd];
-  const heads = (i: number, what: string): OnnxValue => {
-    const view = reshape(em, project(i, what), rowsView);
-    const idx = em.indices(`heads:${n}x${nh}`, () => headSplitIndices(n, nh), [nh, n]);
-    return em.node('Gather', [view, idx], { dtype, shape: [bw, nh, n, hd] }, [attr.int('axis', 1)]);
-  };
-  const q = heads(0, 'q'); // [BW, nH, N, hd]
-  const k = heads(1, 'k'); // [BW, nH, N, hd]
-  const v = heads(2, 'v'); // [BW, nH, N, hd]
 
   const scores = matmulTransB(em, q, k, { dtype, shape: [bw, nh, n, n] });
   const bias = em.value(biasName);

@@ -60,14 +60,15 @@ export function composeGathers(first: Int32Array, second: Int32Array): Int32Arra
 }
 
 /**
- * Head split as a gather: on a [BW, N*heads, hd] view of the projected tokens (token-major: row
- * t*heads + h), slot h*N + t (head-major, i.e. [BW, heads, N, hd]) reads row t*heads + h. A
+ * Head split as a gather: on a [BW, N*parts*heads, hd] view of the projected tokens (token-major:
+ * token t's row block holds `parts` projections, q k v, of `heads` rows each), slot h*N + t
+ * (head-major, i.e. [BW, heads, N, hd]) of part `part` reads row (t*parts + part)*heads + h. A
  * Transpose would move the same hd-wide rows, but onnxruntime's Gather copies them on every
- * intra-op thread while its Transpose runs on one.
+ * intra-op thread while its Transpose runs on one, and a gather takes one part without a Split.
  */
-export function headSplitIndices(n: number, heads: number): Int32Array {
+export function headSplitIndices(n: number, heads: number, parts = 1, part = 0): Int32Array {
   const out = new Int32Array(n * heads);
-  for (let h = 0; h < heads; h++) for (let t = 0; t < n; t++) out[h * n + t] = t * heads + h;
+  for (let h = 0; h < heads; h++) for (let t = 0; t < n; t++) out[h * n + t] = (t * parts + part) * heads + h;
   return out;
 }
 

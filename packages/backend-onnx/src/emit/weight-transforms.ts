@@ -24,3 +24,11 @@ export function rowBlock(t: TensorData, from: number, to: number, scale = 1): Te
   const data = scale === 1 ? f : Float32Array.from(f, (v) => v * scale);
   return { dtype: 'float32', shape: [to - from, ...t.shape.slice(1)], data };
 }
+
+/** A float32 copy of a constant with its first `rows` rows (first axis) times `scale`: q's rows of a qkv weight or bias. */
+export function scaleRows(t: TensorData, rows: number, scale: number): TensorData<'float32'> {
+  const inner = shapeSize(t.shape.slice(1));
+  const data = Float32Array.from(toFloat32(t).data);
+  for (let i = 0; i < rows * inner; i++) data[i] = data[i]! * scale;
+  return { dtype: 'float32', shape: [...t.shape], data };
+}
