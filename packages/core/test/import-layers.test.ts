@@ -31,19 +31,6 @@ const PACKAGE_LAYERS: Record<string, { readonly layer: number; readonly mayImpor
 };
 const UNLISTED_LAYER = 2;
 
-/**
- * Edges allowed for now, each with why and who removes it. Checked by folder prefix of the
- * importing file (relative to the package root) and the imported package's folder name.
- */
-const ALLOWED_EXCEPTIONS: readonly { readonly from: string; readonly under: string; readonly to: string; readonly why: string }[] = [
-  {
-    from: 'backend-webgpu',
-    under: 'bench/',
-    to: 'backend-onnx',
-    why: 'the Swin-T bench compares WebGPU with onnxruntime; issue 15 moves it where the layering allows (tidy)',
-  },
-];
-
 /** TypeScript and plain JavaScript modules (benches are often .mjs). */
 const MODULE_FILE = /\.(ts|tsx|mts|js|mjs)$/;
 
@@ -82,7 +69,6 @@ function layeringViolation(pkg: WorkspacePackage, file: string, target: string):
   const from = PACKAGE_LAYERS[pkg.dir] ?? { layer: UNLISTED_LAYER };
   const to = PACKAGE_LAYERS[target] ?? { layer: UNLISTED_LAYER };
   if (to.layer < from.layer || from.mayImport?.includes(target)) return undefined;
-  if (ALLOWED_EXCEPTIONS.some((e) => e.from === pkg.dir && file.startsWith(e.under) && e.to === target)) return undefined;
   const kind = to.layer === from.layer ? 'sideways' : 'upward';
   return `${pkg.dir}/${file} imports ${target}: ${kind} (layer ${from.layer} -> ${to.layer})`;
 }

@@ -1,6 +1,9 @@
-// Swin-T, ours versus onnxruntime-web's WebGPU provider on the same adapter in headless Chromium
-// (SwiftShader here), interleaved: ours, ort, ours, ort... Prints medians and per-kernel timings;
-// with --write-readme, replaces the figures block in README.md. Run: pnpm bench [--runs N].
+// Swin-T, @swin/backend-webgpu versus onnxruntime-web's WebGPU provider (running the ONNX
+// @swin/backend-onnx exports) on the same adapter in headless Chromium (SwiftShader here),
+// interleaved: ours, ort, ours, ort... Prints medians and per-kernel timings; with
+// --write-readme, replaces the figures block in packages/backend-webgpu/README.md. It lives in the
+// web app because it needs two backends, and backends never import each other.
+// Run: pnpm --filter @swin/web bench:webgpu -- [--runs N] [--write-readme].
 
 import { exportOnnx } from '@swin/backend-onnx';
 import { SWIN_V1_DEFAULTS, buildSwinV1Graph, randomSwinV1Weights } from '@swin/core';
@@ -8,11 +11,13 @@ import { build } from 'esbuild';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchWebGpuChromium, servePage } from '../test/helpers/chromium.js';
+// The Chromium launcher and page server backend-webgpu's own browser tests use.
+import { launchWebGpuChromium, servePage } from '../../../packages/backend-webgpu/test/helpers/chromium.js';
 
 // run-bench.mjs bundles this file elsewhere and says where the package is.
 const packageDir = process.env['SWIN_BENCH_PACKAGE_DIR'] ?? join(dirname(fileURLToPath(import.meta.url)), '..');
 const here = join(packageDir, 'bench');
+const readmePath = join(packageDir, '..', '..', 'packages', 'backend-webgpu', 'README.md');
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: number) => {
   const i = args.indexOf(`--${name}`);
@@ -36,7 +41,7 @@ async function main(): Promise<void> {
   const model = buildSwinV1Graph(config, randomSwinV1Weights(config, seed), { inputSize: [size, size], batch });
   const onnx = exportOnnx(model.graph, { dynamicBatch: false });
   console.log(`exported ONNX: ${(onnx.byteLength / 1e6).toFixed(1)} MB`);
-  const bundle = await build({ entryPoints: [join(here, 'bench-page.ts')], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent' });
+  const bundle = await build({ entryPoints: [join(here, 'webgpu-vs-ort-page.ts')], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent' });
   const ortDist = join(packageDir, 'node_modules', 'onnxruntime-web', 'dist');
   const page = '<!doctype html><meta charset="utf-8"><title>swin bench</title><script type="module" src="/bench.js"></script>';
   const server = await servePage(
@@ -106,11 +111,10 @@ async function main(): Promise<void> {
     const warnings = consoleLines.filter((l) => /^(warning|error)/.test(l));
     if (warnings.length) console.log(`\npage warnings/errors (${warnings.length}):\n${warnings.slice(0, 20).join('\n')}`);
     if (writeReadme) {
-      const readmePath = join(packageDir, 'README.md');
       const readme = readFileSync(readmePath, 'utf8');
       const start = '<!-- bench:start -->';
       const end = '<!-- bench:end -->';
-      const block = `${start}\nMeasured ${new Date().toISOString().slice(0, 10)} with \`pnpm --filter @swin/backend-webgpu bench -- --runs ${runs}${writeReadme ? ' --write-readme' : ''}\`:\n\n${lines.join('\n')}\n${end}`;
+      const block = `${start}\nMeasured ${new Date().toISOString().slice(0, 10)} with \`pnpm --filter @swin/web bench:webgpu -- --runs ${runs}${writeReadme ? ' --write-readme' : ''}\`:\n\n${lines.join('\n')}\n${end}`;
       const i = readme.indexOf(start);
       const j = readme.indexOf(end);
       writeFileSync(readmePath, i >= 0 && j > i ? readme.slice(0, i) + block + readme.slice(j + end.length) : `${readme}\n${block}\n`);

@@ -3,7 +3,7 @@
 // adapter. The Node side calls these one at a time so the two alternate.
 
 import { SWIN_V1_DEFAULTS, SeededRandom, buildSwinV1Graph, randomSwinV1Weights, tensor, type TensorData } from '@swin/core';
-import { createWebGpuBackend, type WebGpuExecutable } from '../src/index.js';
+import { createWebGpuBackend, type WebGpuExecutable } from '@swin/backend-webgpu';
 
 interface OrtTensor {
   getData(): Promise<Float32Array>;
