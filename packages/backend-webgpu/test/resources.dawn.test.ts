@@ -1,5 +1,7 @@
-import { GraphBuilder, SWIN_V1_DEFAULTS, SeededRandom, SwinError, buildSwinV1Graph, randomSwinV1Weights, tensor } from '@swin/core';
+import { GraphBuilder, SWIN_V1_DEFAULTS, SeededRandom, SwinError, buildSwinV1Graph, randomSwinV1Weights, tensor, toFloat32 } from '@swin/core';
 import { describe, expect, it } from 'vitest';
+import { compareArrays } from '@swin/conformance';
+import { countBuffers } from './helpers/count-buffers.js';
 import { WebGpuAllocationError, WebGpuDeviceLostError, createDawnGpu, createWebGpuBackend } from '../src/node/index.js';
 
 const config = { ...SWIN_V1_DEFAULTS, img_size: 32, embed_dim: 16, depths: [2, 2], num_heads: [1, 2], window_size: 4, num_classes: 10 };
@@ -8,25 +10,6 @@ async function dawnDevice(): Promise<GPUDevice> {
   const { gpu, adapterOptions } = await createDawnGpu();
   const adapter = await gpu.requestAdapter(adapterOptions);
   return adapter!.requestDevice({ requiredFeatures: adapter!.features.has('timestamp-query') ? ['timestamp-query'] : [] });
-}
-
-/** Wraps device.createBuffer so the test sees every buffer the backend makes and every destroy. */
-function countBuffers(device: GPUDevice): { created: () => number; alive: () => number } {
-  const live = new Set<GPUBuffer>();
-  let created = 0;
-  const create = device.createBuffer.bind(device);
-  device.createBuffer = (descriptor: GPUBufferDescriptor) => {
-    const buffer = create(descriptor);
-    created++;
-    live.add(buffer);
-    const destroy = buffer.destroy.bind(buffer);
-    buffer.destroy = () => {
-      live.delete(buffer);
-      destroy();
-    };
-    return buffer;
-  };
-  return { created: () => created, alive: () => live.size };
 }
 
 async function expectCode(p: Promise<unknown>, code: string): Promise<SwinError> {
@@ -104,10 +87,9 @@ describe('webgpu on Dawn: resources and typed errors', () => {
       const f32 = await backend.compile(model.graph, { dtype: 'float32' });
       const f16 = await backend.compile(model.graph);
       const input = tensor('float32', [1, 3, 32, 32], new SeededRandom(6).normalArray(3 * 32 * 32));
-      const a = (await f32.run({ input }))['logits']!.data as Float32Array;
-      const h = (await f16.run({ input }))['logits']!.data as Float32Array;
-      let err = 0;
-      for (let i = 0; i < a.length; i++) err = Math.max(err, Math.abs(a[i]! - h[i]!));
+      const a = (await f32.run({ input }))['logits'];
+      const h = (await f16.run({ input }))['logits'];
+      const err = compareArrays(h ? toFloat32(h).data : [], a ? toFloat32(a).data : [], 'float16 logits').maxAbs;
       console.log(`float16 logits max abs error vs float32: ${err}`);
       expect(err).toBeLessThanOrEqual(5e-2);
     }

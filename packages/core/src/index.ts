@@ -6,6 +6,7 @@ export * from './memory/allocation-budget.js';
 export * from './tensor/dtype.js';
 export * from './tensor/float16.js';
 export * from './tensor/tensor.js';
+export * from './tensor/shape-dims.js';
 
 export * from './ops/op-set.js';
 export * from './ops/broadcast.js';

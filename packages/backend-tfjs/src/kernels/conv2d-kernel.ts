@@ -19,6 +19,7 @@ function conv2d(ctx: TfjsKernelContext, x: tf.Tensor4D, w: tf.Tensor4D, bias: tf
     } else {
       const xs = tf.split(nhwc, groups, 3) as tf.Tensor4D[];
       const fs = tf.split(filter, groups, 3) as tf.Tensor4D[];
+      // tf.split made `groups` parts of both, so fs[g] exists for every g of xs.
       y = tf.concat(xs.map((xg, g) => tf.conv2d(xg, fs[g]!, attrs.strides, pad) as tf.Tensor4D), 3);
       if (bias) y = tf.add(y, bias) as tf.Tensor4D;
     }

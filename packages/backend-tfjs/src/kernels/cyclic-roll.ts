@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { dimAt } from '@swin/core';
 
 /** torch.roll along one axis: tfjs has no roll, so the tail slice moves to the front with a concat. */
 export function roll(x: tf.Tensor, shift: number, axis: number): tf.Tensor {
-  const dim = x.shape[axis]!;
+  const dim = dimAt(x.shape, axis, 'roll');
   const s = ((shift % dim) + dim) % dim;
   if (s === 0) return x;
   const begin = x.shape.map(() => 0);

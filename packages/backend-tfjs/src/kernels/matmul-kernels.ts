@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { dimAt } from '@swin/core';
 import type { TfjsKernelContext, TfjsKernels } from './kernel-support.js';
 
 /** w^T, cached per weight: tfjs-wasm multiplies by a [K, N] right operand ~10x faster than by a transposed one. */
@@ -11,8 +12,8 @@ export function transposedWeight(ctx: TfjsKernelContext, w: tf.Tensor): tf.Tenso
  * XNNPACK and everything batched to a slow loop, so the rows are flattened first.
  */
 export function linearRows(ctx: TfjsKernelContext, x: tf.Tensor, w: tf.Tensor, bias: tf.Tensor | undefined): tf.Tensor {
-  const k = x.shape[x.shape.length - 1]!;
-  const n = w.shape[0]!;
+  const k = dimAt(x.shape, -1, 'linear input');
+  const n = dimAt(w.shape, 0, 'linear weight');
   const wT = transposedWeight(ctx, w);
   return tf.tidy(() => {
     const rows = tf.reshape(x, [-1, k]) as tf.Tensor2D;
@@ -38,7 +39,7 @@ export function createMatmulKernels(ctx: TfjsKernelContext): TfjsKernels<'matmul
   return {
     matmul: ({ a, b }, attrs) => {
       const transB = attrs.transB ?? false;
-      if (b.rank === 2) return transB ? linearRows(ctx, a, b, undefined) : tf.tidy(() => tf.reshape(tf.matMul(tf.reshape(a, [-1, a.shape[a.rank - 1]!]) as tf.Tensor2D, b as tf.Tensor2D), [...a.shape.slice(0, -1), b.shape[1]!]));
+      if (b.rank === 2) return transB ? linearRows(ctx, a, b, undefined) : tf.tidy(() => tf.reshape(tf.matMul(tf.reshape(a, [-1, dimAt(a.shape, -1, 'matmul a')]) as tf.Tensor2D, b as tf.Tensor2D), [...a.shape.slice(0, -1), dimAt(b.shape, 1, 'matmul b')]));
       return batchedMatmul(a, b, transB);
     },
     linear: ({ x, weight, bias }) => linearRows(ctx, x, weight, bias),

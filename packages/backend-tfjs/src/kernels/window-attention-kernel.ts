@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { InputsOf, OpAttrs } from '@swin/core';
+import { dimAt, dimsOf, type InputsOf, type OpAttrs } from '@swin/core';
 import type { TfjsKernelContext, TfjsKernels } from './kernel-support.js';
 import { linearRows } from './matmul-kernels.js';
 
@@ -8,7 +8,7 @@ import { linearRows } from './matmul-kernels.js';
  * q's block pre-multiplied by the attention scale. Derived once per weight tensor and cached.
  */
 function projectionWeight(ctx: TfjsKernelContext, qkvW: tf.Tensor, part: 0 | 1 | 2, scale: number): tf.Tensor {
-  const c = qkvW.shape[1]!;
+  const c = dimAt(qkvW.shape, 1, 'qkv weight');
   return ctx.derived.get(qkvW, `qkv${part}:${part === 0 ? scale : 1}`, (w) => {
     const block = tf.transpose(tf.slice(w, [part * c, 0], [c, c]));
     return part === 0 ? tf.mul(block, scale) : block;
@@ -16,7 +16,7 @@ function projectionWeight(ctx: TfjsKernelContext, qkvW: tf.Tensor, part: 0 | 1 |
 }
 
 function projectionBias(ctx: TfjsKernelContext, qkvB: tf.Tensor, part: 0 | 1 | 2, scale: number): tf.Tensor {
-  const c = qkvB.shape[0]! / 3;
+  const c = dimAt(qkvB.shape, 0, 'qkv bias') / 3;
   return ctx.derived.get(qkvB, `qkv${part}:${part === 0 ? scale : 1}`, (b) => {
     const block = tf.slice(b, [part * c], [c]);
     return part === 0 ? tf.mul(block, scale) : block;
@@ -30,10 +30,10 @@ function projectionBias(ctx: TfjsKernelContext, qkvB: tf.Tensor, part: 0 | 1 | 2
  */
 function windowAttention(ctx: TfjsKernelContext, inputs: InputsOf<'windowAttention', tf.Tensor>, attrs: OpAttrs['windowAttention']): tf.Tensor {
   const { x, qkvWeight: qkvW, qkvBias: qkvB, projWeight: projW, projBias: projB, attnBias } = inputs;
-  const [bw, n, c] = x.shape as [number, number, number];
+  const [bw, n, c] = dimsOf(x.shape, 3, 'windowAttention x');
   const nh = attrs.numHeads;
   const hd = c / nh;
-  const nWb = attnBias.shape[0]!;
+  const nWb = dimAt(attnBias.shape, 0, 'windowAttention bias');
   const weights = ([0, 1, 2] as const).map((p) => projectionWeight(ctx, qkvW, p, attrs.scale));
   const biases = ([0, 1, 2] as const).map((p) => (qkvB ? projectionBias(ctx, qkvB, p, attrs.scale) : undefined));
   return tf.tidy(() => {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { dimAt, dimsOf } from '@swin/core';
 import { roll } from './cyclic-roll.js';
 import type { TfjsKernels } from './kernel-support.js';
 
@@ -10,7 +11,7 @@ import type { TfjsKernels } from './kernel-support.js';
  */
 export const WINDOW_KERNELS: TfjsKernels<'windowPartition' | 'windowReverse' | 'patchMerging'> = {
   windowPartition: ({ x }, attrs) => {
-    const [b, h, w, c] = x.shape as [number, number, number, number];
+    const [b, h, w, c] = dimsOf(x.shape, 4, 'windowPartition input');
     const [wh, ww] = attrs.window;
     return tf.tidy(() => {
       const rolled = roll(roll(x, -attrs.shift[0], 1), -attrs.shift[1], 2);
@@ -19,7 +20,7 @@ export const WINDOW_KERNELS: TfjsKernels<'windowPartition' | 'windowReverse' | '
     });
   },
   windowReverse: ({ x }, attrs) => {
-    const c = x.shape[2]!;
+    const c = dimAt(x.shape, 2, 'windowReverse input');
     const [wh, ww] = attrs.window;
     const { height: h, width: w } = attrs;
     return tf.tidy(() => {
@@ -29,7 +30,7 @@ export const WINDOW_KERNELS: TfjsKernels<'windowPartition' | 'windowReverse' | '
     });
   },
   patchMerging: ({ x }) => {
-    const [b, h, w, c] = x.shape as [number, number, number, number];
+    const [b, h, w, c] = dimsOf(x.shape, 4, 'patchMerging input');
     return tf.tidy(() => {
       const padded = h % 2 || w % 2 ? tf.pad(x, [[0, 0], [0, h % 2], [0, w % 2], [0, 0]]) : x;
       const [hp, wp] = [h + (h % 2), w + (w % 2)];

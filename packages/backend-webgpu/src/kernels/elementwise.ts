@@ -1,9 +1,9 @@
 // Elementwise kernels: broadcasting binary ops, unary activations, fill and cast. Each thread
 // handles one output element; broadcasting walks (coalesced) axes with strides from the uniforms.
 
-import { SwinError } from '@swin/core';
+import { SwinError, shapeSize } from '@swin/core';
 import { flatKernelDispatch, type KernelBuffer } from './flat-kernel.js';
-import { MAX_RANK, broadcastStrides, checkRank, coalesceAxes, padToMaxRank, sizeOf } from './shape-math.js';
+import { MAX_RANK, RANK_LIST, broadcastStrides, checkRank, coalesceAxes, padToMaxRank } from './shape-math.js';
 import type { DispatchSpec, ElementType, FloatType } from './kernel-types.js';
 import { uniformLayout } from './uniform-layout.js';
 import { wgslElement } from './wgsl-prelude.js';
@@ -11,9 +11,6 @@ import { WGSL_ERF } from './wgsl-erf.js';
 import { WGSL_EXP } from './wgsl-exp.js';
 
 const WG = 256;
-
-/** A rank walk: dims (innermost last, left-padded to MAX_RANK) and two stride sets over them. */
-const RANK_LIST = { list: 'u32', length: MAX_RANK } as const;
 
 /** WGSL that turns flat index `gid` into offsets `oa`, `ob` along the strides `aStrides`, `bStrides`. */
 const WALK_TWO = `  var rem = gid; var oa = 0u; var ob = 0u;
@@ -40,7 +37,7 @@ const BROADCAST_UNIFORMS = uniformLayout({ n: 'u32', dims: RANK_LIST, aStrides: 
 /** out = a (op) b with numpy broadcasting. */
 export function binaryDispatch(op: BinaryOp, elem: ElementType, float: FloatType, a: string, aShape: readonly number[], b: string, bShape: readonly number[], out: string, outShape: readonly number[]): DispatchSpec {
   checkRank(outShape, op);
-  const n = sizeOf(outShape);
+  const n = shapeSize(outShape);
   const t = wgslElement(elem);
   const io = { float, count: n, inputs: [{ name: 'A', elem: t, value: a }, { name: 'B', elem: t, value: b }], output: { name: 'O', elem: t, value: out }, workgroupSize: WG };
   const same = aShape.length === bShape.length && aShape.every((d, i) => d === bShape[i]);
@@ -113,7 +110,7 @@ const COPY_UNIFORMS = uniformLayout({ n: 'u32', inBase: 'u32', outBase: 'u32', d
  */
 export function stridedCopyDispatch(elem: ElementType, float: FloatType, x: string, out: string, dims: readonly number[], inStrides: readonly number[], outStrides: readonly number[], inBase: number, outBase: number): DispatchSpec {
   checkRank(dims, 'copy');
-  const n = sizeOf(dims);
+  const n = shapeSize(dims);
   if (n === 0) throw new SwinError('INVALID_ARGUMENT', 'webgpu: empty copy should have been skipped');
   const c = coalesceAxes(dims, [inStrides, outStrides]);
   const pi = padToMaxRank(c.dims, c.strides[0]);

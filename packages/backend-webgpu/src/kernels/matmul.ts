@@ -77,9 +77,13 @@ function batchParams(spec: MatmulSpec): { count: number; dims: number[]; a: numb
   const dims = [...(spec.batchDims ?? [])];
   const a = [...(spec.aBatchStrides ?? dims.map(() => 0))];
   const b = [...(spec.bBatchStrides ?? dims.map(() => 0))];
+  if (a.length !== dims.length || b.length !== dims.length) {
+    throw new BackendError('BACKEND_FAILURE', `webgpu: matmul batch strides of ${a.length} and ${b.length} for ${dims.length} batch dims`);
+  }
   while (dims.length > MAX_BATCH_RANK) {
-    // Merge the two outermost dims when both operands stay affine over them.
-    if (a[0] !== a[1]! * dims[1]! || b[0] !== b[1]! * dims[1]!) throw new RangeError('matmul: batch rank > 4 that does not merge');
+    // Merge the two outermost dims when both operands stay affine over them (dims, a and b have
+    // the same length, above MAX_BATCH_RANK: indices 0 and 1 exist).
+    if (a[0] !== a[1]! * dims[1]! || b[0] !== b[1]! * dims[1]!) throw new BackendError('UNSUPPORTED_OP', 'webgpu: matmul with more than 4 batch dims that do not merge');
     dims.splice(0, 2, dims[0]! * dims[1]!);
     a.splice(0, 1);
     b.splice(0, 1);

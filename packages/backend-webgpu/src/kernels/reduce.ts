@@ -1,13 +1,13 @@
 // reduceMean / reduceSum: one thread per output element walking the reduced axes (merged where
 // contiguous: Swin's mean over H,W of [B,H,W,C] is one strided axis), f32 accumulation.
 
+import { shapeSize, stridesOf } from '@swin/core';
 import { flatKernelDispatch } from './flat-kernel.js';
-import { MAX_RANK, coalesceAxes, contiguousStrides, padToMaxRank, sizeOf } from './shape-math.js';
+import { MAX_RANK, RANK_LIST, coalesceAxes, padToMaxRank } from './shape-math.js';
 import type { DispatchSpec, FloatType } from './kernel-types.js';
 import { uniformLayout } from './uniform-layout.js';
 
 const WG = 64;
-const RANK_LIST = { list: 'u32', length: MAX_RANK } as const;
 
 const UNIFORMS = uniformLayout({
   n: 'u32',
@@ -22,15 +22,15 @@ const UNIFORMS = uniformLayout({
 
 /** Sum or mean of `x` over `axes` (normalized, distinct); output holds the kept axes in order. */
 export function reduceDispatch(float: FloatType, x: string, out: string, shape: readonly number[], axes: ReadonlySet<number>, mean: boolean): DispatchSpec {
-  const strides = contiguousStrides(shape);
+  const strides = stridesOf(shape);
   const keptDims = shape.filter((_, i) => !axes.has(i));
   const redDims = shape.filter((_, i) => axes.has(i));
   const kept = coalesceAxes(keptDims, [strides.filter((_, i) => !axes.has(i))]);
   const red = coalesceAxes(redDims, [strides.filter((_, i) => axes.has(i))]);
   const pk = padToMaxRank(kept.dims, kept.strides[0]);
   const pr = padToMaxRank(red.dims, red.strides[0]);
-  const n = sizeOf(keptDims);
-  const reduced = sizeOf(redDims);
+  const n = shapeSize(keptDims);
+  const reduced = shapeSize(redDims);
   return flatKernelDispatch({
     key: `reduce:${float}`,
     float,

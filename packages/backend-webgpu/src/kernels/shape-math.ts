@@ -1,23 +1,10 @@
-import { BackendError, formatShape } from '@swin/core';
+import { BackendError, formatShape, stridesOf } from '@swin/core';
 
 /** Highest tensor rank the generic index kernels handle (Swin's lowered graphs reach 6). */
 export const MAX_RANK = 6;
 
-/** Row-major strides in elements. */
-export function contiguousStrides(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    s[i] = acc;
-    acc *= shape[i]!;
-  }
-  return s;
-}
-
-/** Product of dims. */
-export function sizeOf(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
-}
+/** The uniform type of a rank walk's dims or strides: MAX_RANK u32s (uniform-layout.ts). */
+export const RANK_LIST = { list: 'u32', length: MAX_RANK } as const;
 
 /** Refuses ranks the index kernels cannot decompose. */
 export function checkRank(shape: readonly number[], what: string): void {
@@ -39,7 +26,8 @@ export function padToMaxRank(dims: readonly number[], strides: readonly number[]
 export function broadcastStrides(inShape: readonly number[], outShape: readonly number[]): number[] {
   const rank = outShape.length;
   const padded = [...new Array<number>(rank - inShape.length).fill(1), ...inShape];
-  const strides = contiguousStrides(padded);
+  const strides = stridesOf(padded);
+  // strides has one entry per axis of padded.
   return padded.map((d, i) => (d === 1 && outShape[i] !== 1 ? 0 : strides[i]!));
 }
 
@@ -49,8 +37,11 @@ export function broadcastStrides(inShape: readonly number[], outShape: readonly 
  * same-shape tensors walks 1).
  */
 export function coalesceAxes<const S extends readonly (readonly number[])[]>(dims: readonly number[], strideSets: S): { dims: number[]; strides: { -readonly [K in keyof S]: number[] } } {
+  sameRank(dims, strideSets, 'coalesceAxes');
   const outDims: number[] = [];
   const outStrides = strideSets.map((): number[] => []);
+  // Every stride set has dims.length entries (checked above), outStrides one list per set, and
+  // last indexes the newest merged axis: all indices below are in range.
   for (let a = 0; a < dims.length; a++) {
     const d = dims[a]!;
     if (d === 1) continue;
@@ -67,4 +58,24 @@ export function coalesceAxes<const S extends readonly (readonly number[])[]>(dim
   const merged = outDims.length === 0 ? { dims: [1], strides: strideSets.map(() => [0]) } : { dims: outDims, strides: outStrides };
   // map() keeps one entry per stride set, in order: the tuple type S describes exactly that.
   return merged as { dims: number[]; strides: { -readonly [K in keyof S]: number[] } };
+}
+
+/** Refuses per-axis lists whose length differs from the rank of `dims` (a typed error, not a NaN offset). */
+function sameRank(dims: readonly number[], lists: readonly (readonly number[])[], what: string): void {
+  const bad = lists.find((l) => l.length !== dims.length);
+  if (bad) throw new BackendError('BACKEND_FAILURE', `webgpu: ${what}: a per-axis list of ${bad.length} for rank ${dims.length}`);
+}
+
+/** Sum over axes of a[i] * b[i]: an element offset from per-axis indices and strides. */
+export function dotAxes(a: readonly number[], b: readonly number[], what: string): number {
+  sameRank(a, [b], what);
+  // Same length (checked above).
+  return a.reduce((acc, v, i) => acc + v * b[i]!, 0);
+}
+
+/** a[i] * b[i] per axis (strides scaled by slice steps). */
+export function mulAxes(a: readonly number[], b: readonly number[], what: string): number[] {
+  sameRank(a, [b], what);
+  // Same length (checked above).
+  return a.map((v, i) => v * b[i]!);
 }

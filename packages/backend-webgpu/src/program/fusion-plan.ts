@@ -2,7 +2,8 @@
 // count as a reader) are absorbed, so fusing never hides a value anyone else needs; anything that
 // does not match a pattern exactly runs node by node.
 
-import type { Graph, GraphNode, OpAttrs } from '@swin/core';
+import { dimsOf, type Graph, type GraphNode, type OpAttrs } from '@swin/core';
+import { nodeInputs } from './node-inputs.js';
 
 /** A linear whose epilogue absorbs a GELU and/or a residual add. */
 export interface LinearGroup {
@@ -77,7 +78,8 @@ export function planFusion(graph: Graph): FusionPlan {
   function residualAdd(value: string): { add: GraphNode; other: string } | undefined {
     const add = soleReader(value, 'add');
     if (!add) return undefined;
-    const other = add.inputs[0] === value ? add.inputs[1]! : add.inputs[0]!;
+    const { a, b } = nodeInputs(add);
+    const other = a === value ? b : a;
     if (other === value || !sameShape(other, value) || dtypeOf(other) !== dtypeOf(value)) return undefined;
     if (!sameShape(add.output, value)) return undefined;
     return { add, other };
@@ -89,16 +91,16 @@ export function planFusion(graph: Graph): FusionPlan {
   for (const node of graph.nodes) {
     if (node.op === 'windowAttention') {
       const attention = node;
-      let source = attention.inputs[0]!;
+      let source = nodeInputs(attention).x;
       let partition: AttentionGroup['partition'];
       const part = soleProducer(source, 'windowPartition');
       if (part) {
-        let from = part.inputs[0]!;
-        const [, gh, gw] = shapeOf(from) as [number, number, number, number];
+        let from = nodeInputs(part).x;
+        const [, gh, gw] = dimsOf(shapeOf(from), 4, 'windowPartition input');
         const pad = soleProducer(from, 'pad');
         if (pad && isBottomRightSpatialZeroPad(pad.attrs)) {
           absorbed.add(pad.output);
-          from = pad.inputs[0]!;
+          from = nodeInputs(pad).x;
         }
         absorbed.add(part.output);
         partition = { window: part.attrs.window, shift: part.attrs.shift, gridHeight: gh, gridWidth: gw };

@@ -1,4 +1,4 @@
-import { tensor, toFloat32, type TensorData } from '@swin/core';
+import { dimsOf, tensor, toFloat32, type TensorData } from '@swin/core';
 
 /**
  * [N, K] -> [K, N] on the host, once at compile: linear weights are stored K-major so the matmul's
@@ -6,8 +6,9 @@ import { tensor, toFloat32, type TensorData } from '@swin/core';
  */
 export function transposeMatrix(w: TensorData): TensorData<'float32'> {
   const src = toFloat32(w).data;
-  const [n, k] = w.shape as [number, number];
+  const [n, k] = dimsOf(w.shape, 2, 'linear weight');
   const out = new Float32Array(n * k);
+  // src holds n * k values: i < n, j < k index inside it.
   for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) out[j * n + i] = src[i * k + j]!;
   return tensor('float32', [k, n], out);
 }

@@ -1,7 +1,7 @@
-import { bindInputs, type Graph, type GraphNode, type InputsOf, type OpName, type TensorData, type ValueInfo } from '@swin/core';
+import { shapeSize, type Graph, type GraphNode, type InputsOf, type OpName, type TensorData, type ValueInfo } from '@swin/core';
 import type { DispatchSpec } from '../kernels/kernel-types.js';
-import { sizeOf } from '../kernels/shape-math.js';
 import { transposeMatrix } from './host-transpose.js';
+import { nodeInputs } from './node-inputs.js';
 import type { ProgramStep, StepEnv } from './program.js';
 
 /**
@@ -42,7 +42,7 @@ export class StepBuildContext {
 
   /** A node's input value names by name (core's OP_INPUTS); absent optional inputs are undefined. */
   graphInputs<O extends OpName>(node: GraphNode<O>): InputsOf<O, string> {
-    return bindInputs(node.op, node.inputs.map((n) => (n === '' ? undefined : n)), `webgpu: node '${node.name}'`);
+    return nodeInputs(node);
   }
 
   /** The nominal type of a value. */
@@ -77,7 +77,7 @@ export class StepBuildContext {
       label,
       inputs: reads.filter((r): r is string => r !== undefined && r !== '').map((r) => this.resolve(r)),
       output,
-      dispatches: (env) => (sizeOf(env.shape(output)) === 0 ? [] : make(env)),
+      dispatches: (env) => (shapeSize(env.shape(output)) === 0 ? [] : make(env)),
     };
   }
 }

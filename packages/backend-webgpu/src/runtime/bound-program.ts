@@ -2,7 +2,7 @@
 // buffer per graph input, one uniform buffer holding every dispatch's parameters, bind groups,
 // and a staging buffer for the outputs. Built once per batch size and reused by every run.
 
-import { ShapeError, formatShape, type LivenessPlan } from '@swin/core';
+import { BackendError, ShapeError, formatShape, type LivenessPlan } from '@swin/core';
 import type { DispatchSpec, ElementType, KernelConfig } from '../kernels/kernel-types.js';
 import { DUMMY_BUFFER } from '../kernels/matmul.js';
 import type { Program, StepEnv } from '../program/program.js';
@@ -61,8 +61,9 @@ export function stepEnv(program: Program, batch: number, config: KernelConfig): 
       if (!info) throw new Error(`webgpu: unknown value '${name}'`);
       let shape = info.shape;
       const constant = program.constants.has(name) || program.graph.constants.has(name);
-      if (!constant && batch !== program.nominalBatch && shape.length > 0) {
-        const scaled = (shape[0]! * batch) / program.nominalBatch;
+      const d0 = shape[0];
+      if (!constant && batch !== program.nominalBatch && d0 !== undefined) {
+        const scaled = (d0 * batch) / program.nominalBatch;
         if (!Number.isInteger(scaled)) {
           throw new ShapeError(`value '${name}' ${formatShape(shape)} at batch ${program.nominalBatch} does not scale to batch ${batch}`);
         }
@@ -109,8 +110,9 @@ export async function bindProgram(
         const c = constants.get(name) ?? inputs.get(name);
         if (c) return c;
         const slot = plan.slotOf.get(name);
-        if (slot === undefined) throw new Error(`webgpu: value '${name}' has no buffer`);
-        return slots[slot]!;
+        const buffer = slot === undefined ? undefined : slots[slot];
+        if (!buffer) throw new BackendError('BACKEND_FAILURE', `webgpu: value '${name}' has no buffer`);
+        return buffer;
       };
 
       const laid: { label: string; specs: DispatchSpec[] }[] = program.steps.map((s) => ({ label: s.label, specs: s.dispatches(env) }));
@@ -118,13 +120,13 @@ export async function bindProgram(
       let uniformBytes = 0;
       for (const l of laid) for (const d of l.specs) uniformBytes += Math.ceil(d.params.byteLength / align) * align;
       const uniforms = make('uniforms', uniformBytes, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, false);
-      const pipelines = await Promise.all(laid.map((l) => Promise.all(l.specs.map((d) => ctx.pipelines.get(d.shader)))));
+      // Each step's dispatches paired with their pipelines (compiled concurrently).
+      const compiled = await Promise.all(laid.map(async (l) => ({ label: l.label, specs: await Promise.all(l.specs.map(async (d) => ({ d, pipeline: await ctx.pipelines.get(d.shader) }))) })));
       let offset = 0;
       const staged = new Uint8Array(uniformBytes);
-      const steps = laid.map((l, si) => ({
+      const steps = compiled.map((l) => ({
         label: l.label,
-        dispatches: l.specs.map((d, di) => {
-          const pipeline = pipelines[si]![di]!;
+        dispatches: l.specs.map(({ d, pipeline }) => {
           staged.set(new Uint8Array(d.params.buffer, d.params.byteOffset, d.params.byteLength), offset);
           const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: uniforms, offset, size: d.params.byteLength } }];
           d.buffers.forEach((name, i) => entries.push({ binding: i + 1, resource: { buffer: bufferOf(name) } }));

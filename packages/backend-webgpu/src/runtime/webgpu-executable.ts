@@ -4,7 +4,9 @@
 
 import {
   BackendError,
+  ShapeError,
   SwinError,
+  dimAt,
   float16BitsToFloat32,
   tensor,
   toFloat16,
@@ -70,11 +72,18 @@ export function createWebGpuExecutable(
     ctx.assertAlive();
   };
 
+  /** A graph input's tensor (validateInputs has checked it is there: a typed error if not, never a TypeError). */
+  function inputTensor(inputs: Record<string, TensorData>, name: string): TensorData {
+    const t = inputs[name];
+    if (!t) throw new ShapeError(`webgpu: missing input '${name}'`);
+    return t;
+  }
+
   /** Dim 0 of the first input when the batch is dynamic; the nominal batch otherwise (and for scalars). */
   function batchOf(inputs: Record<string, TensorData>): number {
     const first = program.graph.inputs[0];
     if (!first || !program.graph.dynamicBatch || first.shape.length === 0) return program.nominalBatch;
-    return inputs[first.name]!.shape[0]!;
+    return dimAt(inputTensor(inputs, first.name).shape, 0, `input '${first.name}'`);
   }
 
   async function bindingFor(batch: number): Promise<BoundProgram> {
@@ -92,7 +101,7 @@ export function createWebGpuExecutable(
 
   function writeInputs(b: BoundProgram, inputs: Record<string, TensorData>): void {
     for (const info of program.graph.inputs) {
-      const t = inputs[info.name]!;
+      const t = inputTensor(inputs, info.name);
       const data = info.dtype === 'int32' ? toInt32(t).data : config.float === 'f16' ? toFloat16(t).data : toFloat32(t).data;
       // writeBuffer wants whole 4-byte words; an odd count of halves gets one padding half.
       const bytes = data.byteLength % 4 === 0 ? data : padToWord(data as Uint16Array);
@@ -117,6 +126,7 @@ export function createWebGpuExecutable(
         } else if (o.element === 'f16') {
           const bits = new Uint16Array(mapped, o.stagingOffset, n);
           const out = new Float32Array(n);
+          // bits views exactly n halves.
           for (let i = 0; i < n; i++) out[i] = float16BitsToFloat32(bits[i]!);
           result[o.name] = tensor('float32', o.shape, out);
         } else {
@@ -185,6 +195,7 @@ export function createWebGpuExecutable(
         await read.mapAsync(GPUMapMode.READ);
         const ticks = new BigInt64Array(read.getMappedRange().slice(0));
         read.unmap();
+        // Two timestamps per step were resolved: 2i + 1 < count.
         return { method: 'timestamp-query', steps: steps.map((s, i) => ({ label: s.label, milliseconds: Number(ticks[2 * i + 1]! - ticks[2 * i]!) / 1e6 })) };
       } finally {
         querySet.destroy();

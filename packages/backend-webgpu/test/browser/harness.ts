@@ -4,6 +4,7 @@
 import { runConformance } from '@swin/conformance';
 import { SWIN_V1_DEFAULTS, SeededRandom, buildSwinV1Graph, randomSwinV1Weights, tensor } from '@swin/core';
 import { createWebGpuBackend } from '../../src/index.js';
+import { countBuffers } from '../helpers/count-buffers.js';
 import { checkFixture } from '../helpers/fixture-check.js';
 import { OP_CASES, runOpCases, type OpCaseResult } from '../helpers/op-cases.js';
 import { fetchedFixtures, type FixtureListing } from './fetched-fixtures.js';
@@ -35,21 +36,7 @@ async function run(fixtures: Record<string, string[]>): Promise<HarnessResult> {
     requiredFeatures: adapter.features.has('timestamp-query') ? ['timestamp-query'] : [],
     requiredLimits: { maxStorageBuffersPerShaderStage: adapter.limits.maxStorageBuffersPerShaderStage },
   });
-  // Count every buffer the backend creates and destroys, independently of its own bookkeeping.
-  const live = new Set<GPUBuffer>();
-  let created = 0;
-  const create = device.createBuffer.bind(device);
-  device.createBuffer = (d: GPUBufferDescriptor) => {
-    const b = create(d);
-    created++;
-    live.add(b);
-    const destroy = b.destroy.bind(b);
-    b.destroy = () => {
-      live.delete(b);
-      destroy();
-    };
-    return b;
-  };
+  const count = countBuffers(device);
   const backend = await createWebGpuBackend({ device });
   const ops = await runOpCases(backend, OP_CASES);
   const fixtureErrors: Record<string, Record<string, number>> = {};
@@ -58,7 +45,7 @@ async function run(fixtures: Record<string, string[]>): Promise<HarnessResult> {
   const config = { ...SWIN_V1_DEFAULTS, img_size: 32, embed_dim: 16, depths: [2, 2], num_heads: [1, 2], window_size: 4, num_classes: 10 };
   const exe = await backend.compile(buildSwinV1Graph(config, randomSwinV1Weights(config, 1), { outputs: 'all' }).graph);
   await exe.run({ input: tensor('float32', [2, 3, 32, 32], new SeededRandom(2).normalArray(2 * 3 * 32 * 32)) });
-  const aliveBeforeDispose = live.size;
+  const aliveBeforeDispose = count.alive();
   await backend.dispose();
   const info = adapter.info;
   return {
@@ -66,7 +53,7 @@ async function run(fixtures: Record<string, string[]>): Promise<HarnessResult> {
     features: [...adapter.features],
     ops,
     fixtures: fixtureErrors,
-    buffers: { created, aliveBeforeDispose, aliveAfterDispose: live.size },
+    buffers: { created: count.created(), aliveBeforeDispose, aliveAfterDispose: count.alive() },
   };
 }
 

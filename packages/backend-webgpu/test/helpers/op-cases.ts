@@ -3,7 +3,8 @@
 // backend. Shapes include the awkward ones: unaligned K/N (scalar matmul path), broadcasts,
 // negative slice bounds and steps, odd PatchMerging sizes, shifted windows, rectangular windows.
 
-import { GraphBuilder, SeededRandom, createReferenceBackend, tensor, type Backend, type TensorData, type Value } from '@swin/core';
+import { compareArrays } from '@swin/conformance';
+import { GraphBuilder, SeededRandom, createReferenceBackend, tensor, toFloat32, type Backend, type TensorData, type Value } from '@swin/core';
 
 export interface OpCase {
   readonly name: string;
@@ -106,19 +107,12 @@ export async function runOpCases(backend: Backend, cases: readonly OpCase[] = OP
     try {
       const got = await exe.run(inputs);
       const want = await (await reference.compile(graph)).run(inputs);
-      const out = graph.outputs[0]!.name;
-      const g = got[out]!;
-      const r = want[out]!;
+      const out = graph.outputs[0]?.name ?? '';
+      const g = got[out];
+      const r = want[out];
+      if (!g || !r) throw new Error(`${c.name}: no output '${out}' (backend ${!!g}, reference ${!!r})`);
       if (g.shape.join(',') !== r.shape.join(',')) throw new Error(`${c.name}: shape [${g.shape}] vs reference [${r.shape}]`);
-      let err = 0;
-      let scale = 0;
-      const gd = g.data as ArrayLike<number>;
-      const rd = r.data as ArrayLike<number>;
-      for (let i = 0; i < rd.length; i++) {
-        const d = Math.abs(gd[i]! - rd[i]!);
-        err = Number.isNaN(d) ? Infinity : Math.max(err, d);
-        scale = Math.max(scale, Math.abs(rd[i]!));
-      }
+      const { maxAbs: err, scale } = compareArrays(toFloat32(g).data, toFloat32(r).data, c.name);
       const steps = (exe as unknown as { program?: { steps: { label: string }[] } }).program?.steps.map((s) => s.label).join(',') ?? '';
       results.push({ name: c.name, shape: r.shape, maxAbsError: err, scale, steps });
     } finally {

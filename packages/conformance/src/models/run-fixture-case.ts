@@ -1,4 +1,4 @@
-import { ConfigError, buildModelGraph, inferModelConfig, resolveModelOutputs, type Backend, type ModelConfig } from '@swin/core';
+import { ConfigError, buildModelGraph, dimsOf, inferModelConfig, resolveModelOutputs, type Backend, type ModelConfig } from '@swin/core';
 import type { CaseResult, OutputError } from '../report/case-result.js';
 import { compareArrays } from '../report/compare-tensors.js';
 import { fixtureTolerance, withinTolerance } from '../report/tolerance.js';
@@ -38,7 +38,7 @@ export async function runFixtureCase(backend: Backend, fixture: ModelFixture): P
     }
     throw err;
   }
-  const [batch, , h, w] = loaded.input.shape as [number, number, number, number];
+  const [batch, , h, w] = dimsOf(loaded.input.shape, 4, `fixture ${fixture.name} input`);
   const known = new Set(resolveModelOutputs('all', config.depths, config.num_classes > 0));
   const expected = loaded.expected.filter((e) => known.has(e.name));
   if (expected.length === 0) return done({ status: 'error', required: true, message: `fixture records none of the outputs the builder knows (${[...known].join(', ')})` });
@@ -60,6 +60,7 @@ export async function runFixtureCase(backend: Backend, fixture: ModelFixture): P
       pass: withinTolerance(cmp.maxAbs, cmp.scale, base.tolerance),
     });
   }
+  // expected is not empty (checked above), so neither is outputs.
   const worst = outputs.reduce((a, o) => (o.maxAbs > a.maxAbs ? o : a), outputs[0]!);
   const failing = outputs.filter((o) => !o.pass);
   return done({

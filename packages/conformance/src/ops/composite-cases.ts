@@ -1,5 +1,5 @@
 import { shiftWindowMask } from '@swin/core';
-import { asFloat16, f, opCase, type OpCase } from './op-case.js';
+import { f, float16Of, opCase, type OpCase } from './op-case.js';
 
 function linearCases(): OpCase[] {
   const cases: OpCase[] = [
@@ -10,7 +10,7 @@ function linearCases(): OpCase[] {
     opCase('linear', 'size1', [f('x', [1, 1]), f('w', [1, 1]), f('bias', [1])], {}, { reduction: 1, title: 'one feature in, one out' }),
     opCase('linear', 'mlp-wide', [f('x', [49, 96]), f('w', [384, 96]), f('bias', [384])], {}, { reduction: 96, title: 'MLP fc1 of one window' }),
   ];
-  cases.push(asFloat16(cases[0]!));
+  cases.push(float16Of(cases, 0));
   return cases;
 }
 
@@ -60,6 +60,7 @@ function shiftedWindowBias(w: number, heads: number): number[] {
   const s = Math.floor(w / 2);
   const mask = shiftWindowMask(w, 2 * w, [w, w], [s, s]);
   const out: number[] = [];
+  // The mask is [2, 1, n, n]: win < 2 and i < n * n stay inside it.
   for (let win = 0; win < 2; win++) for (let h = 0; h < heads; h++) for (let i = 0; i < n * n; i++) out.push(mask.data[win * n * n + i]! + 0.3 * Math.sin(i + h));
   return out;
 }
@@ -118,6 +119,7 @@ function attentionCases(): OpCase[] {
   const mask = shiftWindowMask(8, 8, [4, 4], [2, 2]); // [4,1,16,16]
   const heads = 2;
   const maskWithHeads: number[] = [];
+  // The mask is [4, 1, 16, 16]: w < 4 and i < 256 stay inside it.
   for (let w = 0; w < 4; w++) for (let h = 0; h < heads; h++) for (let i = 0; i < 256; i++) maskWithHeads.push(mask.data[w * 256 + i]! + 0.3 * Math.sin(i + h));
   const cases: OpCase[] = [
     attn('single-bias', 'nWb = 1 (unshifted block), 2 heads, batch of 6 windows', { bw: 6, n: 16, c: 16, heads: 2, nWb: 1 }),
@@ -134,7 +136,7 @@ function attentionCases(): OpCase[] {
       { reduction: 8, title: 'qk_scale override 0.3, nWb = 2' },
     ),
   ];
-  cases.push(asFloat16(cases[0]!));
+  cases.push(float16Of(cases, 0));
   return cases;
 }
 

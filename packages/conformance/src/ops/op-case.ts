@@ -1,4 +1,4 @@
-import type { OpAttrs, OpName } from '@swin/core';
+import { SwinError, type OpAttrs, type OpName } from '@swin/core';
 
 /** How an input's values are drawn (always from the case's seeded generator). */
 export type InputFill =
@@ -63,6 +63,13 @@ export function opCase<O extends OpName>(
 export function asFloat16<O extends OpName>(c: OpCase<O>): OpCase<O> {
   const id = `${c.id}/f16`;
   return { ...c, id, dtype: 'float16', seed: hashSeed(id) };
+}
+
+/** The float16 copy of `cases[index]` (each op also checks one of its cases in float16). */
+export function float16Of(cases: readonly OpCase[], index: number): OpCase {
+  const c = cases[index];
+  if (!c) throw new SwinError('INVALID_ARGUMENT', `conformance: no case ${index} to copy in float16 (${cases.length} cases)`);
+  return asFloat16(c);
 }
 
 /** A float input. */

@@ -1,5 +1,5 @@
-import { shapeSize } from '@swin/core';
-import { asFloat16, f, f32, i32, opCase, type OpCase } from './op-case.js';
+import { dimAt, shapeSize } from '@swin/core';
+import { f, float16Of, f32, i32, opCase, type OpCase } from './op-case.js';
 import { ShapeSampler } from './random-shapes.js';
 
 const RANDOM_CASES_PER_OP = 3;
@@ -19,7 +19,7 @@ function binaryCases(op: 'add' | 'sub' | 'mul' | 'div'): OpCase[] {
     opCase(op, 'size1-dims', [f('a', [1, 1, 5]), f('b', [4, 1, 1], rhs)], {}, { title: 'size-1 dims on both sides' }),
     opCase(op, 'rank5-attention-bias', [f('a', [2, 3, 2, 4, 4]), f('b', [3, 2, 4, 4], rhs)], {}, { title: 'rank-5 broadcast as in the biased attention scores' }),
   );
-  if (op === 'add' || op === 'mul') cases.push(asFloat16(cases[3]!));
+  if (op === 'add' || op === 'mul') cases.push(float16Of(cases, 3));
   return cases;
 }
 
@@ -40,7 +40,7 @@ function unaryCases(op: 'gelu' | 'relu' | 'sigmoid' | 'exp' | 'sqrt'): OpCase[] 
     : [-8, -4, -1.5, -1e-3, 0, 1e-3, 1.5, 8];
   cases.push(opCase(op, 'edge-values', [f('x', [2, 4], { kind: 'values', values: edge })], {}, { title: `edge values ${edge.join(', ')}` }));
   cases.push(opCase(op, 'size1', [f('x', [1, 1, 1], fill)], {}, { title: 'a single element' }));
-  if (op === 'gelu') cases.push(asFloat16(cases[0]!));
+  if (op === 'gelu') cases.push(float16Of(cases, 0));
   return cases;
 }
 
@@ -69,7 +69,7 @@ function matmulCases(): OpCase[] {
     opCase('matmul', 'vector-out', [f('a', [3, 1, 9]), f('b', [3, 9, 1])], {}, { reduction: 9, title: 'M = N = 1, batch 3' }),
     opCase('matmul', 'large-k', [f('a', [7, 768]), f('b', [768, 5])], {}, { reduction: 768, title: 'K = 768' }),
   );
-  cases.push(asFloat16(cases[RANDOM_CASES_PER_OP + 3]!));
+  cases.push(float16Of(cases, RANDOM_CASES_PER_OP + 3));
   return cases;
 }
 
@@ -78,7 +78,7 @@ function layerNormCases(): OpCase[] {
   const cases: OpCase[] = [];
   for (let i = 0; i < RANDOM_CASES_PER_OP; i++) {
     const shape = [...s.shape(s.int(0, 3)), s.int(2, 48)];
-    const c = shape[shape.length - 1]!;
+    const c = dimAt(shape, -1, 'layerNorm case');
     cases.push(
       opCase('layerNorm', `random${i}`, [f('x', shape), f('gamma', [c], { kind: 'normal', offset: 1, scale: 0.2 }), f('beta', [c], { kind: 'normal', scale: 0.1 })], { eps: 1e-5 }, { title: `random [${shape}]` }),
     );
@@ -90,7 +90,7 @@ function layerNormCases(): OpCase[] {
     opCase('layerNorm', 'size1-channel', [f('x', [5, 1]), f('gamma', [1]), f('beta', [1])], { eps: 1e-5 }, { title: 'one channel: output = beta' }),
     opCase('layerNorm', 'swin-tokens', [f('x', [2, 7, 7, 96]), f('gamma', [96]), f('beta', [96])], { eps: 1e-5 }, { title: 'NHWC tokens [2,7,7,96]' }),
   );
-  cases.push(asFloat16(cases[RANDOM_CASES_PER_OP + 4]!));
+  cases.push(float16Of(cases, RANDOM_CASES_PER_OP + 4));
   return cases;
 }
 
@@ -107,7 +107,7 @@ function softmaxCases(): OpCase[] {
     opCase('softmax', 'masked-rows', [f('x', [2, 3, 16, 16], { kind: 'mask' })], {}, { title: 'rows of 0 / -100 (shift mask values)' }),
     opCase('softmax', 'length1', [f('x', [6, 1])], {}, { title: 'rows of length 1 (all ones)' }),
   );
-  cases.push(asFloat16(cases[0]!));
+  cases.push(float16Of(cases, 0));
   return cases;
 }
 
@@ -199,7 +199,7 @@ function reduceCases(op: 'reduceMean' | 'reduceSum'): OpCase[] {
   for (let i = 0; i < RANDOM_CASES_PER_OP; i++) {
     const shape = s.shape(s.int(1, 4), 1, 8);
     const axis = s.int(0, shape.length - 1);
-    cases.push(opCase(op, `random${i}`, [f('x', shape)], { axes: [axis], keepDims: i % 2 === 0 }, { reduction: shape[axis]!, title: `random [${shape}] over axis ${axis}` }));
+    cases.push(opCase(op, `random${i}`, [f('x', shape)], { axes: [axis], keepDims: i % 2 === 0 }, { reduction: dimAt(shape, axis, 'reduce case'), title: `random [${shape}] over axis ${axis}` }));
   }
   cases.push(
     opCase(op, 'token-pool', [f('x', [2, 7, 7, 16])], { axes: [1, 2], keepDims: false }, { reduction: 49, title: 'mean over tokens [2,7,7,16] axes [1,2]' }),

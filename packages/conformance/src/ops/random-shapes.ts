@@ -22,6 +22,7 @@ export class ShapeSampler {
     const p = Array.from({ length: n }, (_, i) => i);
     for (let i = n - 1; i > 0; i--) {
       const j = this.int(0, i);
+      // 0 <= j <= i < n: both in range.
       [p[i], p[j]] = [p[j]!, p[i]!];
     }
     return p;

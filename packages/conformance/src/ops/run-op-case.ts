@@ -1,4 +1,4 @@
-import { evaluateGraph, formatShape, toFloat32, type Backend, type TensorData } from '@swin/core';
+import { SwinError, evaluateGraph, formatShape, toFloat32, type Backend, type TensorData } from '@swin/core';
 import type { CaseResult } from '../report/case-result.js';
 import { compareArrays } from '../report/compare-tensors.js';
 import { opTolerance, withinTolerance } from '../report/tolerance.js';
@@ -32,8 +32,9 @@ export async function runOpCase(backend: Backend, c: OpCase): Promise<CaseResult
     return done({ status: 'unsupported', message: `backend '${backend.name}' does not declare float16 in capabilities.dtypes` });
   }
   const { graph, inputs, output } = materializeOpCase(c);
-  const expected = evaluateGraph(graph, inputs)[output]!;
-  const declared = graph.values.get(output)!;
+  const expected = evaluateGraph(graph, inputs)[output];
+  const declared = graph.values.get(output);
+  if (!expected || !declared) throw new SwinError('INVALID_ARGUMENT', `conformance case ${c.id}: its graph has no output '${output}'`);
   const run = await executeOnBackend(backend, graph, inputs);
   if (run.kind === 'unsupported') return done({ status: 'unsupported', message: run.message });
   if (run.kind === 'error') return done({ status: 'error', message: run.message });

@@ -17,6 +17,7 @@ export function compareArrays(actual: ArrayLike<number>, expected: ArrayLike<num
   }
   let maxAbs = 0;
   let scale = 0;
+  // Both arrays have expected.length elements (checked above).
   for (let i = 0; i < expected.length; i++) {
     const e = expected[i]!;
     const a = actual[i]!;

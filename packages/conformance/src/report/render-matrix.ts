@@ -66,12 +66,15 @@ export function renderConformanceMatrix(reports: readonly ConformanceReport[], c
   );
   out.push('## Ops', '');
   out.push('Each cell: worst float32 status over the op\'s cases and the largest error relative to the output\'s scale (maxAbs / max|expected|) against the reference executor. Composites say whether the backend ran them natively or core lowered them to primitives.', '');
-  const opNames = [...new Set(sorted.flatMap((r) => r.ops.map((o) => o.op)))];
+  // Each op's first summary (kind and case count are the same in every report), in first-seen order.
+  const firstOps = new Map<string, OpSummary>();
+  for (const o of sorted.flatMap((r) => r.ops)) if (!firstOps.has(o.op)) firstOps.set(o.op, o);
+  const opNames = [...firstOps.keys()];
   out.push(
     table(
       ['op', 'kind', 'cases', ...names],
-      opNames.map((op) => {
-        const first = sorted.flatMap((r) => r.ops).find((o) => o.op === op)!;
+      [...firstOps.values()].map((first) => {
+        const op = first.op;
         return [op, first.kind, String(first.cases), ...sorted.map((r) => { const o = r.ops.find((x) => x.op === op); return opCell(o && { ...o, maxRel: opErrors(r, op).f32 }); })];
       }),
     ),
@@ -88,13 +91,14 @@ export function renderConformanceMatrix(reports: readonly ConformanceReport[], c
   }
   out.push('## Models', '');
   out.push('Each cell: status and the largest absolute error over the compared outputs (fixtures: every recorded output — logits, pooled, norm_out, embed, stage and block outputs).', '');
-  const modelIds = [...new Set(sorted.flatMap((r) => r.models.map((m) => m.id)))];
+  // Each model's first result (its tolerance is the same in every report), in first-seen order.
+  const firstModels = new Map<string, CaseResult>();
+  for (const m of sorted.flatMap((r) => r.models)) if (!firstModels.has(m.id)) firstModels.set(m.id, m);
   out.push(
     table(
       ['model', 'compared with', 'tolerance', ...names],
-      modelIds.map((id) => {
+      [...firstModels].map(([id, any]) => {
         const rows = sorted.map((r) => r.models.find((m) => m.id === id));
-        const any = rows.find((r) => r)!;
         const tol = `atol ${any.tolerance.atol.toExponential()}${any.tolerance.rtol ? ` + rtol ${any.tolerance.rtol.toExponential()}` : ''}`;
         return [id.replace(/^model\//, ''), modelReference(rows), tol, ...rows.map(modelCell)];
       }),

@@ -1,3 +1,4 @@
+import { dimAt, dimsOf } from '@swin/core';
 import { attentionCoreDispatch } from '../../kernels/window-attention.js';
 import { matmulDispatch } from '../../kernels/matmul.js';
 import type { WindowMap } from '../../kernels/window-map.js';
@@ -16,7 +17,7 @@ export function attentionGroupSteps(ctx: StepBuildContext, g: AttentionGroup): P
   const node = g.attention;
   const { x, qkvWeight: qkvW, qkvBias, projWeight: projW, projBias, attnBias } = ctx.graphInputs(node);
   const xInfo = ctx.valueInfo(x);
-  const [bw, n, c] = xInfo.shape as [number, number, number];
+  const [bw, n, c] = dimsOf(xInfo.shape, 3, 'windowAttention x');
   const heads = node.attrs.numHeads;
   const qkvName = `${g.output}::qkv`;
   const ctxName = `${g.output}::context`;
@@ -27,18 +28,18 @@ export function attentionGroupSteps(ctx: StepBuildContext, g: AttentionGroup): P
   const qb = ctx.optional(qkvBias);
   const pb = ctx.optional(projBias);
   const residual = g.residual ? ctx.resolve(g.residual) : undefined;
-  const windowsOf = (env: StepEnv) => env.shape(x)[0]!;
+  const windowsOf = (env: StepEnv) => dimAt(env.shape(x), 0, 'windowAttention x');
   const aRows = (env: StepEnv): WindowMap | undefined => {
     const p = g.partition;
     if (!p) return undefined;
-    const s = env.shape(g.source);
-    return rolledWindowMap(p.window, p.shift, p.gridHeight, p.gridWidth, s[1]!, s[2]!);
+    const [, h, w] = dimsOf(env.shape(g.source), 4, 'windowPartition input');
+    return rolledWindowMap(p.window, p.shift, p.gridHeight, p.gridWidth, h, w);
   };
   const outRows = (env: StepEnv): WindowMap | undefined => {
     const r = g.reverse;
     if (!r) return undefined;
-    const s = env.shape(g.output);
-    return rolledWindowMap(r.window, r.shift, r.gridHeight, r.gridWidth, s[1]!, s[2]!);
+    const [, h, w] = dimsOf(env.shape(g.output), 4, 'windowReverse output');
+    return rolledWindowMap(r.window, r.shift, r.gridHeight, r.gridWidth, h, w);
   };
   return [
     ctx.step('attention.qkv', [g.source, qkvK ?? qkvW, qb], qkvName, (env) => {
@@ -69,7 +70,7 @@ export function attentionGroupSteps(ctx: StepBuildContext, g: AttentionGroup): P
         tokens: n,
         heads,
         headDim: c / heads,
-        biasWindows: env.shape(attnBias)[0]!,
+        biasWindows: dimAt(env.shape(attnBias), 0, 'windowAttention bias'),
         scale: node.attrs.scale,
         tiling: env.tiling,
       }),

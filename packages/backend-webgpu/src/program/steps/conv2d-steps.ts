@@ -1,4 +1,4 @@
-import type { GraphNode } from '@swin/core';
+import { dimsOf, type GraphNode } from '@swin/core';
 import { conv2dDispatch } from '../../kernels/conv2d.js';
 import type { ProgramStep } from '../program.js';
 import type { StepBuildContext } from '../step-context.js';
@@ -11,8 +11,8 @@ export function conv2dNodeSteps(ctx: StepBuildContext, node: GraphNode<'conv2d'>
   const { strides, pads, groups } = node.attrs;
   return [
     ctx.step('conv2d', [x, w, b], output, (env) => {
-      const [nb, c, h, wd] = env.shape(x) as [number, number, number, number];
-      const [o, , kh, kw] = env.shape(w) as [number, number, number, number];
+      const [nb, c, h, wd] = dimsOf(env.shape(x), 4, 'conv2d input');
+      const [o, , kh, kw] = dimsOf(env.shape(w), 4, 'conv2d weight');
       const [sh, sw] = strides;
       const [pt, pl, pbm, pr] = pads;
       const geometry = {

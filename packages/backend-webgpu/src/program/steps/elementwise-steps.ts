@@ -1,5 +1,5 @@
+import { shapeSize } from '@swin/core';
 import { binaryDispatch, castDispatch, unaryDispatch, type BinaryOp, type UnaryOp } from '../../kernels/elementwise.js';
-import { sizeOf } from '../../kernels/shape-math.js';
 import type { StepBuilder } from './step-builder.js';
 
 /** add / sub / mul / div with numpy broadcasting: one dispatch. */
@@ -15,11 +15,11 @@ export const binarySteps: StepBuilder<BinaryOp> = (ctx, node, { a, b }) => {
 /** gelu / relu / sigmoid / exp / sqrt: one dispatch. */
 export const unarySteps: StepBuilder<UnaryOp> = (ctx, node, { x }) => {
   const out = node.output;
-  return [ctx.step(node.op, [x], out, (env) => [unaryDispatch(node.op, env.float, ctx.resolve(x), out, sizeOf(env.shape(out)))])];
+  return [ctx.step(node.op, [x], out, (env) => [unaryDispatch(node.op, env.float, ctx.resolve(x), out, shapeSize(env.shape(out)))])];
 };
 
 /** Element type conversion: one dispatch. */
 export const castSteps: StepBuilder<'cast'> = (ctx, node, { x }) => {
   const out = node.output;
-  return [ctx.step('cast', [x], out, (env) => [castDispatch(env.element(x), env.element(out), env.float, ctx.resolve(x), out, sizeOf(env.shape(out)))])];
+  return [ctx.step('cast', [x], out, (env) => [castDispatch(env.element(x), env.element(out), env.float, ctx.resolve(x), out, shapeSize(env.shape(out)))])];
 };

@@ -1,5 +1,5 @@
+import { dimAt, shapeSize } from '@swin/core';
 import { matmulDispatch } from '../../kernels/matmul.js';
-import { sizeOf } from '../../kernels/shape-math.js';
 import type { LinearGroup } from '../fusion-plan.js';
 import type { ProgramStep } from '../program.js';
 import type { StepBuildContext } from '../step-context.js';
@@ -14,8 +14,8 @@ export function linearGroupSteps(ctx: StepBuildContext, g: LinearGroup): Program
   return [
     ctx.step('matmul', [x, wk ?? w, b, residual], g.output, (env) => {
       const xs = env.shape(x);
-      const k = xs[xs.length - 1]!;
-      const n = env.shape(w)[0]!;
+      const k = dimAt(xs, -1, 'linear input');
+      const n = dimAt(env.shape(w), 0, 'linear weight');
       return [
         matmulDispatch({
           float: env.float,
@@ -27,7 +27,7 @@ export function linearGroupSteps(ctx: StepBuildContext, g: LinearGroup): Program
           ...(residual ? { residual } : {}),
           ...(g.gelu ? { activation: 'gelu' as const } : {}),
           out: g.output,
-          m: sizeOf(xs) / k,
+          m: shapeSize(xs) / k,
           k,
           n,
         }),

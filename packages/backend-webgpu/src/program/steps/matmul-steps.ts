@@ -1,3 +1,4 @@
+import { dimAt } from '@swin/core';
 import { matmulDispatch } from '../../kernels/matmul.js';
 import { broadcastStrides } from '../../kernels/shape-math.js';
 import type { StepBuilder } from './step-builder.js';
@@ -11,9 +12,9 @@ export const matmulSteps: StepBuilder<'matmul'> = (ctx, node, { a, b }) => {
       const as = env.shape(a);
       const bs = env.shape(b);
       const os = env.shape(out);
-      const m = as[as.length - 2]!;
-      const k = as[as.length - 1]!;
-      const n = os[os.length - 1]!;
+      const m = dimAt(as, -2, 'matmul a');
+      const k = dimAt(as, -1, 'matmul a');
+      const n = dimAt(os, -1, 'matmul output');
       const outBatch = os.slice(0, -2);
       return [
         matmulDispatch({

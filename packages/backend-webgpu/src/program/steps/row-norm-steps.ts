@@ -1,5 +1,5 @@
+import { dimAt, shapeSize } from '@swin/core';
 import { layerNormDispatch, softmaxDispatch } from '../../kernels/row-norms.js';
-import { sizeOf } from '../../kernels/shape-math.js';
 import type { StepBuilder } from './step-builder.js';
 
 /** LayerNorm over the last axis, one workgroup per row. */
@@ -8,8 +8,8 @@ export const layerNormSteps: StepBuilder<'layerNorm'> = (ctx, node, { x, gamma, 
   return [
     ctx.step('layerNorm', [x, gamma, beta], out, (env) => {
       const s = env.shape(x);
-      const c = s[s.length - 1]!;
-      return [layerNormDispatch(env.float, env.tiling, ctx.resolve(x), ctx.optional(gamma), ctx.optional(beta), out, sizeOf(s) / c, c, node.attrs.eps)];
+      const c = dimAt(s, -1, 'layerNorm input');
+      return [layerNormDispatch(env.float, env.tiling, ctx.resolve(x), ctx.optional(gamma), ctx.optional(beta), out, shapeSize(s) / c, c, node.attrs.eps)];
     }),
   ];
 };
@@ -20,8 +20,8 @@ export const softmaxSteps: StepBuilder<'softmax'> = (ctx, node, { x }) => {
   return [
     ctx.step('softmax', [x], out, (env) => {
       const s = env.shape(x);
-      const c = s[s.length - 1]!;
-      return [softmaxDispatch(env.float, env.tiling, ctx.resolve(x), out, sizeOf(s) / c, c)];
+      const c = dimAt(s, -1, 'softmax input');
+      return [softmaxDispatch(env.float, env.tiling, ctx.resolve(x), out, shapeSize(s) / c, c)];
     }),
   ];
 };

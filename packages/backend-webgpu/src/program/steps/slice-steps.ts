@@ -1,6 +1,6 @@
-import { resolveSlice } from '@swin/core';
+import { resolveSlice, stridesOf } from '@swin/core';
 import { stridedCopyDispatch } from '../../kernels/elementwise.js';
-import { contiguousStrides } from '../../kernels/shape-math.js';
+import { dotAxes, mulAxes } from '../../kernels/shape-math.js';
 import type { StepBuilder } from './step-builder.js';
 
 /** Slice as a strided copy from the first kept element, with the steps folded into the strides. */
@@ -9,10 +9,10 @@ export const sliceSteps: StepBuilder<'slice'> = (ctx, node, { x }) => {
   return [
     ctx.step('slice', [x], out, (env) => {
       const s = env.shape(x);
-      const st = contiguousStrides(s);
+      const st = stridesOf(s);
       const r = resolveSlice(s, node.attrs);
-      const base = r.start.reduce((acc, v, i) => acc + v * st[i]!, 0);
-      return [stridedCopyDispatch(env.element(out), env.float, ctx.resolve(x), out, r.size, st.map((v, i) => v * r.step[i]!), contiguousStrides(r.size), base, 0)];
+      const base = dotAxes(r.start, st, 'slice start');
+      return [stridedCopyDispatch(env.element(out), env.float, ctx.resolve(x), out, r.size, mulAxes(st, r.step, 'slice step'), stridesOf(r.size), base, 0)];
     }),
   ];
 };

@@ -1,5 +1,5 @@
+import { dimAt, stridesOf } from '@swin/core';
 import { stridedCopyDispatch } from '../../kernels/elementwise.js';
-import { contiguousStrides } from '../../kernels/shape-math.js';
 import type { StepBuilder } from './step-builder.js';
 
 /** Transpose as a strided copy: output axis i reads input axis perm[i]'s stride. */
@@ -8,9 +8,9 @@ export const transposeSteps: StepBuilder<'transpose'> = (ctx, node, { x }) => {
   const { perm } = node.attrs;
   return [
     ctx.step('transpose', [x], out, (env) => {
-      const st = contiguousStrides(env.shape(x));
+      const st = stridesOf(env.shape(x));
       const os = env.shape(out);
-      return [stridedCopyDispatch(env.element(out), env.float, ctx.resolve(x), out, os, perm.map((p) => st[p]!), contiguousStrides(os), 0, 0)];
+      return [stridedCopyDispatch(env.element(out), env.float, ctx.resolve(x), out, os, perm.map((p) => dimAt(st, p, 'transpose perm')), stridesOf(os), 0, 0)];
     }),
   ];
 };

@@ -1,6 +1,6 @@
+import { dimAt, dimsOf, shapeSize } from '@swin/core';
 import { patchMergingDispatch, windowPartitionDispatch, windowReverseDispatch } from '../../kernels/window-layout.js';
 import type { WindowMap } from '../../kernels/window-map.js';
-import { sizeOf } from '../../kernels/shape-math.js';
 import { mod, type StepBuilder } from './step-builder.js';
 
 /**
@@ -24,9 +24,9 @@ export const windowPartitionSteps: StepBuilder<'windowPartition'> = (ctx, node, 
   const { window, shift } = node.attrs;
   return [
     ctx.step('windowPartition', [x], out, (env) => {
-      const [, h, w, c] = env.shape(x) as [number, number, number, number];
-      const os = env.shape(out);
-      return [windowPartitionDispatch(env.float, ctx.resolve(x), out, os[0]! * os[1]!, c, rolledWindowMap(window, shift, h, w, h, w))];
+      const [, h, w, c] = dimsOf(env.shape(x), 4, 'windowPartition input');
+      const [windows, tokens] = dimsOf(env.shape(out), 3, 'windowPartition output');
+      return [windowPartitionDispatch(env.float, ctx.resolve(x), out, windows * tokens, c, rolledWindowMap(window, shift, h, w, h, w))];
     }),
   ];
 };
@@ -38,8 +38,8 @@ export const windowReverseSteps: StepBuilder<'windowReverse'> = (ctx, node, { x 
   return [
     ctx.step('windowReverse', [x], out, (env) => {
       const os = env.shape(out);
-      const c = os[3]!;
-      return [windowReverseDispatch(env.float, ctx.resolve(x), out, sizeOf(os) / c, c, rolledWindowMap(window, shift, height, width, height, width))];
+      const c = dimAt(os, 3, 'windowReverse output');
+      return [windowReverseDispatch(env.float, ctx.resolve(x), out, shapeSize(os) / c, c, rolledWindowMap(window, shift, height, width, height, width))];
     }),
   ];
 };
@@ -49,7 +49,7 @@ export const patchMergingSteps: StepBuilder<'patchMerging'> = (ctx, node, { x })
   const out = node.output;
   return [
     ctx.step('patchMerging', [x], out, (env) => {
-      const [b, h, w, c] = env.shape(x) as [number, number, number, number];
+      const [b, h, w, c] = dimsOf(env.shape(x), 4, 'patchMerging input');
       return [patchMergingDispatch(env.float, ctx.resolve(x), out, b, h, w, c)];
     }),
   ];
