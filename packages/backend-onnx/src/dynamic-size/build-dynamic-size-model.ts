@@ -59,9 +59,9 @@ export function dynamicSizeFamilyOf(config: ModelConfig): DynamicSizeFamily<Mode
 /**
  * Builds an ONNX model whose input is [batch, C, height, width] with every size symbolic: the
  * family's layers over the source graph's weights, with padding, the cyclic shift, window / group
- * partition, masks and relative position bias computed in the graph from the run's H and W (see
- * dynamic-size/README section of the package README). The source graph is any core model graph of
- * that config (its own input size does not matter); its outputs are the outputs here.
+ * partition, masks and relative position bias computed in the graph from the run's H and W (the
+ * package README's "Any input size"). The source graph is any core model graph of that config (its
+ * own input size does not matter); its outputs are the outputs here.
  */
 export function buildDynamicSizeOnnxModel(source: Graph, options: DynamicSizeModelOptions): OnnxModel {
   const config = graphModelConfig(source);

@@ -1,7 +1,7 @@
 import { PADDED_KEY_MASK_VALUE, type CrossFormerConfig } from '@swin/core';
 import type { OnnxValue } from '../emit/onnx-graph-emitter.js';
 import type { DynamicModel, TokenMap } from './dynamic-model.js';
-import { groupedAttention } from './grouped-attention.js';
+import { groupedAttention, headMoves } from './grouped-attention.js';
 import { gatherBias, offsetRows, relativeIndex } from './relative-position-bias.js';
 import type { RuntimeInt } from './runtime-ints.js';
 import { paddedKeyMask, tokenGrouping, windowAxis, type AxisGrouping, type TokenGrouping } from './token-grouping.js';
@@ -81,7 +81,8 @@ export function crossFormerBlock(m: DynamicModel, config: CrossFormerConfig, map
   const bias = dynamicPositionBias(m, prefix, grouping, key);
   const scale = config.qk_scale ?? (C / heads) ** -0.5;
   const windows = m.group(map, m.norm(map.x, `${prefix}.norm1`), sources);
-  const attn = groupedAttention(m.rt, windows, m.attentionProjections(`${prefix}.attn`, C, scale), heads, C, grouping, { kind: 'dot' }, bias, mask);
+  const moves = m.shared(`${key}:heads`, () => headMoves(m.rt, grouping.groupTokens, heads));
+  const attn = groupedAttention(m.rt, windows, m.attentionProjections(`${prefix}.attn`, C, scale), heads, C, grouping, { kind: 'dot' }, bias, mask, moves);
   const x1 = m.rt.add(map.x, m.ungroup(attn, C, grouping, key));
   return m.rt.add(x1, m.mlp(m.norm(x1, `${prefix}.norm2`), `${prefix}.mlp`));
 }

@@ -21,9 +21,29 @@ export interface AttendedGroups {
   readonly groupTokens: RuntimeInt;
 }
 
+/** Index tables moving hd-wide rows of a [BG, N * nH, hd] view between token-major and head-major order. */
+export interface HeadMoves {
+  /** [nH, N]: row t * nH + h for head h, token t (the Gather's output is [BG, nH, N, hd] directly). */
+  readonly split: OnnxValue;
+  /** [N * nH]: the inverse, head-major rows back to token-major. */
+  readonly merge: OnnxValue;
+}
+
+/**
+ * The head moves for groups of N tokens (N from the run): Gathers rather than Transposes, as the
+ * fixed-size emitter does, because onnxruntime runs Gather on every intra-op thread.
+ */
+export function headMoves(rt: RuntimeTensors, groupTokens: RuntimeInt, heads: number): HeadMoves {
+  const tokens = rt.ints.range(groupTokens);
+  const head = rt.ints.range(heads);
+  const split = rt.add(rt.unsqueeze(rt.mul(tokens, heads), [0]), rt.unsqueeze(head, [1])); // [nH, N]
+  const merge = rt.add(rt.unsqueeze(tokens, [1]), rt.unsqueeze(rt.mul(head, groupTokens), [0])); // [N, nH]
+  return { split, merge: rt.reshape(merge, [-1]) };
+}
+
 /**
  * Multi-head attention within groups for x [B * nG * N, C] (groups of one image consecutive):
- * Gemm per projection over every token, heads split by Reshape + Transpose with N from the run,
+ * Gemm per projection over every token, heads split and merged by Gathers with N from the run,
  * scores + bias [nH, N, N] (+ mask [nG, 1, N or 1, N], per group of each image), Softmax, MatMul,
  * heads merged, output Gemm. Returns [B * nG * N, C].
  */
@@ -37,20 +57,23 @@ export function groupedAttention(
   scores: ScoreKind,
   bias: OnnxValue,
   mask: OnnxValue | undefined,
+  moves: HeadMoves,
 ): OnnxValue {
   const n = groups.groupTokens;
   const hd = channels / heads;
   const gemm = (input: OnnxValue, weight: OnnxValue, b: OnnxValue | undefined) => rt.op('Gemm', b ? [input, weight, b] : [input, weight], 'float32', [attr.int('transB', 1)]);
-  const split = (p: { weight: OnnxValue; bias: OnnxValue | undefined }) => rt.reshape(gemm(x, p.weight, p.bias), [-1, n, heads, hd]); // [BG, N, nH, hd]
+  const rowsView = [-1, rt.ints.mul(n, heads), hd];
+  const byHead = (t: OnnxValue) => rt.op('Gather', [rt.reshape(t, rowsView), moves.split], 'float32', [attr.int('axis', 1)]); // [BG, nH, N, hd]
   const unit = (t: OnnxValue) => {
     if (scores.kind === 'dot') return t;
     // x / sqrt(sum(x^2) + eps^2), as core's l2NormalizeLastAxis
     const sumSq = rt.op('ReduceSum', [rt.mul(t, t), rt.em.int64s([-1])], 'float32', [attr.int('keepdims', 1)]);
     return rt.div(t, rt.op('Sqrt', [rt.add(sumSq, rt.float(scores.eps * scores.eps))]));
   };
-  const q = rt.transpose(unit(split(w.q)), [0, 2, 1, 3]); // [BG, nH, N, hd]
-  const kT = rt.transpose(unit(split(w.k)), [0, 2, 3, 1]); // [BG, nH, hd, N]
-  const v = rt.transpose(split(w.v), [0, 2, 1, 3]);
+  const q = unit(byHead(gemm(x, w.q.weight, w.q.bias)));
+  // k^T as a Transpose of the last two axes, which onnxruntime folds into the MatMul
+  const kT = rt.transpose(unit(byHead(gemm(x, w.k.weight, w.k.bias))), [0, 1, 3, 2]);
+  const v = byHead(gemm(x, w.v.weight, w.v.bias));
   let s = rt.op('MatMul', [q, kT]); // [BG, nH, N, N]
   if (scores.kind === 'cosine') s = rt.mul(s, scores.headScale);
   let probs: OnnxValue;
@@ -61,6 +84,6 @@ export function groupedAttention(
     const biased = rt.add(perImage, rt.add(bias, mask)); // + [nG, nH, N, N]
     probs = rt.reshape(rt.op('Softmax', [biased], 'float32', [attr.int('axis', -1)]), [-1, heads, n, n]);
   }
-  const context = rt.transpose(rt.op('MatMul', [probs, v]), [0, 2, 1, 3]); // [BG, N, nH, hd]
+  const context = rt.op('Gather', [rt.reshape(rt.op('MatMul', [probs, v]), rowsView), moves.merge], 'float32', [attr.int('axis', 1)]); // token-major rows
   return gemm(rt.reshape(context, [-1, channels]), w.projWeight, w.projBias);
 }

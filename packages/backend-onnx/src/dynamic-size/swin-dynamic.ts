@@ -3,7 +3,7 @@ import { attr } from '../onnx/onnx-attributes.js';
 import { transposeLastTwo } from '../emit/weight-transforms.js';
 import type { OnnxValue } from '../emit/onnx-graph-emitter.js';
 import type { DynamicModel, TokenMap } from './dynamic-model.js';
-import { groupedAttention, type ScoreKind } from './grouped-attention.js';
+import { groupedAttention, headMoves, type HeadMoves, type ScoreKind } from './grouped-attention.js';
 import { gatherBias, offsetRows, relativeIndex } from './relative-position-bias.js';
 import type { RuntimeInt } from './runtime-ints.js';
 import { mergeSources, shiftRegionMask, tokenGrouping, windowAxis, type TokenGrouping } from './token-grouping.js';
@@ -42,9 +42,10 @@ function windowMask(m: DynamicModel, w: SwinWindows): OnnxValue | undefined {
 }
 
 /** Window attention of a Swin block on the (normalised for V1, raw for V2) tokens x: [B * H * W, C]. */
-function windowedAttention(m: DynamicModel, map: TokenMap, x: OnnxValue, w: SwinWindows, heads: number, run: (windows: OnnxValue) => OnnxValue): OnnxValue {
+function windowedAttention(m: DynamicModel, map: TokenMap, x: OnnxValue, w: SwinWindows, heads: number, run: (windows: OnnxValue, moves: HeadMoves) => OnnxValue): OnnxValue {
   const windows = m.group(map, x, m.sources(w.grouping, w.key));
-  return m.ungroup(run(windows), map.channels, w.grouping, w.key);
+  const moves = m.shared(`${w.key}:heads`, () => headMoves(m.rt, w.grouping.groupTokens, heads));
+  return m.ungroup(run(windows, moves), map.channels, w.grouping, w.key);
 }
 
 /** Side T of the square window a (2T-1)^2-row table was trained for. */
@@ -89,8 +90,8 @@ export function swinV1Block(m: DynamicModel, config: SwinV1Config, map: TokenMap
   const index = m.shared(`${w.key}:index:${T}`, () => relativeIndex(m.rt, w.window, w.window, T, T));
   const bias = gatherBias(m.rt, tableByHead, index);
   const scale = config.qk_scale ?? (C / heads) ** -0.5;
-  const attn = windowedAttention(m, map, m.norm(map.x, `${prefix}.norm1`), w, heads, (windows) =>
-    groupedAttention(m.rt, windows, m.attentionProjections(`${prefix}.attn`, C, scale), heads, C, w.grouping, { kind: 'dot' }, bias, windowMask(m, w)),
+  const attn = windowedAttention(m, map, m.norm(map.x, `${prefix}.norm1`), w, heads, (windows, moves) =>
+    groupedAttention(m.rt, windows, m.attentionProjections(`${prefix}.attn`, C, scale), heads, C, w.grouping, { kind: 'dot' }, bias, windowMask(m, w), moves),
   );
   const x1 = m.rt.add(map.x, attn);
   return m.rt.add(x1, m.mlp(m.norm(x1, `${prefix}.norm2`), `${prefix}.mlp`));
@@ -135,8 +136,8 @@ export function swinV2Block(m: DynamicModel, config: SwinV2Config, map: TokenMap
   const headScale = m.em.initializer(`${prefix}.attn/head_scale`, { ...m.tensor(`${prefix}/head_scale`), shape: [heads, 1, 1] });
   const scores: ScoreKind = { kind: 'cosine', headScale, eps: COSINE_EPS };
   const biases = config.qkv_bias ? [m.tensor(`${prefix}.attn.q_bias`), undefined, m.tensor(`${prefix}.attn.v_bias`)] : [undefined, undefined, undefined];
-  const attn = windowedAttention(m, map, map.x, w, heads, (windows) =>
-    groupedAttention(m.rt, windows, m.attentionProjections(`${prefix}.attn`, C, 1, biases), heads, C, w.grouping, scores, bias, windowMask(m, w)),
+  const attn = windowedAttention(m, map, map.x, w, heads, (windows, moves) =>
+    groupedAttention(m.rt, windows, m.attentionProjections(`${prefix}.attn`, C, 1, biases), heads, C, w.grouping, scores, bias, windowMask(m, w), moves),
   );
   const x1 = m.rt.add(map.x, m.norm(attn, `${prefix}.norm1`));
   return m.rt.add(x1, m.norm(m.mlp(x1, `${prefix}.mlp`), `${prefix}.norm2`));
