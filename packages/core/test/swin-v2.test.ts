@@ -24,6 +24,7 @@ import {
   randomModelWeights,
   randomSwinV2Weights,
   relativePositionIndex,
+  resolveBlockGeometry,
   swinV2WeightShapes,
   tensor,
   type KernelTableExecutable,
@@ -99,6 +100,23 @@ describe('Swin V2 architecture inference', () => {
   it('refuses unknown keys and a pretrained window of 1 by name', () => {
     expect(() => mergeSwinV2Config(tiny, { window_sise: 8 })).toThrow(/unknown config key 'window_sise'/);
     expect(() => mergeSwinV2Config(tiny, { pretrained_window_sizes: [1, 0] })).toThrow(/pretrained_window_sizes: expected a list of 2 values, each 0 or an integer >= 2/);
+  });
+});
+
+describe('window rules', () => {
+  it("torchvision's keeps the window and zeroes the shift per axis; the official one shrinks", () => {
+    // 6x10 with window 8 (swin_v2_t's last stage at 192x320): padded to 8x16, shifted along W only.
+    expect(resolveBlockGeometry(3, 1, 6, 10, 8, 'torchvision')).toMatchObject({ window: 8, shift: 4, shifts: [0, 4], paddedHeight: 8, paddedWidth: 16 });
+    expect(resolveBlockGeometry(3, 1, 6, 10, 8)).toMatchObject({ window: 6, shift: 0, shifts: [0, 0], paddedHeight: 6, paddedWidth: 12 });
+    // Equal to the window on both axes, or larger on both: the rules agree.
+    for (const [h, w] of [[8, 8], [12, 20]] as const) {
+      for (const block of [0, 1]) expect(resolveBlockGeometry(2, block, h, w, 8, 'torchvision')).toEqual(resolveBlockGeometry(2, block, h, w, 8));
+    }
+  });
+
+  it('is a config key, refused by name when unknown', () => {
+    expect(mergeSwinV2Config(tiny, { window_rule: 'torchvision' }).window_rule).toBe('torchvision');
+    expect(() => mergeSwinV2Config(tiny, { window_rule: 'timm' })).toThrow(/config\.window_rule: expected "official" or "torchvision", found "timm"/);
   });
 });
 

@@ -40,3 +40,5 @@ export { planCanonicalWeights, checkpointFindings, type CanonicalPlan, type Chec
 export { outputMetadata, CONVERTER } from './load/output-metadata.js';
 export { loadCheckpointWeights, loadTensorWeights, loadWeights, type LoadedWeights, type LoadOptions, type PlannedLoadOptions } from './load/load-weights.js';
 export { convertWeights, type ConvertOptions } from './load/convert-weights.js';
+export { OUTPUT_SCHEMES, outputTensors, type OutputScheme } from './load/output-schemes.js';
+export { toTorchvision } from './schemes/to-torchvision.js';

@@ -1,3 +1,4 @@
+import { OUTPUT_SCHEMES, type OutputScheme } from '@swin/weights';
 import { convertCheckpointFile } from '@swin/weights/node';
 import { parseCommandArgs, parsePositiveInt, parseSize, requireFlag } from '../args.js';
 import { UsageError } from '../cli-errors.js';
@@ -7,7 +8,7 @@ import { ALLOW_NON_FINITE_FLAG, ALLOW_NON_FINITE_HELP, readConfigOverrides } fro
 import { createProgress } from '../progress.js';
 
 export const CONVERT_HELP = `swin convert <checkpoint> -o <out.safetensors> [--dtype f32|f16|bf16] [--window N]
-             [--img-size N|HxW] [--num-classes N] [--config <json>] [--json]
+             [--img-size N|HxW] [--num-classes N] [--config <json>] [--scheme official|torchvision] [--json]
 
 Reads any supported checkpoint (official .pth, timm, torchvision, Hugging Face .bin/.safetensors),
 maps it to the canonical (official) names, drops derived buffers (after checking them), and
@@ -19,6 +20,10 @@ writes safetensors with the architecture in its metadata. Nothing from the file 
   --img-size      new training size (resizes an absolute position embedding)
   --num-classes   re-size the head (a new zero-initialised head) or drop it with 0
   --config        architecture overrides (official argument names) for what weights cannot tell
+  --scheme        names of the written tensors: official (default, canonical) or torchvision
+                  (torchvision.models.SwinTransformer's state dict with its buffers: swin_t/s/b, and
+                  swin_v2_t/s/b with SwinTransformerBlockV2 / PatchMergingV2); what torchvision cannot
+                  compute the same way is refused by name
 ${ALLOW_NON_FINITE_HELP}`;
 
 const DTYPES = { f32: 'float32', f16: 'float16', bf16: 'bfloat16' } as const;
@@ -34,6 +39,7 @@ export async function convertCommand(argv: string[]): Promise<void> {
       'img-size': { type: 'string' },
       'num-classes': { type: 'string' },
       config: { type: 'string' },
+      scheme: { type: 'string', default: 'official' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
       ...ALLOW_NON_FINITE_FLAG,
@@ -49,6 +55,8 @@ export async function convertCommand(argv: string[]): Promise<void> {
   if (!output.endsWith('.safetensors')) throw new UsageError(`-o: expected a .safetensors path, found '${output}'`);
   const dtype = DTYPES[values.dtype as keyof typeof DTYPES];
   if (!dtype) throw new UsageError(`--dtype: expected f32, f16 or bf16, found '${values.dtype}'`);
+  if (!Object.hasOwn(OUTPUT_SCHEMES, values.scheme)) throw new UsageError(`--scheme: expected ${Object.keys(OUTPUT_SCHEMES).join(' or ')}, found '${values.scheme}'`);
+  const outputScheme = values.scheme as OutputScheme;
   let numClasses: number | undefined;
   if (values['num-classes'] !== undefined) {
     numClasses = Number(values['num-classes']);
@@ -67,6 +75,7 @@ export async function convertCommand(argv: string[]): Promise<void> {
       output,
       {
         dtype,
+        outputScheme,
         config,
         allowNonFinite: values['allow-non-finite'],
         ...(windowSize !== undefined ? { windowSize } : {}),
@@ -85,5 +94,5 @@ export async function convertCommand(argv: string[]): Promise<void> {
   console.log(`${input}: ${result.format}, ${result.scheme} names (${result.schemeReason}), family ${result.family}`);
   if (result.droppedBuffers.length) console.log(`  dropped ${result.droppedBuffers.length} derived buffers (checked against recomputed ones)`);
   for (const w of result.warnings) console.log(`  warning: ${w}`);
-  console.log(`wrote ${output}: ${result.tensorCount} tensors, ${(result.bytesWritten / 1e6).toFixed(2)} MB, ${values.dtype}`);
+  console.log(`wrote ${output}: ${result.tensorCount} tensors${outputScheme === 'official' ? '' : ` (${outputScheme} names)`}, ${(result.bytesWritten / 1e6).toFixed(2)} MB, ${values.dtype}`);
 }

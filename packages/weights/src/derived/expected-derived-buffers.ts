@@ -1,4 +1,4 @@
-import { relativePositionIndex, resolveBlockGeometry, shiftWindowMask, stageResolutions, type BlockGeometry, type WindowGrid } from '@swin/core';
+import { logSpacedRelativeCoords, pretrainedWindowOf, relativePositionIndex, resolveBlockGeometry, shiftWindowMask, stageResolutions, type BlockGeometry, type TensorData, type WindowGrid } from '@swin/core';
 
 /** Window side of a (2M-1)^2-row bias table, or undefined when the row count is not of that form. */
 export function tableWindow(rows: number): number | undefined {
@@ -36,21 +36,10 @@ export function expectedAttnMask(grid: WindowGrid, stage: number, block: number)
 }
 
 /**
- * Swin V2's relative_coords_table for a window M trained at that window: coordinates -(M-1)..M-1
- * scaled to +-8, then sign(t) * log2(|t| + 1) / log2(8); shape (1, 2M-1, 2M-1, 2), flattened.
+ * Swin V2's relative_coords_table for a window M, flattened: core's position-MLP input for the
+ * pretrained window the stored table itself shows (0: M), so a fine-tuned model's table checks out
+ * and a corrupt one (which no pretrained window explains) does not.
  */
-export function expectedRelativeCoordsTable(window: number): Float32Array {
-  const side = 2 * window - 1;
-  const out = new Float32Array(side * side * 2);
-  const f = (c: number) => {
-    const t = (8 * c) / (window - 1);
-    return (Math.sign(t) * Math.log2(Math.abs(t) + 1)) / 3;
-  };
-  for (let y = 0; y < side; y++) {
-    for (let x = 0; x < side; x++) {
-      out[(y * side + x) * 2] = f(y - (window - 1));
-      out[(y * side + x) * 2 + 1] = f(x - (window - 1));
-    }
-  }
-  return out;
+export function expectedRelativeCoordsTable(window: number, stored: TensorData): Float32Array {
+  return logSpacedRelativeCoords(window, pretrainedWindowOf(stored, window)).data;
 }

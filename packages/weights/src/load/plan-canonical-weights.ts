@@ -92,7 +92,10 @@ export function planCanonicalWeights(checkpoint: Checkpoint | (Omit<Checkpoint, 
   const rules = getModelFamily(family).checkpoint;
   checkAdaptable(family, options);
   const fromFile = metadataConfig(checkpoint.metadata, family, warnings);
-  const overrides: Record<string, unknown> = { ...fromFile, ...options.config };
+  // What the scheme implies, for the keys the family has (file metadata and the caller win over it).
+  const defaults: object = getModelFamily(family).defaults;
+  const fromScheme = Object.fromEntries(Object.entries(mapping.config).filter(([k]) => k in defaults));
+  const overrides: Record<string, unknown> = { ...fromScheme, ...fromFile, ...options.config };
   // Stored shift masks tell the training size, which bias tables do not.
   if (rules.windowGrid && overrides['img_size'] === undefined) {
     const patch = mapping.tensors.get('patch_embed.proj.weight')?.shape[2] ?? 4;
@@ -106,7 +109,7 @@ export function planCanonicalWeights(checkpoint: Checkpoint | (Omit<Checkpoint, 
     // A file's own metadata must not make an otherwise readable checkpoint unloadable.
     if (!(e instanceof ConfigError) || Object.keys(fromFile).length === 0) throw e;
     warnings.push(`metadata 'config' ignored: ${e.message}`);
-    source = inferModelConfig(shapes, { family, ...options.config });
+    source = inferModelConfig(shapes, { family, ...fromScheme, ...options.config });
   }
   const derived = verifyDerivedBuffers(mapping.tensors, rules.windowGrid?.(source) ?? null);
   warnings.push(...derived.warnings);

@@ -3,6 +3,7 @@ import { openCheckpoint } from '../checkpoint/open-checkpoint.js';
 import { encodeTensor } from '../dtypes/encode-output.js';
 import type { ConvertOptions } from '../load/convert-weights.js';
 import { outputMetadata } from '../load/output-metadata.js';
+import { outputTensors } from '../load/output-schemes.js';
 import { checkpointFindings, planCanonicalWeights, type CheckpointFindings } from '../load/plan-canonical-weights.js';
 import type { CheckpointFormat } from '../checkpoint/checkpoint.js';
 import { planSafetensors } from '../safetensors/safetensors-layout.js';
@@ -43,11 +44,12 @@ export async function convertCheckpointFile(inPath: string, outPath: string, opt
     const checkpoint = openCheckpoint(source, { inflateRaw: nodeInflateRaw, crc32: nodeCrc32, ...options });
     const plan = planCanonicalWeights(checkpoint, options);
     const dtype = options.dtype ?? 'float32';
-    const metadata = outputMetadata(plan, dtype);
-    const names = [...plan.tensors.keys()];
+    const metadata = outputMetadata(plan, dtype, options.outputScheme);
+    const tensors = outputTensors(plan, options.outputScheme);
+    const names = [...tensors.keys()];
     const layout = planSafetensors(
       names.map((name) => {
-        const t = plan.tensors.get(name)!;
+        const t = tensors.get(name)!;
         return { name, dtype: outputStoredDType(t.dtype, dtype), shape: t.shape };
       }),
       metadata,
@@ -59,7 +61,7 @@ export async function convertCheckpointFile(inPath: string, outPath: string, opt
       const nonFinite = new NonFiniteTally();
       for (let i = 0; i < layout.slots.length; i++) {
         const slot = layout.slots[i]!;
-        const loaded = plan.tensors.get(slot.name)!.load(scratch);
+        const loaded = tensors.get(slot.name)!.load(scratch);
         nonFinite.add(slot.name, loaded);
         const bytes = encodeTensor(loaded, slot.dtype);
         if (bytes.length !== slot.end - slot.begin) {

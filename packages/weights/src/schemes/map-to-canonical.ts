@@ -11,12 +11,14 @@ export function mapToCanonical(tensors: ReadonlyMap<string, LazyTensor>, scheme?
   const detected = scheme ? { scheme, reason: 'given by the caller' } : detectScheme([...tensors.keys()]);
   const notes: string[] = [];
   let out: Map<string, LazyTensor>;
+  let config: Record<string, unknown> = {};
   switch (detected.scheme) {
     case 'timm':
       out = fromTimm(tensors, notes);
       break;
     case 'torchvision':
       out = fromTorchvision(tensors, notes);
+      config = { window_rule: 'torchvision' };
       break;
     case 'huggingface':
       out = isHuggingFaceSwinV2([...tensors.keys()]) ? fromHuggingFaceV2(tensors, notes) : fromHuggingFace(tensors, notes);
@@ -24,5 +26,5 @@ export function mapToCanonical(tensors: ReadonlyMap<string, LazyTensor>, scheme?
     default:
       out = new Map(tensors);
   }
-  return { scheme: detected.scheme, reason: detected.reason, tensors: out, notes };
+  return { scheme: detected.scheme, reason: detected.reason, tensors: out, notes, config };
 }

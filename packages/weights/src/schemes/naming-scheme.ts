@@ -13,6 +13,11 @@ export interface SchemeMapping {
   readonly tensors: Map<string, LazyTensor>;
   /** Names the mapper did not recognise (kept as they are) or dropped on purpose, for the user. */
   readonly notes: string[];
+  /**
+   * Architecture facts the scheme implies (config keys), applied where the detected family has the
+   * key: torchvision's models never shrink the window ({ window_rule: 'torchvision' }).
+   */
+  readonly config: Readonly<Record<string, unknown>>;
 }
 
 /** Adds a renamed tensor, refusing two sources for one canonical name. */

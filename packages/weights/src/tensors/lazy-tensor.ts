@@ -67,6 +67,24 @@ export function concatLazy(parts: readonly LazyTensor[]): LazyTensor {
   };
 }
 
+/** Rows [start, end) along dim 0 (torchvision's one 3C qkv bias into Swin V2's q and v biases). */
+export function sliceRowsLazy(t: LazyTensor, start: number, end: number): LazyTensor {
+  const rows = t.shape[0] ?? 0;
+  if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && end <= rows)) {
+    throw new ShapeError(`cannot take rows ${start}..${end} of ${formatShape(t.shape)}`);
+  }
+  const shape = [end - start, ...t.shape.slice(1)];
+  const inner = shapeSize(t.shape.slice(1));
+  return {
+    dtype: t.dtype,
+    shape,
+    load: () => {
+      const d = t.load();
+      return tensor(d.dtype, shape, d.data.slice(start * inner, end * inner) as never);
+    },
+  };
+}
+
 /** A tensor computed from others on load (resizes, new heads). */
 export function derivedLazy(dtype: StoredDType, shape: readonly number[], compute: () => TensorData): LazyTensor {
   return { dtype, shape: [...shape], load: compute };

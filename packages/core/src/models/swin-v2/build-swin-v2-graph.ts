@@ -40,7 +40,7 @@ export function buildSwinV2Graph(configIn: SwinV2Config, weights: WeightMap, opt
   const { embedded, resolutions } = emitSwinEmbedding(m, 'run at the training size');
   const { x, blocks } = emitStages<SwinV2BlockGeometry>(m, embedded, {
     // stageResolutions and pretrained_window_sizes have one entry per stage (the validator checks the latter).
-    geometry: (si, bj) => ({ ...resolveBlockGeometry(si, bj, ...resolutions[si]!, config.window_size), pretrainedWindow: config.pretrained_window_sizes[si]! }),
+    geometry: (si, bj) => ({ ...resolveBlockGeometry(si, bj, ...resolutions[si]!, config.window_size, config.window_rule), pretrainedWindow: config.pretrained_window_sizes[si]! }),
     block: v2Block,
     // PatchMerging as Linear then LayerNorm (V1 normalises first).
     downsample: (xIn, prefix, _si, dim, outName) =>

@@ -13,7 +13,7 @@ const RELEASED_SIZE_FOR_WINDOW: Readonly<Record<number, number>> = { 7: 224, 8: 
  * m = log2(8 (W-1)/(P-1) + 1) / 3 at offset W-1: P = 1 + 8 (W-1) / (2^(3m) - 1). Returns 0 when
  * P is the block's own window (the table was normalised by the window itself).
  */
-function pretrainedWindowOf(table: TensorData, window: number): number {
+export function pretrainedWindowOf(table: TensorData, window: number): number {
   if (window < 2) return 0;
   const data = toFloat32(table).data;
   let m = 0;
