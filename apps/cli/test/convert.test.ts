@@ -55,5 +55,23 @@ describe('swin convert', () => {
   it('checks its flags', () => {
     expect(swin(['convert', join(SCHEMES, 'official.pth'), '-o', '/tmp/x.bin']).code).toBe(2);
     expect(swin(['convert', join(SCHEMES, 'official.pth'), '-o', '/tmp/x.safetensors', '--dtype', 'f8']).code).toBe(2);
+    const bad = swin(['convert', join(SCHEMES, 'official.pth'), '-o', '/tmp/x.safetensors', '--scheme', 'timm']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--scheme: expected official or torchvision, found 'timm'/);
+  });
+
+  it('--scheme torchvision writes torchvision names that read back as the same model', () => {
+    const dir = tempDir();
+    const tv = join(FIXTURES, 'v2_torchvision_256_w8', 'torchvision.pth');
+    const r = swin(['convert', tv, '-o', join(dir, 'tv.safetensors'), '--scheme', 'torchvision']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/torchvision names/);
+    const names = [...readCheckpointFile(join(dir, 'tv.safetensors')).tensors.keys()];
+    expect(names).toContain('features.1.0.attn.qkv.bias');
+    expect(names).toContain('features.1.0.attn.relative_coords_table');
+    const a = readWeightsFile(tv);
+    const b = readWeightsFile(join(dir, 'tv.safetensors'));
+    expect(b.config).toEqual(a.config);
+    for (const [name, t] of a.weights) expect(Array.from(b.weights.get(name)!.data as Float32Array), name).toEqual(Array.from(t.data as Float32Array));
   });
 });
