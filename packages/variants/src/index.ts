@@ -5,4 +5,5 @@ export * from './variants.js';
 export * from './swin-v2-variants.js';
 export * from './crossformer-variants.js';
 export * from './model-variants.js';
+export * from './variant-sources.js';
 export * from './imagenet-1k-classes.js';

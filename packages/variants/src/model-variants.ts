@@ -1,6 +1,7 @@
-import { ConfigError, MODEL_FAMILIES, type ModelFamily } from '@swin/core';
+import { ConfigError, MODEL_FAMILIES, familyOf, type ModelFamily } from '@swin/core';
 import { getCrossFormerVariant, listCrossFormerVariants, type CrossFormerVariant } from './crossformer-variants.js';
 import { getSwinV2Variant, listSwinV2Variants, type SwinV2Variant } from './swin-v2-variants.js';
+import { findSourceName } from './variant-sources.js';
 import { getVariant, listVariants, type SwinVariant } from './variants.js';
 
 /** A named configuration of any family (Swin V1 variants are told apart by config.family). */
@@ -25,10 +26,18 @@ export function listModelVariants(): ModelVariant[] {
 }
 
 /**
- * Looks any variant up by name: the family whose variant prefix (core's descriptor: `swin-`,
- * `swinv2-`, `crossformer-`) starts the name, the longest prefix winning, then that family's look-up.
+ * Looks any variant up by name: a timm, torchvision or Hugging Face name (SOURCE_NAMES: the variant
+ * it is, with the source's config differences such as torchvision's window rule), else the family
+ * whose variant prefix (core's descriptor: `swin-`, `swinv2-`, `crossformer-`) starts the name, the
+ * longest prefix winning, then that family's look-up.
  */
 export function findVariant(name: string): ModelVariant {
+  const source = findSourceName(name);
+  if (source) {
+    const base = findVariant(source.variant);
+    if (!source.config) return base;
+    return { ...base, id: source.name, config: familyOf(base.config).merge(base.config, { ...source.config }) } as ModelVariant;
+  }
   const n = name.trim().toLowerCase();
   const family = MODEL_FAMILIES.filter((f) => n.startsWith(f.variants.prefix)).sort((a, b) => b.variants.prefix.length - a.variants.prefix.length)[0];
   if (family) return VARIANTS[family.id].get(n);
