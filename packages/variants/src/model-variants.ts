@@ -35,8 +35,10 @@ export function findVariant(name: string): ModelVariant {
   const source = findSourceName(name);
   if (source) {
     const base = findVariant(source.variant);
-    if (!source.config) return base;
-    return { ...base, id: source.name, config: familyOf(base.config).merge(base.config, { ...source.config }) } as ModelVariant;
+    if (source.officialWeights && !source.config) return base;
+    // Other weights (torchvision's own training): its own id, and no official file to fetch for it.
+    const config = source.config ? familyOf(base.config).merge(base.config, { ...source.config }) : base.config;
+    return { ...base, id: source.name, config, checkpoint: undefined } as unknown as ModelVariant;
   }
   const n = name.trim().toLowerCase();
   const family = MODEL_FAMILIES.filter((f) => n.startsWith(f.variants.prefix)).sort((a, b) => b.variants.prefix.length - a.variants.prefix.length)[0];

@@ -6,8 +6,10 @@ export interface SourceName {
   readonly source: VariantSource;
   /** The name there (timm: with its pretrained tag; Hugging Face: the model id). */
   readonly name: string;
-  /** The variant it is (an id `findVariant` knows): same architecture and, but for torchvision, the same weights. */
+  /** The variant it is (an id `findVariant` knows): the same architecture. */
   readonly variant: string;
+  /** True when the published file holds the variant's official weights (timm's and Hugging Face's conversions); torchvision trained its own. */
+  readonly officialWeights: boolean;
   /** Config keys that differ from the variant's own (torchvision never shrinks the window). */
   readonly config?: Readonly<Record<string, unknown>>;
   /** For people: what is special about it. */
@@ -76,16 +78,16 @@ const TORCHVISION_V2_NOTE = `${TORCHVISION_NOTE}; window_rule "torchvision": the
 
 /** Every variant's name in timm, torchvision and Hugging Face (official names are the variant ids themselves). */
 export const SOURCE_NAMES: readonly SourceName[] = [
-  ...TIMM_V1.map(([name, variant]): SourceName => ({ source: 'timm', name, variant })),
-  ...TIMM_V2.map(([name, variant]): SourceName => ({ source: 'timm', name, variant })),
+  ...TIMM_V1.map(([name, variant]): SourceName => ({ source: 'timm', name, variant, officialWeights: true })),
+  ...TIMM_V2.map(([name, variant]): SourceName => ({ source: 'timm', name, variant, officialWeights: true })),
   // torchvision.models: its own training recipe; the architectures are the official ones (V2 with its window rule).
-  { source: 'torchvision', name: 'swin_t', variant: 'swin-t-224-1k', note: TORCHVISION_NOTE },
-  { source: 'torchvision', name: 'swin_s', variant: 'swin-s-224-1k', note: TORCHVISION_NOTE },
-  { source: 'torchvision', name: 'swin_b', variant: 'swin-b-224-1k', note: TORCHVISION_NOTE },
-  { source: 'torchvision', name: 'swin_v2_t', variant: 'swinv2-t-256-w8-1k', config: { window_rule: 'torchvision' }, note: TORCHVISION_V2_NOTE },
-  { source: 'torchvision', name: 'swin_v2_s', variant: 'swinv2-s-256-w8-1k', config: { window_rule: 'torchvision' }, note: TORCHVISION_V2_NOTE },
-  { source: 'torchvision', name: 'swin_v2_b', variant: 'swinv2-b-256-w8-1k', config: { window_rule: 'torchvision' }, note: TORCHVISION_V2_NOTE },
-  ...HUGGINGFACE.map(([name, variant]): SourceName => ({ source: 'huggingface', name, variant })),
+  { source: 'torchvision', name: 'swin_t', variant: 'swin-t-224-1k', officialWeights: false, note: TORCHVISION_NOTE },
+  { source: 'torchvision', name: 'swin_s', variant: 'swin-s-224-1k', officialWeights: false, note: TORCHVISION_NOTE },
+  { source: 'torchvision', name: 'swin_b', variant: 'swin-b-224-1k', officialWeights: false, note: TORCHVISION_NOTE },
+  { source: 'torchvision', name: 'swin_v2_t', variant: 'swinv2-t-256-w8-1k', officialWeights: false, config: { window_rule: 'torchvision' }, note: TORCHVISION_V2_NOTE },
+  { source: 'torchvision', name: 'swin_v2_s', variant: 'swinv2-s-256-w8-1k', officialWeights: false, config: { window_rule: 'torchvision' }, note: TORCHVISION_V2_NOTE },
+  { source: 'torchvision', name: 'swin_v2_b', variant: 'swinv2-b-256-w8-1k', officialWeights: false, config: { window_rule: 'torchvision' }, note: TORCHVISION_V2_NOTE },
+  ...HUGGINGFACE.map(([name, variant]): SourceName => ({ source: 'huggingface', name, variant, officialWeights: true })),
 ];
 
 /**

@@ -21,6 +21,9 @@ describe('variants by their timm, torchvision and Hugging Face names', () => {
     expect(findVariant('swin_v2_t').config).toMatchObject({ family: 'swin_v2', img_size: 256, window_size: 8, window_rule: 'torchvision' });
     expect(findVariant('swinv2-t-256-w8-1k').config).toMatchObject({ window_rule: 'official' });
     expect(findVariant('swin_t').config).toMatchObject({ family: 'swin_v1', img_size: 224, window_size: 7 });
+    // torchvision trained its own weights: its own id, never the official file.
+    expect(findVariant('swin_t')).toMatchObject({ id: 'swin_t', checkpoint: undefined });
+    expect(findVariant('swinv2_tiny_window8_256.ms_in1k').checkpoint?.url).toMatch(/swinv2_tiny_patch4_window8_256\.pth$/);
     expect(findSourceName('hf:microsoft/swinv2-tiny-patch4-window8-256')?.variant).toBe('swinv2-t-256-w8-1k');
     expect(findVariant('microsoft/swin-base-patch4-window12-384-in22k').id).toBe('swin-b-384-22k');
     expect(findSourceName('swinv2_huge_window8_256')).toBeUndefined();
