@@ -117,6 +117,10 @@ describe('dynamic-size refusals and the backend', () => {
     const ape = { ...v1, ape: true } as ModelConfig;
     const apeGraph = getModelFamily('swin_v1').build(ape, getModelFamily('swin_v1').randomWeights(ape, 1)).graph;
     expect(codeOf(() => exportOnnx(apeGraph, { dynamicSize: true }))).toMatch(/^INVALID_CONFIG: .*ape must be false/);
+    // torchvision's Swin V2 window rule (no shrink, per-axis shift) is not reproduced: refused by name.
+    const v2 = { ...getModelFamily('swin_v2').defaults, img_size: 32, embed_dim: 16, depths: [2, 2], num_heads: [1, 2], window_size: 4, pretrained_window_sizes: [0, 0], num_classes: 5, window_rule: 'torchvision' } as ModelConfig;
+    const v2Graph = getModelFamily('swin_v2').build(v2, getModelFamily('swin_v2').randomWeights(v2, 1)).graph;
+    expect(codeOf(() => exportOnnx(v2Graph, { dynamicSize: true }))).toMatch(/^INVALID_CONFIG: .*window_rule must be "official"/);
     // The original CrossFormer options at their values are accepted (what a config with CrossFormer++ keys carries).
     expect(codeOf(() => exportOnnx(withConfig(graph, { use_acl: false, group_type: 'constant', pad_type: 0 }), { dynamicSize: true }))).toBeUndefined();
   });

@@ -55,7 +55,8 @@ function swinFamily<C extends SwinV1Config | SwinV2Config>(
 }
 
 const SWIN_V1 = swinFamily<SwinV1Config>({ qk_scale: 'any' }, swinV1Block, swinV1Merge);
-const SWIN_V2 = swinFamily<SwinV2Config>({ pretrained_window_sizes: 'any' }, swinV2Block, swinV2Merge);
+// torchvision's window rule (no shrink, per-axis shift) is not reproduced by the size-generic graph.
+const SWIN_V2 = swinFamily<SwinV2Config>({ pretrained_window_sizes: 'any', window_rule: ['official'] }, swinV2Block, swinV2Merge);
 
 const CROSSFORMER: DynamicSizeFamily<CrossFormerConfig> = {
   keys: {
