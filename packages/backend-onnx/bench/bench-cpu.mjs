@@ -17,9 +17,10 @@
 // time (process.cpuUsage) of every file at batch 1 with ONE intra-op thread, interleaved: other
 // processes stretch wall time far more than the CPU time a run consumes (at load 15-20 the ratios
 // moved by a few percent where wall-clock ones moved by 30%), but it leaves out what a second
-// thread adds or loses. `uptime` is
-// printed before and after; a load average above 1.5 at either end marks the wall-clock figures
-// "not settled".
+// thread adds or loses. `uptime` is printed before and after. The wall-clock figures are "not
+// settled" when the load average was above 1.5 before the run, or when other processes kept more
+// than 0.25 cores busy during it (others-cpu.mjs; the run's own threads lift the load average it
+// ends with, so that figure cannot judge the end of the run).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
@@ -28,6 +29,7 @@ import { fileURLToPath } from 'node:url';
 import ort from 'onnxruntime-node';
 import { SWIN_V1_DEFAULTS, SeededRandom, buildModelGraph, randomModelWeights } from '@swin/core';
 import { exportOnnx, onnxSessionOptions } from '@swin/backend-onnx';
+import { cpuSnapshot, othersCores } from './others-cpu.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
@@ -43,11 +45,14 @@ const threads = Number(option('threads', '2'));
 const cacheDir = resolve(option('cache', join(root, '.cache/bench-cpu')));
 const out = resolve(option('out', join(root, 'reports/bench-cpu')));
 const NOT_SETTLED_ABOVE = 1.5;
+/** Other processes' average CPU use during the run (cores) above which it is "not settled". */
+const OTHERS_ABOVE = 0.25;
 
 const uptime = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
 const log = (line) => console.log(line);
 const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 
+const startCpu = cpuSnapshot();
 const start = { date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', uptime: uptime(), loadavg: loadavg() };
 log(`before: ${start.uptime}`);
 mkdirSync(cacheDir, { recursive: true });
@@ -237,9 +242,14 @@ report.cpuTime = await cpuTimePerRun(Object.entries(files), input(1, 224), iters
 for (const [label, v] of Object.entries(report.cpuTime)) log(`  ${label}: ${v.medianMs.toFixed(1)} ms CPU`);
 
 report.after = { uptime: uptime(), loadavg: loadavg() };
-report.settled = Math.max(report.before.loadavg[0], report.after.loadavg[0]) <= NOT_SETTLED_ABOVE;
+// The run's own threads raise the load average it ends with, so "after" is judged by what the
+// other processes used meanwhile where that can be measured (Linux), by the load average elsewhere.
+report.othersCores = othersCores(startCpu, cpuSnapshot());
+const afterBusy = report.othersCores === undefined ? report.after.loadavg[0] > NOT_SETTLED_ABOVE : report.othersCores > OTHERS_ABOVE;
+report.settled = report.before.loadavg[0] <= NOT_SETTLED_ABOVE && !afterBusy;
 log(`after: ${report.after.uptime}`);
-if (!report.settled) log(`NOT SETTLED: load average above ${NOT_SETTLED_ABOVE} (before ${report.before.loadavg[0].toFixed(2)}, after ${report.after.loadavg[0].toFixed(2)}); re-run on a quiet machine`);
+if (report.othersCores !== undefined) log(`other processes during the run: ${report.othersCores.toFixed(2)} cores on average`);
+if (!report.settled) log(`NOT SETTLED: load average before ${report.before.loadavg[0].toFixed(2)} (limit ${NOT_SETTLED_ABOVE}), ${report.othersCores === undefined ? `after ${report.after.loadavg[0].toFixed(2)}` : `other processes ${report.othersCores.toFixed(2)} cores (limit ${OTHERS_ABOVE})`}; re-run on a quiet machine`);
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(`${out}.json`, `${JSON.stringify(report, null, 1)}\n`);
 writeFileSync(`${out}.md`, markdown(report));
@@ -251,7 +261,7 @@ function markdown(r) {
   const lines = [
     `Measured ${r.before.date} with \`node packages/backend-onnx/bench/bench-cpu.mjs\`.`,
     `Swin-T, onnxruntime-node ${r.machine.onnxruntime}, ${r.threads} intra-op threads, ${r.machine.cpu} (${r.machine.cores} cores), Node ${r.machine.node}.`,
-    `Load: before \`${r.before.uptime}\`; after \`${r.after.uptime}\` — ${status} (threshold ${NOT_SETTLED_ABOVE}).`,
+    `Load: before \`${r.before.uptime}\`; after \`${r.after.uptime}\`${r.othersCores === undefined ? '' : `; other processes used ${r.othersCores.toFixed(2)} cores on average during the run`} — ${status} (load before ≤ ${NOT_SETTLED_ABOVE}; others ≤ ${OTHERS_ABOVE} cores, since the run's own two threads raise the load it ends with).`,
     `Median of ${r.iterations.batch1} (batch 1) / ${r.iterations.batch8} (batch 8) interleaved runs after 2 warm-ups; each file under the faster of onnxruntime's defaults and our backend's options (column "options").`,
     '',
     '| candidate | file (MB) | batch 1 ms | options | batch 8 ms | options | logits vs ours float32 (cosine / max abs) |',
