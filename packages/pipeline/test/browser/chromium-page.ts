@@ -1,7 +1,7 @@
 // Builds a page with Vite (the way an app bundles @swin/pipeline), serves it on 127.0.0.1 with
 // extra routes, and opens it in headless Chromium (Debian's, driven by playwright-core). No
 // network: only the loopback server is reachable.
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
@@ -30,8 +30,8 @@ export interface BrowserPage {
 }
 
 /**
- * Writes `files` (index.html and its modules) into a fresh directory inside the package (so
- * `@swin/pipeline` and its backend packages resolve as an app's would), builds it with Vite,
+ * Writes `files` (index.html and its modules) into a fresh directory inside the package (so the
+ * backend packages, its dev dependencies, resolve as an app's would), builds it with Vite,
  * serves the build, and opens index.html.
  */
 export async function openBuiltPage(pkgDir: string, name: string, files: Record<string, string | Uint8Array>): Promise<BrowserPage> {
@@ -40,6 +40,11 @@ export async function openBuiltPage(pkgDir: string, name: string, files: Record<
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   for (const [file, body] of Object.entries(files)) writeFileSync(join(dir, file), body);
+  // The page is an app of its own with @swin/pipeline installed (a link to this package): inside
+  // the package, its "sideEffects": false would let the bundler drop the page's own modules.
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `swin-test-page-${name}`, private: true, type: 'module' }));
+  mkdirSync(join(dir, 'node_modules/@swin'), { recursive: true });
+  symlinkSync(pkgDir, join(dir, 'node_modules/@swin/pipeline'), 'dir');
   const dist = join(dir, 'dist');
   await build({ root: dir, base: './', logLevel: 'warn', configFile: false, build: { outDir: dist, target: 'es2022', chunkSizeWarningLimit: 8192 }, worker: { format: 'es' } });
   const routes = new Map<string, Route>();
