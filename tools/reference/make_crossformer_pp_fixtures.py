@@ -42,6 +42,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "timm_stand_in"))
 from crossformer_reference import randomize_  # noqa: E402  (the fixtures' randomized-init rule)
 from make_family_fixtures import layout_of, sha256  # noqa: E402
+from fixture_manifest import merge_into_manifest  # noqa: E402
 from safetensors_io import load_safetensors, save_safetensors  # noqa: E402
 
 UPSTREAM_COMMIT = "795201075f0066e78408882617312084e25aef61"
@@ -262,16 +263,9 @@ def main():
                                      "CrossFormer.compute_group_size(group_size, depths, [img // patch] * 2, group_type)",
                               cases=group_size_table(official)), f, indent=1)
         f.write("\n")
-    path = os.path.join(args.out, "manifest.json")
-    manifest = json.load(open(path), object_pairs_hook=OrderedDict)
-    names = {e["name"] for e in entries}
-    manifest["fixtures"] = [f for f in manifest["fixtures"] if f["name"] not in names] + entries
-    manifest.setdefault("conventions", OrderedDict()).setdefault("families", OrderedDict())["crossformer_pp"] = (
+    path = merge_into_manifest(args.out, entries, families={"crossformer_pp": (
         "tools/reference/make_crossformer_pp_fixtures.py: the official cheerss/CrossFormer code run unmodified "
-        "(timm's three helpers from tools/reference/timm_stand_in; PatchEmbed's grid set per side for non-square sizes)")
-    with open(path, "w") as f:
-        json.dump(manifest, f, indent=1)
-        f.write("\n")
+        "(timm's three helpers from tools/reference/timm_stand_in; PatchEmbed's grid set per side for non-square sizes)")})
     print(f"updated {path} and {table}")
 
 

@@ -35,6 +35,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import crossformer_reference as CF  # noqa: E402
 import swin_v2_reference as V2  # noqa: E402
+from fixture_manifest import merge_into_manifest  # noqa: E402
 from safetensors_io import load_safetensors, save_safetensors  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -260,12 +261,7 @@ def main():
               f"max|f32-f64|={e['max_abs_diff_f32_vs_f64']:.2e}"
               + (f" torchvision f32={tv['max_abs_diff_f32']:.1e} f64={tv['max_abs_diff_f64']:.1e}" if tv else ""))
 
-    path = os.path.join(args.out, "manifest.json")
-    manifest = json.load(open(path), object_pairs_hook=OrderedDict) if os.path.exists(path) else OrderedDict(fixtures=[])
-    names = {e["name"] for e in entries}
-    manifest["fixtures"] = [f for f in manifest["fixtures"] if f["name"] not in names] + entries
-    conv = manifest.setdefault("conventions", OrderedDict())
-    conv["families"] = OrderedDict(
+    path = merge_into_manifest(args.out, entries, families=OrderedDict(
         generator="tools/reference/make_family_fixtures.py (swin_v2 and crossformer entries)",
         swin_v2="own reference tools/reference/swin_v2_reference.py, bit-identical to the official fixture; "
                 "randomized init as the shared manifest's rule (logit_scale log(10)+0.5N, head 0 of block 0 of every "
@@ -273,10 +269,7 @@ def main():
                 "attn_mask)",
         crossformer="own reference tools/reference/crossformer_reference.py, bit-identical to the official fixture; "
                     "non-divisible sizes padded bottom/right with padded keys masked by -1e6",
-    )
-    with open(path, "w") as f:
-        json.dump(manifest, f, indent=1)
-        f.write("\n")
+    ))
     print(f"updated {path}")
 
 

@@ -45,6 +45,7 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import swin_v2_reference as V2  # noqa: E402
+from fixture_manifest import merge_into_manifest  # noqa: E402
 from safetensors_io import load_safetensors, save_safetensors  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -180,13 +181,7 @@ def main():
                for i, (name, h, w, desc) in enumerate(CASES)]
     for e in entries:
         print(f"{e['name']:28s} params={e['num_params']} bytes={e['bytes_total']} max|f32-f64|={e['max_abs_diff_f32_vs_f64']:.2e}")
-    path = os.path.join(args.out, "manifest.json")
-    manifest = json.load(open(path), object_pairs_hook=OrderedDict) if os.path.exists(path) else OrderedDict(fixtures=[])
-    names = {e["name"] for e in entries}
-    manifest["fixtures"] = [f for f in manifest["fixtures"] if f["name"] not in names] + entries
-    with open(path, "w") as f:
-        json.dump(manifest, f, indent=1)
-        f.write("\n")
+    path = merge_into_manifest(args.out, entries)
     print(f"updated {path}")
 
 
