@@ -73,8 +73,9 @@ const CPE_FIXTURE_ATOL = 1e-4;
 
 /** The fixture tolerance of a family (an unknown family gets the loosest bar), given the fixture's config when known. */
 export function fixtureTolerance(family: string, config: Readonly<Record<string, unknown>> = {}): Tolerance {
-  if (family === 'crossformer' && config['use_cpe'] === true) {
-    return { atol: CPE_FIXTURE_ATOL, rtol: 0, rule: `model vs PyTorch fixture (crossformer with use_cpe): atol ${CPE_FIXTURE_ATOL} (float64 outputs)` };
+  // use_cpe is a CrossFormer++ key (no other family's config validates it), so the key alone decides.
+  if (config['use_cpe'] === true) {
+    return { atol: CPE_FIXTURE_ATOL, rtol: 0, rule: `model vs PyTorch fixture (${family} with use_cpe): atol ${CPE_FIXTURE_ATOL} (float64 outputs)` };
   }
   const atol = FIXTURE_ATOL[family] ?? V2_FIXTURE_ATOL;
   return { atol, rtol: 0, rule: `model vs PyTorch fixture (${family}): atol ${atol} (float64 outputs where present, else float32)` };
