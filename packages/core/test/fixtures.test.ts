@@ -19,6 +19,13 @@ describe('reference executor vs PyTorch float64 fixtures', () => {
     expect(fixtures.length).toBeGreaterThanOrEqual(8);
   });
 
+  // The manifest is what people read to learn a fixture's provenance: it must list exactly the folders on disk.
+  it('fixtures/manifest.json lists exactly the committed fixture folders', () => {
+    const manifest = readJson<{ fixtures: { name: string; dir: string }[] }>(join(FIXTURES_DIR, 'manifest.json'));
+    const listed = manifest.fixtures.map((f) => f.dir).sort();
+    expect(listed).toEqual(fixtures);
+  });
+
   for (const name of fixtures) {
     it(`${name}: every recorded output within its family's tolerance (1e-5; Swin V2 5e-5) of float64`, async () => {
       const dir = join(FIXTURES_DIR, name);
