@@ -189,6 +189,9 @@ function conv2dCases(): OpCase[] {
     opCase('conv2d', 'padded-3x3', [f('x', [1, 4, 7, 5]), f('w', [6, 4, 3, 3]), f('bias', [6])], { strides: [1, 1], pads: [1, 1, 1, 1] }, { reduction: 36, title: '3x3 stride 1, pad 1' }),
     opCase('conv2d', 'asymmetric-pads', [f('x', [1, 2, 6, 6]), f('w', [3, 2, 2, 3]), null], { strides: [2, 1], pads: [0, 2, 1, 0] }, { reduction: 12, title: '2x3 kernel, strides [2,1], pads [0,2,1,0], no bias' }),
     opCase('conv2d', 'groups', [f('x', [2, 4, 5, 5]), f('w', [6, 2, 3, 3]), f('bias', [6])], { strides: [1, 1], pads: [1, 1, 1, 1], groups: 2 }, { reduction: 18, title: 'two groups' }),
+    // CrossFormer++'s CPE and ACL: one group per channel (backends may take a depth-wise path).
+    opCase('conv2d', 'depthwise', [f('x', [2, 6, 7, 5]), f('w', [6, 1, 3, 3]), f('bias', [6])], { strides: [1, 1], pads: [1, 1, 1, 1], groups: 6 }, { reduction: 9, title: 'depth-wise 3x3 (groups = channels), pad 1' }),
+    opCase('conv2d', 'depthwise-asymmetric', [f('x', [1, 4, 6, 7]), f('w', [4, 1, 2, 3]), null], { strides: [2, 1], pads: [0, 2, 1, 0], groups: 4 }, { reduction: 6, title: 'depth-wise 2x3, strides [2,1], pads [0,2,1,0], no bias' }),
     opCase('conv2d', 'one-pixel', [f('x', [1, 3, 4, 4]), f('w', [5, 3, 4, 4]), f('bias', [5])], { strides: [4, 4], pads: [0, 0, 0, 0] }, { reduction: 48, title: 'output 1x1' }),
   ];
 }
