@@ -8,6 +8,7 @@ import { checkLayerIndices } from '../schemes/check-layer-indices.js';
 import { mapToCanonical } from '../schemes/map-to-canonical.js';
 import type { NamingScheme } from '../schemes/naming-scheme.js';
 import type { LazyTensor } from '../tensors/lazy-tensor.js';
+import { reconcileDeclaredConfig, type DeclaredConfig } from './declared-config.js';
 
 /** How to interpret and adapt a checkpoint. */
 export interface PlanOptions extends AdaptOptions {
@@ -15,6 +16,12 @@ export interface PlanOptions extends AdaptOptions {
   readonly config?: Record<string, unknown>;
   /** Skip scheme detection. */
   readonly scheme?: NamingScheme;
+  /**
+   * What a file beside the weights declares (a Hugging Face config.json, see parseHuggingFaceConfig):
+   * checked against the weights where they show it (a disagreement is a ConfigError naming the key),
+   * used where they cannot; `config` still wins over it.
+   */
+  readonly declared?: DeclaredConfig;
 }
 
 /** What planning found out about a checkpoint: how it was named, its family and architecture, what was dropped. */
@@ -95,7 +102,9 @@ export function planCanonicalWeights(checkpoint: Checkpoint | (Omit<Checkpoint, 
   // What the scheme implies, for the keys the family has (file metadata and the caller win over it).
   const defaults: object = getModelFamily(family).defaults;
   const fromScheme = Object.fromEntries(Object.entries(mapping.config).filter(([k]) => k in defaults));
-  const overrides: Record<string, unknown> = { ...fromScheme, ...fromFile, ...options.config };
+  warnings.push(...(options.declared?.notes ?? []));
+  const declared = options.declared ? reconcileDeclaredConfig(shapes, family, options.declared, { ...fromScheme, ...fromFile }, options.config ?? {}) : {};
+  const overrides: Record<string, unknown> = { ...fromScheme, ...fromFile, ...declared, ...options.config };
   // Stored shift masks tell the training size, which bias tables do not.
   if (rules.windowGrid && overrides['img_size'] === undefined) {
     const patch = mapping.tensors.get('patch_embed.proj.weight')?.shape[2] ?? 4;
@@ -109,7 +118,7 @@ export function planCanonicalWeights(checkpoint: Checkpoint | (Omit<Checkpoint, 
     // A file's own metadata must not make an otherwise readable checkpoint unloadable.
     if (!(e instanceof ConfigError) || Object.keys(fromFile).length === 0) throw e;
     warnings.push(`metadata 'config' ignored: ${e.message}`);
-    source = inferModelConfig(shapes, { family, ...fromScheme, ...options.config });
+    source = inferModelConfig(shapes, { family, ...fromScheme, ...declared, ...options.config });
   }
   const derived = verifyDerivedBuffers(mapping.tensors, rules.windowGrid?.(source) ?? null);
   warnings.push(...derived.warnings);
