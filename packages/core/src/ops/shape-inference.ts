@@ -1,5 +1,6 @@
 import { DTypeError, ShapeError, formatShape } from '../errors.js';
 import type { DType } from '../tensor/dtype.js';
+import { dimAt, dimsOf, type Dims } from '../tensor/shape-dims.js';
 import { shapeSize } from '../tensor/tensor.js';
 import { broadcastShapes, normalizeAxis } from './broadcast.js';
 import { bindInputs, type InputsOf } from './op-inputs.js';
@@ -17,8 +18,10 @@ function requireFloat(t: TypeInfo, op: string): void {
   if (t.dtype !== 'float32' && t.dtype !== 'float16') throw new DTypeError(`${op}: expected a float tensor, found ${t.dtype}`);
 }
 
-function requireRank(t: TypeInfo, rank: number, op: string, what: string): void {
+/** The dims of `t`, which must have rank `rank`, as a tuple to destructure. */
+function requireRank<R extends 2 | 3 | 4>(t: TypeInfo, rank: R, op: string, what: string): Dims<R> {
   if (t.shape.length !== rank) throw new ShapeError(`${op}: ${what} must have rank ${rank}, found ${formatShape(t.shape)}`);
+  return dimsOf(t.shape, rank, `${op} ${what}`);
 }
 
 const binary: Infer<'add' | 'sub' | 'mul' | 'div'> = (inputs, _attrs, op) => {
@@ -37,8 +40,7 @@ function resolveReshape(inShape: readonly number[], target: readonly number[], o
   const total = shapeSize(inShape);
   let known = 1;
   let inferAt = -1;
-  for (let i = 0; i < target.length; i++) {
-    const d = target[i]!;
+  for (const [i, d] of target.entries()) {
     if (d === -1) {
       if (inferAt >= 0) throw new ShapeError(`${op}: more than one -1 in target shape ${formatShape(target)}`);
       inferAt = i;
@@ -69,6 +71,7 @@ export function resolveSlice(shape: readonly number[], attrs: OpAttrs['slice']):
   }
   attrs.axes.forEach((axisRaw, i) => {
     const axis = normalizeAxis(axisRaw, rank, 'slice');
+    // axis < rank = shape.length; starts and ends have one entry per axes entry (checked above).
     const dim = shape[axis]!;
     const st = attrs.steps?.[i] ?? 1;
     if (!Number.isInteger(st) || st <= 0) throw new ShapeError(`slice: steps must be positive integers, found ${st}`);
@@ -98,10 +101,10 @@ const INFER: { [O in OpName]: Infer<O> } = {
     if (a.shape.length < 2 || b.shape.length < 2) {
       throw new ShapeError(`matmul: operands must have rank >= 2, found ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
     }
-    const m = a.shape[a.shape.length - 2]!;
-    const k = a.shape[a.shape.length - 1]!;
-    const kb = attrs.transB ? b.shape[b.shape.length - 1]! : b.shape[b.shape.length - 2]!;
-    const n = attrs.transB ? b.shape[b.shape.length - 2]! : b.shape[b.shape.length - 1]!;
+    const m = dimAt(a.shape, -2, op);
+    const k = dimAt(a.shape, -1, op);
+    const kb = dimAt(b.shape, attrs.transB ? -1 : -2, op);
+    const n = dimAt(b.shape, attrs.transB ? -2 : -1, op);
     if (k !== kb) {
       throw new ShapeError(`matmul: inner dims differ: ${formatShape(a.shape)} @ ${formatShape(b.shape)}${attrs.transB ? '^T' : ''} (${k} vs ${kb})`);
     }
@@ -132,7 +135,7 @@ const INFER: { [O in OpName]: Infer<O> } = {
     if (attrs.perm.length !== rank || seen.size !== rank || attrs.perm.some((p) => p < 0 || p >= rank)) {
       throw new ShapeError(`transpose: perm [${attrs.perm.join(',')}] is not a permutation of rank ${rank}`);
     }
-    return { dtype: x.dtype, shape: attrs.perm.map((p) => x.shape[p]!) };
+    return { dtype: x.dtype, shape: attrs.perm.map((p) => x.shape[p]!) }; // 0 <= p < rank, checked above
   },
   slice: (inputs, attrs, op) => {
     const x = inputs.x;
@@ -149,7 +152,7 @@ const INFER: { [O in OpName]: Infer<O> } = {
       if (t.shape.length !== first.shape.length || t.shape.some((d, i) => i !== axis && d !== first.shape[i])) {
         throw new ShapeError(`concat: ${formatShape(t.shape)} does not match ${formatShape(first.shape)} off axis ${axis}`);
       }
-      total += t.shape[axis]!;
+      total += t.shape[axis]!; // t has first's rank (checked above), and axis < that rank
     }
     const shape = [...first.shape];
     shape[axis] = total;
@@ -161,7 +164,7 @@ const INFER: { [O in OpName]: Infer<O> } = {
     if (attrs.pads.length !== 2 * r || attrs.pads.some((p) => !Number.isInteger(p) || p < 0)) {
       throw new ShapeError(`pad: pads must be ${2 * r} non-negative integers for rank ${r}, found [${attrs.pads.join(',')}]`);
     }
-    return { dtype: x.dtype, shape: x.shape.map((d, i) => d + attrs.pads[i]! + attrs.pads[i + r]!) };
+    return { dtype: x.dtype, shape: x.shape.map((d, i) => d + attrs.pads[i]! + attrs.pads[i + r]!) }; // i < r, 2r pads (checked)
   },
   gather: (inputs, attrs, op) => {
     const { data, indices: idx } = inputs;
@@ -172,11 +175,9 @@ const INFER: { [O in OpName]: Infer<O> } = {
   conv2d: (inputs, attrs, op) => {
     const x = inputs.x;
     const w = inputs.weight;
-    requireRank(x, 4, op, 'input');
-    requireRank(w, 4, op, 'weight');
+    const [n, c, h, wd] = requireRank(x, 4, op, 'input');
+    const [o, ci, kh, kw] = requireRank(w, 4, op, 'weight');
     const groups = attrs.groups ?? 1;
-    const [n, c, h, wd] = x.shape as [number, number, number, number];
-    const [o, ci, kh, kw] = w.shape as [number, number, number, number];
     if (ci * groups !== c || o % groups !== 0) {
       throw new ShapeError(`conv2d: input has ${c} channels, weight ${formatShape(w.shape)} with ${groups} group(s) expects ${ci * groups}`);
     }
@@ -195,27 +196,25 @@ const INFER: { [O in OpName]: Infer<O> } = {
   linear: (inputs, _attrs, op) => {
     const x = inputs.x;
     const w = inputs.weight;
-    requireRank(w, 2, op, 'weight');
+    const [outF, wantF] = requireRank(w, 2, op, 'weight');
     const inF = x.shape[x.shape.length - 1];
-    if (w.shape[1] !== inF) throw new ShapeError(`linear: input has ${inF} features, weight is ${formatShape(w.shape)} (expects ${w.shape[1]})`);
+    if (wantF !== inF) throw new ShapeError(`linear: input has ${inF} features, weight is ${formatShape(w.shape)} (expects ${wantF})`);
     const b = inputs.bias;
-    if (b && (b.shape.length !== 1 || b.shape[0] !== w.shape[0])) {
-      throw new ShapeError(`linear: bias must be [${w.shape[0]}], found ${formatShape(b.shape)}`);
+    if (b && (b.shape.length !== 1 || b.shape[0] !== outF)) {
+      throw new ShapeError(`linear: bias must be [${outF}], found ${formatShape(b.shape)}`);
     }
-    return { dtype: x.dtype, shape: [...x.shape.slice(0, -1), w.shape[0]!] };
+    return { dtype: x.dtype, shape: [...x.shape.slice(0, -1), outF] };
   },
   windowPartition: (inputs, attrs, op) => {
     const x = inputs.x;
-    requireRank(x, 4, op, 'input');
-    const [b, h, w, c] = x.shape as [number, number, number, number];
+    const [b, h, w, c] = requireRank(x, 4, op, 'input');
     const [wh, ww] = attrs.window;
     if (h % wh !== 0 || w % ww !== 0) throw new ShapeError(`windowPartition: map ${h}x${w} is not a multiple of window ${wh}x${ww}`);
     return { dtype: x.dtype, shape: [b * (h / wh) * (w / ww), wh * ww, c] };
   },
   windowReverse: (inputs, attrs, op) => {
     const x = inputs.x;
-    requireRank(x, 3, op, 'input');
-    const [bw, n, c] = x.shape as [number, number, number];
+    const [bw, n, c] = requireRank(x, 3, op, 'input');
     const [wh, ww] = attrs.window;
     const nW = (attrs.height / wh) * (attrs.width / ww);
     if (n !== wh * ww || !Number.isInteger(nW) || bw % nW !== 0) {
@@ -225,24 +224,22 @@ const INFER: { [O in OpName]: Infer<O> } = {
   },
   windowAttention: (inputs, attrs, op) => {
     const x = inputs.x;
-    requireRank(x, 3, op, 'input');
-    const [bw, n, c] = x.shape as [number, number, number];
+    const [bw, n, c] = requireRank(x, 3, op, 'input');
     const qkv = inputs.qkvWeight;
     if (qkv.shape[0] !== 3 * c || qkv.shape[1] !== c) throw new ShapeError(`windowAttention: qkv weight must be [${3 * c},${c}], found ${formatShape(qkv.shape)}`);
     const proj = inputs.projWeight;
     if (proj.shape[0] !== c || proj.shape[1] !== c) throw new ShapeError(`windowAttention: proj weight must be [${c},${c}], found ${formatShape(proj.shape)}`);
     if (c % attrs.numHeads !== 0) throw new ShapeError(`windowAttention: ${c} channels do not split into ${attrs.numHeads} heads`);
     const bias = inputs.attnBias;
-    const [nwb, nh, n1, n2] = bias.shape as [number, number, number, number];
-    if (bias.shape.length !== 4 || nh !== attrs.numHeads || n1 !== n || n2 !== n || bw % nwb !== 0) {
+    const [nwb, nh, n1, n2] = bias.shape;
+    if (bias.shape.length !== 4 || nwb === undefined || nh !== attrs.numHeads || n1 !== n || n2 !== n || bw % nwb !== 0) {
       throw new ShapeError(`windowAttention: attnBias must be [nW,${attrs.numHeads},${n},${n}] with nW dividing ${bw}, found ${formatShape(bias.shape)}`);
     }
     return x;
   },
   patchMerging: (inputs, _attrs, op) => {
     const x = inputs.x;
-    requireRank(x, 4, op, 'input');
-    const [b, h, w, c] = x.shape as [number, number, number, number];
+    const [b, h, w, c] = requireRank(x, 4, op, 'input');
     return { dtype: x.dtype, shape: [b, Math.ceil(h / 2), Math.ceil(w / 2), 4 * c] };
   },
 };

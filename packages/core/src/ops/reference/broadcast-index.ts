@@ -13,6 +13,7 @@ export function broadcastIndexMap(inShape: readonly number[], outShape: readonly
   const map = new Int32Array(n);
   const idx = new Array<number>(rank).fill(0);
   let off = 0;
+  // a < rank = idx.length = inStrides.length = outShape.length.
   for (let i = 0; i < n; i++) {
     map[i] = off;
     for (let a = rank - 1; a >= 0; a--) {

@@ -1,3 +1,4 @@
+import { dimsOf } from '../../tensor/shape-dims.js';
 import type { TensorData } from '../../tensor/tensor.js';
 import type { OpAttrs } from '../op-set.js';
 import { asFloat32 } from './as-float32.js';
@@ -7,8 +8,8 @@ export function conv2dKernel(x: TensorData, w: TensorData, bias: TensorData | un
   const xd = asFloat32(x);
   const wd = asFloat32(w);
   const bd = bias ? asFloat32(bias) : undefined;
-  const [n, c, h, wid] = x.shape as [number, number, number, number];
-  const [o, ci, kh, kw] = w.shape as [number, number, number, number];
+  const [n, c, h, wid] = dimsOf(x.shape, 4, 'conv2d input');
+  const [o, ci, kh, kw] = dimsOf(w.shape, 4, 'conv2d weight');
   const groups = attrs.groups ?? 1;
   const [sh, sw] = attrs.strides;
   const [pt, pl, pb, pr] = attrs.pads;
@@ -16,6 +17,8 @@ export function conv2dKernel(x: TensorData, w: TensorData, bias: TensorData | un
   const ow = Math.floor((wid + pl + pr - kw) / sw) + 1;
   const out = new Float32Array(n * o * oh * ow);
   const perGroup = o / groups;
+  // In range: oc < o = bias length; iy < h and ix < wid are checked, so x is read inside its
+  // [n, c, h, wid]; icg < ci, ky < kh, kx < kw inside the weight's [o, ci, kh, kw].
   for (let b = 0; b < n; b++) {
     for (let oc = 0; oc < o; oc++) {
       const g = Math.floor(oc / perGroup);

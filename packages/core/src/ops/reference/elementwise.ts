@@ -15,6 +15,8 @@ export function binaryKernel(a: TensorData, b: TensorData, fn: BinaryFn): Tensor
   const bd = isInt ? (b.data as Int32Array) : asFloat32(b);
   const am = broadcastIndexMap(a.shape, shape);
   const bm = broadcastIndexMap(b.shape, shape);
+  // i < n: a and b have n elements when unmapped (same shape as the output), and the index maps
+  // hold n in-range indices into them.
   if (!am && !bm) {
     for (let i = 0; i < n; i++) out[i] = fn(ad[i]!, bd[i]!);
   } else {
@@ -27,7 +29,7 @@ export function binaryKernel(a: TensorData, b: TensorData, fn: BinaryFn): Tensor
 export function unaryKernel(x: TensorData, fn: (v: number) => number): TensorData<'float32'> {
   const src = asFloat32(x);
   const out = new Float32Array(src.length);
-  for (let i = 0; i < src.length; i++) out[i] = fn(src[i]!);
+  for (let i = 0; i < src.length; i++) out[i] = fn(src[i]!); // i < src.length
   return { dtype: 'float32', shape: x.shape, data: out };
 }
 

@@ -1,4 +1,4 @@
-import { SwinError } from '../../errors.js';
+import { ShapeError, SwinError } from '../../errors.js';
 import { normalizeAxis } from '../broadcast.js';
 import { allocArray } from '../../tensor/dtype.js';
 import { shapeSize, stridesOf, type TensorData } from '../../tensor/tensor.js';
@@ -6,6 +6,10 @@ import type { OpAttrs } from '../op-set.js';
 import { resolveSlice } from '../shape-inference.js';
 
 type AnyArray = { length: number; [i: number]: number | bigint };
+
+// Each kernel runs a node whose type shape inference checked (GraphBuilder builds every node
+// through it): perm is a permutation of the axes, pads has 2 * rank entries, axes are in range and
+// concat's inputs share their rank. The `]!` below rest on that and on the loop bounds they name.
 
 /** Generic strided copy: out[idx] = in[base + sum idx_a * inStride_a]. */
 function stridedCopy(x: TensorData, outShape: readonly number[], base: number, inStrides: readonly number[]): TensorData {
@@ -15,6 +19,8 @@ function stridedCopy(x: TensorData, outShape: readonly number[], base: number, i
   const rank = outShape.length;
   const idx = new Array<number>(rank).fill(0);
   let off = base;
+  // i < n = out.length; a < rank = idx.length = inStrides.length = outShape.length; the caller's
+  // base, strides and shape describe a view inside x, so off stays in src.
   for (let i = 0; i < n; i++) {
     out[i] = src[off]!;
     for (let a = rank - 1; a >= 0; a--) {
@@ -31,6 +37,7 @@ function stridedCopy(x: TensorData, outShape: readonly number[], base: number, i
 /** Permutes axes. */
 export function transposeKernel(x: TensorData, perm: readonly number[]): TensorData {
   const strides = stridesOf(x.shape);
+  // perm is a permutation of x's axes; strides has one entry per axis.
   return stridedCopy(x, perm.map((p) => x.shape[p]!), 0, perm.map((p) => strides[p]!));
 }
 
@@ -39,16 +46,19 @@ export function sliceKernel(x: TensorData, attrs: OpAttrs['slice']): TensorData 
   const { start, step, size } = resolveSlice(x.shape, attrs);
   const strides = stridesOf(x.shape);
   let base = 0;
+  // resolveSlice gives start, step and size one entry per axis, as stridesOf does.
   for (let a = 0; a < x.shape.length; a++) base += start[a]! * strides[a]!;
   return stridedCopy(x, size, base, strides.map((s, a) => s * step[a]!));
 }
 
 /** Concatenation along an axis. */
 export function concatKernel(xs: readonly TensorData[], axisRaw: number): TensorData {
-  const first = xs[0]!;
+  const [first] = xs;
+  if (!first) throw new ShapeError('concat: needs at least one input');
   const axis = normalizeAxis(axisRaw, first.shape.length, 'concat');
   const outer = shapeSize(first.shape.slice(0, axis));
   const inner = shapeSize(first.shape.slice(axis + 1));
+  // Every input has first's rank, and axis < that rank.
   const total = xs.reduce((s, t) => s + t.shape[axis]!, 0);
   const shape = [...first.shape];
   shape[axis] = total;
@@ -66,6 +76,7 @@ export function concatKernel(xs: readonly TensorData[], axisRaw: number): Tensor
 /** Constant padding. */
 export function padKernel(x: TensorData, pads: readonly number[], value: number): TensorData {
   const rank = x.shape.length;
+  // pads has 2 * rank entries; in the loop a < rank = idx.length = outStrides.length and i < inN = src.length.
   const shape = x.shape.map((d, i) => d + pads[i]! + pads[i + rank]!);
   const n = shapeSize(shape);
   const out = allocArray(x.dtype, n) as unknown as AnyArray & { fill(v: number | bigint): void };
@@ -91,14 +102,14 @@ export function gatherKernel(data: TensorData, indices: TensorData, axisRaw: num
   const axis = normalizeAxis(axisRaw, data.shape.length, 'gather');
   const outer = shapeSize(data.shape.slice(0, axis));
   const inner = shapeSize(data.shape.slice(axis + 1));
-  const dim = data.shape[axis]!;
+  const dim = data.shape[axis]!; // axis was normalized into [0, rank)
   const idx = indices.data as Int32Array;
   const shape = [...data.shape.slice(0, axis), ...indices.shape, ...data.shape.slice(axis + 1)];
   const out = allocArray(data.dtype, shapeSize(shape)) as unknown as { set(a: ArrayLike<unknown>, o: number): void };
   const src = data.data as unknown as { subarray(a: number, b: number): ArrayLike<unknown> };
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < idx.length; j++) {
-      let k = idx[j]!;
+      let k = idx[j]!; // j < idx.length
       if (k < 0) k += dim;
       if (k < 0 || k >= dim) throw new SwinError('INVALID_ARGUMENT', `gather: index ${idx[j]} out of range for axis of size ${dim}`);
       const from = (o * dim + k) * inner;

@@ -1,4 +1,5 @@
 import { broadcastShapes } from '../broadcast.js';
+import { dimAt } from '../../tensor/shape-dims.js';
 import { shapeSize, stridesOf, type TensorData } from '../../tensor/tensor.js';
 import { asFloat32 } from './as-float32.js';
 
@@ -9,6 +10,7 @@ function batchOffsets(batchShape: readonly number[], outBatch: readonly number[]
   const n = shapeSize(outBatch);
   const out = new Int32Array(n);
   const idx = new Array<number>(rank).fill(0);
+  // a < rank = idx.length = strides.length = outBatch.length.
   for (let i = 0; i < n; i++) {
     let off = 0;
     for (let a = 0; a < rank; a++) off += idx[a]! * strides[a]!;
@@ -25,9 +27,9 @@ function batchOffsets(batchShape: readonly number[], outBatch: readonly number[]
 export function matmulKernel(a: TensorData, b: TensorData, transB: boolean): TensorData<'float32'> {
   const ad = asFloat32(a);
   const bd = asFloat32(b);
-  const m = a.shape[a.shape.length - 2]!;
-  const k = a.shape[a.shape.length - 1]!;
-  const n = transB ? b.shape[b.shape.length - 2]! : b.shape[b.shape.length - 1]!;
+  const m = dimAt(a.shape, -2, 'matmul a');
+  const k = dimAt(a.shape, -1, 'matmul a');
+  const n = dimAt(b.shape, transB ? -2 : -1, 'matmul b');
   const aBatch = a.shape.slice(0, -2);
   const bBatch = b.shape.slice(0, -2);
   const outBatch = broadcastShapes(aBatch, bBatch);
@@ -38,6 +40,8 @@ export function matmulKernel(a: TensorData, b: TensorData, transB: boolean): Ten
   // b^T rows are contiguous, so transB is dot products; they are done four columns at a time so
   // each load of a[i, p] serves four products (the reference must stay fast enough to be the
   // oracle for full-size models). Plain b is walked row by row (i-k-j order).
+  // In range: bi < aOffs.length = bOffs.length (both over outBatch); a batch's a is m x k from
+  // its offset and b is k x n (n x k transposed), with i < m, p < k, j < n = acc.length.
   for (let bi = 0; bi < aOffs.length; bi++) {
     const ao = aOffs[bi]!;
     const bo = bOffs[bi]!;

@@ -1,13 +1,15 @@
+import { dimAt } from '../../tensor/shape-dims.js';
 import type { TensorData } from '../../tensor/tensor.js';
 import { asFloat32 } from './as-float32.js';
 
 /** LayerNorm over the last axis, float64 statistics, biased variance. */
 export function layerNormKernel(x: TensorData, gamma: TensorData | undefined, beta: TensorData | undefined, eps: number): TensorData<'float32'> {
   const src = asFloat32(x);
-  const c = x.shape[x.shape.length - 1]!;
+  const c = dimAt(x.shape, -1, 'layerNorm');
   const g = gamma ? asFloat32(gamma) : undefined;
   const b = beta ? asFloat32(beta) : undefined;
   const out = new Float32Array(src.length);
+  // src holds whole rows of c (c is its last dim): row + i < src.length; gamma and beta are [c].
   for (let row = 0; row < src.length; row += c) {
     let mean = 0;
     for (let i = 0; i < c; i++) mean += src[row + i]!;
@@ -29,9 +31,10 @@ export function layerNormKernel(x: TensorData, gamma: TensorData | undefined, be
 /** Softmax over the last axis, max-subtracted, float64 sums. */
 export function softmaxKernel(x: TensorData): TensorData<'float32'> {
   const src = asFloat32(x);
-  const c = x.shape[x.shape.length - 1]!;
+  const c = dimAt(x.shape, -1, 'softmax');
   const out = new Float32Array(src.length);
   const e = new Float64Array(c);
+  // src holds whole rows of c (its last dim): row + i < src.length, i < c = e.length.
   for (let row = 0; row < src.length; row += c) {
     let max = -Infinity;
     for (let i = 0; i < c; i++) max = Math.max(max, src[row + i]!);

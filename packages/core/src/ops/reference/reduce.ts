@@ -12,6 +12,8 @@ export function reduceKernel(x: TensorData, axesRaw: readonly number[], keepDims
   const acc = new Float64Array(shapeSize(keptShape));
   const idx = new Array<number>(rank).fill(0);
   let count = 1;
+  // Axes were normalized into [0, rank); in the loop a < rank = idx.length = outStrides.length,
+  // i < src.length, and o indexes keptShape, the size of acc.
   for (const a of axes) count *= x.shape[a]!;
   for (let i = 0; i < src.length; i++) {
     let o = 0;
@@ -23,6 +25,7 @@ export function reduceKernel(x: TensorData, axesRaw: readonly number[], keepDims
     }
   }
   const out = new Float32Array(acc.length);
+  // i < acc.length
   for (let i = 0; i < acc.length; i++) out[i] = mean ? acc[i]! / count : acc[i]!;
   const shape = keepDims ? keptShape : x.shape.filter((_, i) => !axes.has(i));
   return { dtype: 'float32', shape, data: out };
