@@ -23,8 +23,8 @@ export interface NpyArray {
 /** Parses a little-endian, C-order .npy (versions 1-3). */
 export function parseNpy(bytes: Uint8Array): NpyArray {
   if (bytes.length < 10 || MAGIC.some((m, i) => bytes[i] !== m)) throw new FormatError('not a .npy file: expected the \\x93NUMPY magic', 0);
-  const major = bytes[6]!;
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const major = dv.getUint8(6);
   let headerLen: number;
   let start: number;
   if (major === 1) {

@@ -30,9 +30,8 @@ export const SAFETENSORS_HEADER_LIMITS: SafetensorsHeaderLimits = { maxSafetenso
 /** The u64 little-endian header length of the first 8 bytes, refused when over the limit or the file. */
 export function safetensorsHeaderLength(first8: Uint8Array, fileBytes: number, limits: SafetensorsHeaderLimits): number {
   if (first8.length < 8 || fileBytes < 8) throw new FormatError(`safetensors file is ${fileBytes} bytes: too short for its 8-byte header length`, 0);
-  const lo = (first8[0]! | (first8[1]! << 8) | (first8[2]! << 16)) + first8[3]! * 0x1000000;
-  const hi = (first8[4]! | (first8[5]! << 8) | (first8[6]! << 16)) + first8[7]! * 0x1000000;
-  const headerLen = hi * 0x100000000 + lo;
+  const le = new DataView(first8.buffer, first8.byteOffset, 8);
+  const headerLen = le.getUint32(4, true) * 0x100000000 + le.getUint32(0, true);
   if (headerLen > limits.maxSafetensorsHeaderBytes) {
     throw new FormatError(`safetensors header claims ${headerLen} bytes, over the limit of ${limits.maxSafetensorsHeaderBytes}`, 0, 'LIMIT_EXCEEDED');
   }
@@ -66,12 +65,14 @@ export function parseSafetensorsHeader(json: Uint8Array, dataLen: number, limits
       }
       continue;
     }
-    const fail = (msg: string): never => {
+    // Typed on the const so that tsc narrows after a call (a never-returning call ends the path).
+    const fail: (msg: string) => never = (msg) => {
       throw new FormatError(`safetensors tensor '${name}': ${msg}`, 8);
     };
     if (typeof raw !== 'object' || raw === null) fail('expected {dtype, shape, data_offsets}');
     const { dtype, shape, data_offsets: offsets } = raw as Record<string, unknown>;
-    if (typeof dtype !== 'string' || !(dtype in SAFETENSORS_ELEMENT_BYTES)) fail(`dtype ${JSON.stringify(dtype)}: expected one of ${Object.keys(SAFETENSORS_ELEMENT_BYTES).join(', ')}`);
+    const es = typeof dtype === 'string' ? SAFETENSORS_ELEMENT_BYTES[dtype] : undefined;
+    if (typeof dtype !== 'string' || es === undefined) fail(`dtype ${JSON.stringify(dtype)}: expected one of ${Object.keys(SAFETENSORS_ELEMENT_BYTES).join(', ')}`);
     if (!Array.isArray(shape) || shape.length > limits.maxDims || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
       fail(`shape ${JSON.stringify(shape)}: expected at most ${limits.maxDims} non-negative integers`);
     }
@@ -82,10 +83,9 @@ export function parseSafetensorsHeader(json: Uint8Array, dataLen: number, limits
     if (end > dataLen) fail(`data_offsets [${begin}, ${end}] run past the ${dataLen} data bytes of the file`);
     let numel = 1;
     for (const d of shape as number[]) numel *= d;
-    const es = SAFETENSORS_ELEMENT_BYTES[dtype as string]!;
     if (!Number.isSafeInteger(numel * es) || numel * es !== end - begin) fail(`shape ${JSON.stringify(shape)} of ${dtype} needs ${numel * es} bytes but data_offsets span ${end - begin}`);
     if (entries.length >= limits.maxTensors) throw new FormatError(`more than ${limits.maxTensors} tensors`, 8, 'LIMIT_EXCEEDED');
-    entries.push({ name, dtype: dtype as string, shape: shape as number[], begin, end });
+    entries.push({ name, dtype, shape: shape as number[], begin, end });
   }
   // The data must be covered exactly once: overlapping tensors would alias, holes could hide a payload.
   entries.sort((a, b) => a.begin - b.begin || a.end - b.end);
@@ -132,7 +132,7 @@ function decode(e: SafetensorsEntry, buf: ArrayBuffer, dataStart: number): Tenso
       const wide = new BigInt64Array(buf);
       const out = new Int32Array(wide.length);
       for (let i = 0; i < wide.length; i++) {
-        const v = wide[i]!;
+        const v = wide[i]!; // i < wide.length
         if (v > 2147483647n || v < -2147483648n) throw new FormatError(`safetensors tensor '${e.name}': int64 value ${v} does not fit int32`, dataStart + e.begin + 8 * i);
         out[i] = Number(v);
       }

@@ -1,6 +1,7 @@
 // IEEE 754 half <-> single conversion with round-to-nearest-even, so float16 weights and
 // activations round exactly as PyTorch's .half() does.
 
+// One float seen as its bits: index 0 of these one-element views is always in range.
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
 

@@ -22,7 +22,7 @@ export function stridesOf(shape: readonly number[]): number[] {
   let s = 1;
   for (let i = shape.length - 1; i >= 0; i--) {
     strides[i] = s;
-    s *= shape[i]!;
+    s *= shape[i]!; // i < shape.length
   }
   return strides;
 }
@@ -57,6 +57,7 @@ export function int32(shape: readonly number[], values: ArrayLike<number>): Tens
 export function toFloat32(t: TensorData): TensorData<'float32'> {
   if (t.dtype === 'float32') return t as TensorData<'float32'>;
   const out = new Float32Array(t.data.length);
+  // In these conversion loops i < src.length = out.length.
   if (t.dtype === 'float16') {
     const src = t.data as Uint16Array;
     for (let i = 0; i < src.length; i++) out[i] = float16BitsToFloat32(src[i]!);
@@ -74,7 +75,7 @@ export function toFloat16(t: TensorData): TensorData<'float16'> {
   if (t.dtype === 'float16') return t as TensorData<'float16'>;
   const src = toFloat32(t).data;
   const out = new Uint16Array(src.length);
-  for (let i = 0; i < src.length; i++) out[i] = float32ToFloat16Bits(src[i]!);
+  for (let i = 0; i < src.length; i++) out[i] = float32ToFloat16Bits(src[i]!); // i < src.length
   return { dtype: 'float16', shape: t.shape, data: out };
 }
 
@@ -85,7 +86,7 @@ export function toInt32(t: TensorData): TensorData<'int32'> {
   const src = t.data as BigInt64Array;
   const out = new Int32Array(src.length);
   for (let i = 0; i < src.length; i++) {
-    const v = src[i]!;
+    const v = src[i]!; // i < src.length
     if (v > 2147483647n || v < -2147483648n) throw new DTypeError(`int64 value ${v} at index ${i} does not fit in int32`);
     out[i] = Number(v);
   }
@@ -95,7 +96,7 @@ export function toInt32(t: TensorData): TensorData<'int32'> {
 /** Decodes bfloat16 bits into a float32 tensor (bfloat16 is a file format, not a compute dtype here). */
 export function fromBfloat16Bits(shape: readonly number[], bits: Uint16Array): TensorData<'float32'> {
   const out = new Float32Array(bits.length);
-  for (let i = 0; i < bits.length; i++) out[i] = bfloat16BitsToFloat32(bits[i]!);
+  for (let i = 0; i < bits.length; i++) out[i] = bfloat16BitsToFloat32(bits[i]!); // i < bits.length
   return tensor('float32', shape, out);
 }
 
