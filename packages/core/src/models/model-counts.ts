@@ -1,4 +1,6 @@
-import type { Graph } from '../graph/graph.js';
+import type { Graph, GraphNode } from '../graph/graph.js';
+import { bindInputs } from '../ops/op-inputs.js';
+import { dimAt, dimsOf } from '../tensor/shape-dims.js';
 import { shapeSize } from '../tensor/tensor.js';
 
 /**
@@ -10,6 +12,7 @@ import { shapeSize } from '../tensor/tensor.js';
  */
 export function countMacs(graph: Graph): number {
   const shape = (name: string) => graph.values.get(name)!.shape;
+  const inputShapes = (node: GraphNode) => node.inputs.map((n) => (n === '' ? undefined : shape(n)));
   const folded = new Set(graph.constants.keys());
   let macs = 0;
   for (const node of graph.nodes) {
@@ -18,25 +21,26 @@ export function countMacs(graph: Graph): number {
       continue;
     }
     const out = shape(node.output);
+    const where = `countMacs, node '${node.name}'`;
     switch (node.op) {
       case 'matmul': {
-        const a = shape(node.inputs[0]!);
-        macs += shapeSize(out) * a[a.length - 1]!;
+        const { a } = bindInputs(node.op, inputShapes(node), where);
+        macs += shapeSize(out) * dimAt(a, -1, where);
         break;
       }
       case 'linear':
-        macs += shapeSize(out) * shape(node.inputs[1]!)[1]!;
+        macs += shapeSize(out) * dimAt(bindInputs(node.op, inputShapes(node), where).weight, 1, where);
         break;
       case 'conv2d': {
-        const w = shape(node.inputs[1]!);
-        macs += shapeSize(out) * w[1]! * w[2]! * w[3]!;
+        const [, ci, kh, kw] = dimsOf(bindInputs(node.op, inputShapes(node), where).weight, 4, where);
+        macs += shapeSize(out) * ci * kh * kw;
         break;
       }
       case 'layerNorm':
         macs += shapeSize(out);
         break;
       case 'windowAttention': {
-        const [bw, n, c] = out as [number, number, number];
+        const [bw, n, c] = dimsOf(out, 3, where);
         macs += bw * n * c * 3 * c + 2 * bw * n * n * c + bw * n * c * c;
         break;
       }

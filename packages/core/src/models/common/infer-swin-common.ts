@@ -1,4 +1,5 @@
 import { ConfigError } from '../../errors.js';
+import { dimAt, dimsOf } from '../../tensor/shape-dims.js';
 import type { WeightMap } from '../weight-map.js';
 import { depthsFromWeightNames } from './config-checks.js';
 
@@ -16,7 +17,8 @@ export function familyOverrides(overrides: Record<string, unknown>, family: stri
 
 /** The patch embedding convolution's [embed_dim, in_chans, patch, patch] and the stage depths, read first by every Swin inference. */
 export function readSwinLayout(weights: WeightMap, shapeOf: (name: string) => readonly number[]): { embed: number; inChans: number; patch: number; depths: number[] } {
-  const [embed, inChans, patch] = shapeOf('patch_embed.proj.weight') as [number, number, number];
+  const conv = 'patch_embed.proj.weight';
+  const [embed, inChans, patch] = dimsOf(shapeOf(conv), 4, conv);
   return { embed, inChans, patch, depths: depthsFromWeightNames(weights.keys()) };
 }
 
@@ -32,7 +34,8 @@ export function readSwinCommonFields(
   numHeads: number[],
 ) {
   // fc1's first dimension is the hidden width.
-  const hidden = shapeOf('layers.0.blocks.0.mlp.fc1.weight')[0]!;
+  const fc1 = 'layers.0.blocks.0.mlp.fc1.weight';
+  const hidden = dimAt(shapeOf(fc1), 0, fc1);
   const head = weights.get('head.weight');
   const ape = weights.get('absolute_pos_embed');
   return {
@@ -40,7 +43,7 @@ export function readSwinCommonFields(
       patch_size: layout.patch,
       in_chans: layout.inChans,
       // A head weight is [classes, features].
-      num_classes: head ? head.shape[0]! : 0,
+      num_classes: head ? dimAt(head.shape, 0, 'head.weight') : 0,
       embed_dim: layout.embed,
       depths: layout.depths,
       num_heads: numHeads,
@@ -49,6 +52,6 @@ export function readSwinCommonFields(
       patch_norm: weights.has('patch_embed.norm.weight'),
     },
     // absolute_pos_embed is [1, tokens, C] over a square grid of patches.
-    apeImageSize: ape ? Math.round(Math.sqrt(ape.shape[1]!)) * layout.patch : undefined,
+    apeImageSize: ape ? Math.round(Math.sqrt(dimAt(ape.shape, 1, 'absolute_pos_embed'))) * layout.patch : undefined,
   };
 }

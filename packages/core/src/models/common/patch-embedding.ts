@@ -1,5 +1,6 @@
 import { ShapeError } from '../../errors.js';
 import type { GraphBuilder, Value } from '../../graph/graph-builder.js';
+import { dimsOf } from '../../tensor/shape-dims.js';
 import type { WeightReader } from '../weight-map.js';
 import type { BuilderWeights } from './builder-weights.js';
 import type { ModelGraph, ModelGraphConfig } from './model-graph.js';
@@ -31,7 +32,7 @@ export function emitPatchEmbedding(
 ): Value {
   const p = config.patch_size;
   const C0 = config.embed_dim;
-  const [imgH, imgW] = [input.shape[2]!, input.shape[3]!];
+  const [, , imgH, imgW] = dimsOf(input.shape, 4, 'patch embedding input');
   const x = b.scope('patch_embed', () => {
     let img = input;
     const padH = (p - (imgH % p)) % p;

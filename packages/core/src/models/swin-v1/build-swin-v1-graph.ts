@@ -62,7 +62,7 @@ export function buildSwinV1Graph(configIn: SwinV1Config, weights: WeightMap, opt
     const M = geo.window;
     const name = `${prefix}.attn.relative_position_bias_table`;
     const table = reader.take(name, [null, heads]);
-    const T = tableWindow(table.shape[0]!, name);
+    const T = tableWindow(table.shape[0]!, name); // take checked the [rows, heads] shape
     if (T < M) {
       throw new WeightError(
         'WEIGHT_SHAPE_MISMATCH',

@@ -1,3 +1,4 @@
+import { dimsOf } from '../../tensor/shape-dims.js';
 import type { WeightMap } from '../weight-map.js';
 import { weightShapeOf } from '../common/config-checks.js';
 import { familyOverrides, readSwinCommonFields, readSwinLayout } from '../common/infer-swin-common.js';
@@ -13,10 +14,13 @@ export function inferSwinV1Config(weights: WeightMap, overrides: Record<string, 
   const rest = familyOverrides(overrides, SWIN_V1_DEFAULTS.family, ' (inferSwinV1Config reads Swin V1 only; inferModelConfig reads every family)');
   const shapeOf = (name: string) => weightShapeOf(weights, name, 'the architecture');
   const layout = readSwinLayout(weights, shapeOf);
-  const tables = layout.depths.map((_, i) => shapeOf(`layers.${i}.blocks.0.attn.relative_position_bias_table`));
   // A bias table is [(2M-1)^2, heads].
-  const numHeads = tables.map((t) => t[1]!);
-  const windows = tables.map((t) => (Math.round(Math.sqrt(t[0]!)) + 1) / 2);
+  const tables = layout.depths.map((_, i) => {
+    const name = `layers.${i}.blocks.0.attn.relative_position_bias_table`;
+    return dimsOf(shapeOf(name), 2, name);
+  });
+  const numHeads = tables.map(([, heads]) => heads);
+  const windows = tables.map(([rows]) => (Math.round(Math.sqrt(rows)) + 1) / 2);
   const window = Math.max(...windows);
   const { fields, apeImageSize } = readSwinCommonFields(weights, shapeOf, layout, numHeads);
   const inferred: SwinV1Config = {
@@ -34,8 +38,7 @@ export function inferSwinV1Config(weights: WeightMap, overrides: Record<string, 
  * where that stage equals its window; otherwise the usual size for the window (224 for 7, 384 for 12).
  */
 function sizeForWindows(windows: readonly number[], window: number, patch: number): number {
-  const shrunk = windows.findIndex((m) => m < window);
-  if (shrunk >= 0) return windows[shrunk]! * patch * 2 ** shrunk;
+  for (const [stage, m] of windows.entries()) if (m < window) return m * patch * 2 ** stage;
   if (window === 7) return 224;
   if (window === 12) return 384;
   return window * patch * 2 ** (windows.length - 1);

@@ -14,7 +14,5 @@ export const LOGIT_SCALE_MAX = Math.fround(Math.log(100));
  */
 export function clampedLogitScale(logitScale: TensorData): TensorData<'float32'> {
   const src = toFloat32(logitScale).data;
-  const out = new Float32Array(src.length);
-  for (let i = 0; i < src.length; i++) out[i] = Math.exp(Math.min(src[i]!, LOGIT_SCALE_MAX));
-  return tensor('float32', [src.length], out);
+  return tensor('float32', [src.length], src.map((v) => Math.exp(Math.min(v, LOGIT_SCALE_MAX))));
 }

@@ -1,4 +1,5 @@
 import type { GraphBuilder, MaybeValue, Value } from '../../graph/graph-builder.js';
+import { dimAt, dimsOf } from '../../tensor/shape-dims.js';
 import { float32, toFloat16 } from '../../tensor/tensor.js';
 
 /** F.normalize's default eps in the official Swin V2 attention. */
@@ -40,9 +41,9 @@ export function l2NormalizeLastAxis(b: GraphBuilder, x: Value, eps: number, name
  * turns into three weights) and could become a composite with this as its decomposition.
  */
 export function cosineWindowAttention(b: GraphBuilder, x: Value, w: CosineAttentionWeights, numHeads: number): Value {
-  const [, n, c] = x.shape as [number, number, number];
+  const [, n, c] = dimsOf(x.shape, 3, 'cosine attention input');
   const hd = c / numHeads;
-  const nWb = w.attnBias.shape[0]!;
+  const nWb = dimAt(w.attnBias.shape, 0, 'cosine attention bias');
   const head = (i: number, name: string) => {
     const weight = b.slice(w.qkvWeight, { starts: [i * c], ends: [(i + 1) * c], axes: [0] }, `${name}_weight`);
     const bias = w.qkvBias ? b.slice(w.qkvBias, { starts: [i * c], ends: [(i + 1) * c], axes: [0] }, `${name}_bias`) : undefined;

@@ -1,4 +1,5 @@
 import { ConfigError } from '../../errors.js';
+import { dimAt } from '../../tensor/shape-dims.js';
 import { toFloat32, type TensorData } from '../../tensor/tensor.js';
 import { weightShapeOf } from '../common/config-checks.js';
 import { familyOverrides, readSwinCommonFields, readSwinLayout } from '../common/infer-swin-common.js';
@@ -17,7 +18,7 @@ export function pretrainedWindowOf(table: TensorData, window: number): number {
   if (window < 2) return 0;
   const data = toFloat32(table).data;
   let m = 0;
-  for (let i = 0; i < data.length; i++) m = Math.max(m, data[i]!);
+  for (const v of data) m = Math.max(m, v);
   const p = Math.round(1 + (8 * (window - 1)) / (2 ** (3 * m) - 1));
   return p === window ? 0 : p;
 }
@@ -37,15 +38,19 @@ export function inferSwinV2Config(weights: WeightMap, overrides: Record<string, 
   const layout = readSwinLayout(weights, shapeOf);
   const { depths } = layout;
   // logit_scale is [heads, 1, 1].
-  const numHeads = depths.map((_, i) => shapeOf(`layers.${i}.blocks.0.attn.logit_scale`)[0]!);
+  const numHeads = depths.map((_, i) => {
+    const name = `layers.${i}.blocks.0.attn.logit_scale`;
+    return dimAt(shapeOf(name), 0, name);
+  });
   const { fields, apeImageSize } = readSwinCommonFields(weights, shapeOf, layout, numHeads);
 
   // Windows per stage from kept derived buffers (an (N, N) index: window sqrt(N)).
   const bufferWindows = depths.map((_, i) => {
-    const idx = weights.get(`layers.${i}.blocks.0.attn.relative_position_index`);
-    return idx ? Math.round(Math.sqrt(idx.shape[0]!)) : undefined;
+    const name = `layers.${i}.blocks.0.attn.relative_position_index`;
+    const idx = weights.get(name);
+    return idx ? Math.round(Math.sqrt(dimAt(idx.shape, 0, name))) : undefined;
   });
-  const known = bufferWindows.every((m) => m !== undefined) ? (bufferWindows as number[]) : undefined;
+  const known = bufferWindows.every((m) => m !== undefined) ? bufferWindows : undefined;
   const window = (overrides['window_size'] as number | undefined) ?? (known ? Math.max(...known) : undefined);
   if (window === undefined) {
     throw new ConfigError(
@@ -53,12 +58,13 @@ export function inferSwinV2Config(weights: WeightMap, overrides: Record<string, 
     );
   }
   // Without ape, a stage whose buffers show a smaller window was built where that stage equals its window.
-  const shrunk = known ? known.findIndex((m) => m < window) : -1;
+  const shrunk = known && [...known.entries()].find(([, m]) => m < window);
   const imgSize =
-    apeImageSize ?? (shrunk >= 0 ? known![shrunk]! * layout.patch * 2 ** shrunk : (RELEASED_SIZE_FOR_WINDOW[window] ?? window * layout.patch * 2 ** (depths.length - 1)));
+    apeImageSize ?? (shrunk ? shrunk[1] * layout.patch * 2 ** shrunk[0] : (RELEASED_SIZE_FOR_WINDOW[window] ?? window * layout.patch * 2 ** (depths.length - 1)));
   const pretrained = depths.map((_, i) => {
     const table = weights.get(`layers.${i}.blocks.0.attn.relative_coords_table`);
-    return table && known ? pretrainedWindowOf(table, known[i]!) : 0;
+    const blockWindow = known?.[i];
+    return table && blockWindow !== undefined ? pretrainedWindowOf(table, blockWindow) : 0;
   });
 
   const inferred: SwinV2Config = {
