@@ -108,12 +108,12 @@ export function createKernelTableBackend<T, O extends OpName = PrimitiveOp>(spec
             }
           };
           try {
+            // validateInputs checked that every graph input is given.
             for (const info of graph.inputs) hold(info.name, await spec.upload(inputs[info.name]!));
-            for (let i = 0; i < graph.nodes.length; i++) {
-              const node = graph.nodes[i]!;
+            for (const [i, node] of graph.nodes.entries()) {
               const args = node.inputs.map((n) => (n === '' ? undefined : env.get(n)));
               hold(node.output, await runKernel(kernels, node, args, { node, output: graph.values.get(node.output)! }));
-              for (const dead of plan.releaseAfter[i]!) drop(dead);
+              for (const dead of plan.releaseAfter[i]!) drop(dead); // one list per node
             }
             const result: Record<string, TensorData> = {};
             for (const o of graph.outputs) result[o.name] = await spec.download(env.get(o.name)!);

@@ -152,7 +152,8 @@ export class GraphBuilder {
 
   /** True when `v` is the output of the most recently added node. */
   isLastOutput(v: Value): boolean {
-    return this.nodes.length > 0 && this.nodes[this.nodes.length - 1]!.output === v.name;
+    const last = this.nodes[this.nodes.length - 1];
+    return last !== undefined && last.output === v.name;
   }
 
   /** Renames the output of the most recently added node (it has no consumers yet). */

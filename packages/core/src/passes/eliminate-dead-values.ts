@@ -6,7 +6,7 @@ export function eliminateDeadValues(graph: Graph): Graph {
   const live = new Set(graph.outputs.map((o) => o.name));
   const kept: GraphNode[] = [];
   for (let i = graph.nodes.length - 1; i >= 0; i--) {
-    const node = graph.nodes[i]!;
+    const node = graph.nodes[i]!; // 0 <= i < nodes.length
     if (!live.has(node.output)) continue;
     kept.push(node);
     for (const n of node.inputs) if (n !== '') live.add(n);

@@ -26,6 +26,7 @@ export function planLiveness(graph: Graph): LivenessPlan {
   for (const o of graph.outputs) lastUse.set(o.name, Infinity);
   const releaseAfter: string[][] = graph.nodes.map(() => []);
   const produced = new Set(graph.nodes.map((n) => n.output));
+  // releaseAfter has one list per node, and a finite lastUse is a node index.
   for (const [name, i] of lastUse) if (Number.isFinite(i) && produced.has(name)) releaseAfter[i]!.push(name);
 
   const slotBytes: number[] = [];
@@ -36,7 +37,8 @@ export function planLiveness(graph: Graph): LivenessPlan {
     const info = graph.values.get(node.output)!;
     const bytes = shapeSize(info.shape) * DTYPE_BYTES[info.dtype];
     unpooled += bytes;
-    // Best fit among free slots; grow the largest free slot when none is big enough.
+    // Best fit among free slots; grow the largest free slot when none is big enough. Every index in
+    // free is a slot already in slotBytes, and free is non-empty where free[0] is read.
     let best = -1;
     for (const s of free) if (slotBytes[s]! >= bytes && (best < 0 || slotBytes[s]! < slotBytes[best]!)) best = s;
     if (best < 0 && free.length) {
@@ -49,7 +51,7 @@ export function planLiveness(graph: Graph): LivenessPlan {
     } else free.splice(free.indexOf(best), 1);
     slotOf.set(node.output, best);
     if (!lastUse.has(node.output)) free.push(best); // never read: free at once
-    for (const dead of releaseAfter[i]!) {
+    for (const dead of releaseAfter[i]!) { // i < nodes.length = releaseAfter.length
       const s = slotOf.get(dead);
       if (s !== undefined) free.push(s);
     }

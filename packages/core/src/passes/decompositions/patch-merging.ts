@@ -1,11 +1,12 @@
+import { dimsOf } from '../../tensor/shape-dims.js';
 import type { Decomposition } from './decomposition.js';
 
 /** Zero-pad odd sizes, then concat the four 2x2 phases in the official order on channels. */
 export const decomposePatchMerging: Decomposition<'patchMerging'> = (b, inputs) => {
   let x = inputs.x;
-  const [, h, w] = x.shape as [number, number, number, number];
+  const [, h, w] = dimsOf(x.shape, 4, 'patchMerging input');
   if (h % 2 || w % 2) x = b.pad(x, [0, 0, 0, 0, 0, h % 2, w % 2, 0], 0, 'pad');
-  const [, hp, wp] = x.shape as [number, number, number, number];
+  const [, hp, wp] = dimsOf(x.shape, 4, 'patchMerging padded input');
   // Official order: x[0::2,0::2], x[1::2,0::2], x[0::2,1::2], x[1::2,1::2] (row phase varies fastest).
   const phases: [number, number][] = [
     [0, 0],

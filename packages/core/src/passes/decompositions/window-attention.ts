@@ -1,3 +1,4 @@
+import { dimAt, dimsOf } from '../../tensor/shape-dims.js';
 import { float32, toFloat16 } from '../../tensor/tensor.js';
 import type { Decomposition } from './decomposition.js';
 
@@ -7,10 +8,10 @@ import type { Decomposition } from './decomposition.js';
  */
 export const decomposeWindowAttention: Decomposition<'windowAttention'> = (b, inputs, attrs) => {
   const { x, qkvWeight: qkvW, qkvBias: qkvB, projWeight: projW, projBias: projB, attnBias } = inputs;
-  const [, n, c] = x.shape as [number, number, number];
+  const [, n, c] = dimsOf(x.shape, 3, 'windowAttention input');
   const nh = attrs.numHeads;
   const hd = c / nh;
-  const nWb = attnBias.shape[0]!;
+  const nWb = dimAt(attnBias.shape, 0, 'windowAttention attnBias');
 
   const head = (i: number, name: string) => {
     const w = b.slice(qkvW, { starts: [i * c], ends: [(i + 1) * c], axes: [0] }, `${name}_weight`);
