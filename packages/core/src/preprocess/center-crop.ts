@@ -1,5 +1,5 @@
 import { SwinError } from '../errors.js';
-import type { RgbImage } from './rgb-image.js';
+import { checkRgbImage, type RgbImage } from './rgb-image.js';
 
 /** Python 3's round(): halves go to the even neighbour (torchvision's CenterCrop uses it). */
 export function roundHalfToEven(x: number): number {
@@ -16,6 +16,7 @@ export function centerCrop(image: RgbImage, height: number, width: number): RgbI
   if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
     throw new SwinError('INVALID_ARGUMENT', `crop size must be positive integers, found ${width}x${height}`);
   }
+  checkRgbImage(image, 'center crop');
   const padLeft = width > image.width ? Math.floor((width - image.width) / 2) : 0;
   const padTop = height > image.height ? Math.floor((height - image.height) / 2) : 0;
   const paddedW = Math.max(image.width, width);
@@ -23,6 +24,7 @@ export function centerCrop(image: RgbImage, height: number, width: number): RgbI
   const top = roundHalfToEven((paddedH - height) / 2) - padTop;
   const left = roundHalfToEven((paddedW - width) / 2) - padLeft;
   const out = new Uint8Array(width * height * 3);
+  // sy and sx are checked inside the image, and it holds width * height * 3 bytes (checked above).
   for (let y = 0; y < height; y++) {
     const sy = top + y;
     if (sy < 0 || sy >= image.height) continue;

@@ -1,15 +1,20 @@
 import { SwinError } from '../errors.js';
 import { tensor, type TensorData } from '../tensor/tensor.js';
-import type { RgbImage } from './rgb-image.js';
+import { checkRgbImage, type RgbImage } from './rgb-image.js';
 
 /**
  * Stacks equally sized pictures into a float32 NCHW tensor of (pixel / 255 - mean) / std. Each step
  * is rounded to float32 like torchvision's ToTensor (`div(255)`) then Normalize (`sub_`, `div_`), so
  * the values equal PyTorch's bit for bit.
  */
-export function normalizeToTensor(images: readonly RgbImage[], mean: readonly number[], std: readonly number[]): TensorData<'float32'> {
-  if (images.length === 0) throw new SwinError('INVALID_ARGUMENT', 'expected at least one picture to stack');
-  const { width, height } = images[0]!;
+export function normalizeToTensor(
+  images: readonly RgbImage[],
+  mean: readonly [number, number, number],
+  std: readonly [number, number, number],
+): TensorData<'float32'> {
+  const [first] = images;
+  if (!first) throw new SwinError('INVALID_ARGUMENT', 'expected at least one picture to stack');
+  const { width, height } = first;
   const plane = width * height;
   const out = new Float32Array(images.length * 3 * plane);
   const m = mean.map((v) => Math.fround(v));
@@ -18,6 +23,8 @@ export function normalizeToTensor(images: readonly RgbImage[], mean: readonly nu
     if (img.width !== width || img.height !== height) {
       throw new SwinError('INVALID_ARGUMENT', `picture ${n} is ${img.width}x${img.height}, expected ${width}x${height} like picture 0`);
     }
+    checkRgbImage(img, `picture ${n}`);
+    // c < 3 = the length of mean and std; i < plane, and img holds 3 * plane bytes (checked above).
     for (let c = 0; c < 3; c++) {
       const base = (n * 3 + c) * plane;
       const mc = m[c]!;

@@ -1,5 +1,5 @@
 import { SwinError } from '../errors.js';
-import type { RgbImage } from './rgb-image.js';
+import { checkRgbImage, type RgbImage } from './rgb-image.js';
 
 // Pillow's resampler (libImaging/Resample.c), reproduced so that a picture preprocessed here gets
 // the same bytes as torchvision's Resize(..., BICUBIC) on a PIL image, which is what the official
@@ -57,6 +57,7 @@ function coefficients(inSize: number, outSize: number): ResampleCoefficients {
       k[x] = w;
       sum += w;
     }
+    // x < xmax <= taps = k.length: the window spans at most 2 * support + 1 input pixels.
     for (let x = 0; x < xmax; x++) {
       const w = sum !== 0 ? k[x]! / sum : k[x]!;
       // C's (int)(w * 2^22 +- 0.5): round half away from zero
@@ -78,6 +79,8 @@ function resampleHorizontal(src: RgbImage, outWidth: number): RgbImage {
   const { width, height, data } = src;
   const c = coefficients(width, outWidth);
   const out = new Uint8Array(outWidth * height * 3);
+  // x < outWidth = first.length = count.length; t < count[x] <= taps, and the taps were clipped to
+  // the input, so x0 + t < width and p + 2 < data.length (checkRgbImage in resizeBicubic).
   for (let y = 0; y < height; y++) {
     const row = y * width * 3;
     for (let x = 0; x < outWidth; x++) {
@@ -107,6 +110,8 @@ function resampleVertical(src: RgbImage, outHeight: number): RgbImage {
   const { width, height, data } = src;
   const c = coefficients(height, outHeight);
   const out = new Uint8Array(width * outHeight * 3);
+  // y < outHeight = first.length = count.length; t < count[y] <= taps, and the taps were clipped to
+  // the input, so y0 + t < height and p + 2 < data.length (checkRgbImage in resizeBicubic).
   for (let y = 0; y < outHeight; y++) {
     const y0 = c.first[y]!;
     const n = c.count[y]!;
@@ -136,6 +141,7 @@ export function resizeBicubic(image: RgbImage, width: number, height: number): R
   if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
     throw new SwinError('INVALID_ARGUMENT', `resize target must be positive integers, found ${width}x${height}`);
   }
+  checkRgbImage(image, 'resize');
   if (width === image.width && height === image.height) return { width, height, data: image.data.slice() };
   let out = image;
   if (width !== image.width) out = resampleHorizontal(out, width);

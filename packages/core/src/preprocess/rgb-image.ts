@@ -7,6 +7,17 @@ export interface RgbImage {
   readonly data: Uint8Array;
 }
 
+/** Throws unless `image` has a positive integer size and width * height * 3 bytes: every pixel loop reads in range then. */
+export function checkRgbImage(image: RgbImage, what: string): void {
+  const { width, height, data } = image;
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
+    throw new SwinError('INVALID_ARGUMENT', `${what}: image size must be positive integers, found ${width}x${height}`);
+  }
+  if (data.length !== width * height * 3) {
+    throw new SwinError('INVALID_ARGUMENT', `${what}: RGB data has ${data.length} bytes, expected ${width * height * 3} for ${width}x${height}`);
+  }
+}
+
 /** Decoded pixels as decoders hand them out: 1 (grey), 2 (grey + alpha), 3 (RGB) or 4 (RGBA) channels. */
 export interface DecodedPixels {
   readonly width: number;
@@ -32,6 +43,7 @@ export function toRgbImage(pixels: DecodedPixels): RgbImage {
   }
   if (channels === 3) return { width, height, data: data instanceof Uint8Array ? data : new Uint8Array(data.buffer, data.byteOffset, data.length) };
   const out = new Uint8Array(n * 3);
+  // i < n and data holds n * channels bytes (checked above): channels * i + 2 is in range for 3 or 4 channels.
   for (let i = 0; i < n; i++) {
     if (channels >= 3) {
       out[3 * i] = data[channels * i]!;
