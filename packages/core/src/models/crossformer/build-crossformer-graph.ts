@@ -1,15 +1,18 @@
 import type { Value } from '../../graph/graph-builder.js';
+import { emitStages } from '../common/hierarchical-stages.js';
 import { ModelGraph } from '../common/model-graph.js';
 import { relativePositionIndex } from '../common/relative-position-index.js';
 import type { BuildModelOptions, FamilyModel } from '../model-family.js';
 import type { WeightMap } from '../weight-map.js';
 import { ConfigError } from '../../errors.js';
 import { allocateFloat32 } from '../../memory/allocation-budget.js';
+import { dimAt, dimsOf } from '../../tensor/shape-dims.js';
 import { float32 } from '../../tensor/tensor.js';
 import {
   crossFormerImageSize,
-  crossScaleChannels,
+  crossScaleConvolutions,
   hasCoolingLayer,
+  patchStride,
   positionBiasWidth,
   stageMlpRatio,
   validateCrossFormerConfig,
@@ -40,61 +43,56 @@ export function buildCrossFormerGraph(configIn: CrossFormerConfig, weights: Weig
   const m = new ModelGraph(config, weights, options, crossFormerImageSize(config));
   const { b, w, outputs, input } = m;
   const C0 = config.embed_dim;
-  const n = config.depths.length;
-  const blocks: CrossFormerBlockGeometry[] = [];
   const groupSizes = blockGroupSizes(config);
   const rules = { adaptiveInterval: config.adaptive_interval, padType: config.pad_type, noMask: config.no_mask };
 
-  let x: Value = b.scope('patch_embed', () => {
-    const t = crossScaleConvs(input, 'patch_embed.projs', config.patch_size, config.patch_size[0]!, config.in_chans, C0);
+  const embedded: Value = b.scope('patch_embed', () => {
+    const t = crossScaleConvs(input, 'patch_embed.projs', config.patch_size, patchStride(config), config.in_chans, C0);
     return config.patch_norm ? w.norm(t, 'patch_embed.norm', C0, 'embed') : b.reshape(t, [-1, ...t.shape.slice(1)], 'embed');
   });
-  outputs.expose('embed', x);
+  outputs.expose('embed', embedded);
 
-  config.depths.forEach((depth, si) => {
-    const dim = C0 * 2 ** si;
-    const heads = config.num_heads[si]!;
-    const [, H, W] = x.shape as [number, number, number, number];
+  const { x, blocks } = emitStages<CrossFormerBlockGeometry>(m, embedded, {
+    startStage: checkCpeRows,
+    geometry: (si, bj, stageInput) => {
+      const [, H, W] = dimsOf(stageInput.shape, 4, `stage ${si} input [B, H, W, C]`);
+      // Validated config: crs_interval has one entry per stage; blockGroupSizes one list per stage of one entry per block.
+      return resolveGroupGeometry(si, bj, H, W, groupSizes[si]![bj]!, config.crs_interval[si]!, rules);
+    },
+    block: crossFormerBlock,
+    // Cross-scale merging: LayerNorm, then stride-2 convolutions of several kernels.
+    downsample: (xIn, prefix, si, dim, outName) => {
+      const normed = w.norm(xIn, `${prefix}.norm`, dim);
+      // Validated config: merge_size has one entry per merge, and only stages before the last merge.
+      const merged = crossScaleConvs(b.transpose(normed, [0, 3, 1, 2]), `${prefix}.reductions`, config.merge_size[si]!, 2, dim, 2 * dim);
+      return b.reshape(merged, [-1, ...merged.shape.slice(1)], outName);
+    },
+  });
+  return m.finish(x, blocks);
+
+  /** CPE's convolutions have one channel per token row at img_size: a stage given another row count cannot run. */
+  function checkCpeRows(si: number, stageInput: Value): void {
+    const H = dimAt(stageInput.shape, 1, `stage ${si} input [B, H, W, C]`);
     if (config.use_cpe && H !== stageRowsAtImageSize(config, si)) {
       throw new ConfigError(
         `use_cpe: stage ${si}'s position-encoding convolutions have one channel per token row of the ${stageRowsAtImageSize(config, si)}-row map at img_size ${JSON.stringify(config.img_size)}, but this input gives ${H} rows; use an input of ${crossFormerImageSize(config)[0]} pixel rows (any width)`,
       );
     }
-    for (let bj = 0; bj < depth; bj++) {
-      const prefix = `layers.${si}.blocks.${bj}`;
-      const geo = resolveGroupGeometry(si, bj, H, W, groupSizes[si]![bj]!, config.crs_interval[si]!, rules);
-      blocks.push(geo);
-      const cooling = hasCoolingLayer(config, bj, depth);
-      x = b.scope(prefix, () => crossFormerBlock(x, prefix, geo, dim, heads, stageMlpRatio(config, si), cooling, `stage${si}_block${bj}`));
-      outputs.expose(`stage${si}_block${bj}`, x);
-    }
-    outputs.expose(`stage${si}`, x);
-    if (si < n - 1) {
-      const prefix = `layers.${si}.downsample`;
-      x = b.scope(prefix, () => {
-        const normed = w.norm(x, `${prefix}.norm`, dim);
-        const merged = crossScaleConvs(b.transpose(normed, [0, 3, 1, 2]), `${prefix}.reductions`, config.merge_size[si]!, 2, dim, 2 * dim);
-        return b.reshape(merged, [-1, ...merged.shape.slice(1)], `stage${si}_out`);
-      });
-    }
-    outputs.expose(`stage${si}_out`, x);
-  });
-
-  return m.finish(x, blocks);
+  }
 
   /**
    * A cross-scale embedding layer on NCHW input: one convolution per kernel k with the given stride
    * and padding (k - stride) / 2, so all produce the same map; concatenated on channels; as NHWC.
    */
   function crossScaleConvs(img: Value, prefix: string, kernels: readonly number[], stride: number, inChannels: number, total: number): Value {
-    const dims = crossScaleChannels(total, kernels.length);
-    const maps = kernels.map((k, i) => {
+    const maps = crossScaleConvolutions(total, kernels).map(({ kernel: k, channels }, i) => {
       const pad = (k - stride) / 2;
-      return b.conv2d(img, w.weight(`${prefix}.${i}.weight`, [dims[i]!, inChannels, k, k]), w.maybe(`${prefix}.${i}.bias`, [dims[i]!]), {
+      return b.conv2d(img, w.weight(`${prefix}.${i}.weight`, [channels, inChannels, k, k]), w.maybe(`${prefix}.${i}.bias`, [channels]), {
         strides: [stride, stride],
         pads: [pad, pad, pad, pad],
       });
     });
+    // maps[0] exists: the length was just compared with 1.
     const cat = maps.length === 1 ? maps[0]! : b.concat(maps, 1, 'cross_scale');
     return b.transpose(cat, [0, 2, 3, 1]);
   }
@@ -104,9 +102,11 @@ export function buildCrossFormerGraph(configIn: CrossFormerConfig, weights: Weig
     return b.conv2d(t, w.weight(`${name}.weight`, [channels, 1, 3, 3]), w.weight(`${name}.bias`, [channels]), { strides: [1, 1], pads: [1, 1, 1, 1], groups: channels });
   }
 
-  function crossFormerBlock(xIn: Value, prefix: string, geo: CrossFormerBlockGeometry, dim: number, heads: number, mlpRatio: number, cooling: boolean, outName: string): Value {
+  function crossFormerBlock(xIn: Value, prefix: string, geo: CrossFormerBlockGeometry, dim: number, heads: number, outName: string): Value {
     const { height: H, width: W, paddedHeight: Hp, paddedWidth: Wp, padTop, padLeft } = geo;
-    const hidden = Math.floor(dim * mlpRatio);
+    const hidden = Math.floor(dim * stageMlpRatio(config, geo.stage));
+    // Validated config: depths has an entry for every stage a block is built in.
+    const cooling = hasCoolingLayer(config, geo.block, config.depths[geo.stage]!);
     let t = w.norm(xIn, `${prefix}.norm1`, dim);
     // CPE as the official code applies it: the [B, H, W, C] map read as NCHW (channels = rows).
     if (config.use_cpe) t = b.add(t, w.norm(depthwise3x3(t, `${prefix}.cpe`, H), `${prefix}.norm_cpe`, dim), 'cpe');

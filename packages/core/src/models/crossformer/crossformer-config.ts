@@ -85,7 +85,24 @@ const INFERENCE_IRRELEVANT = new Set(['drop_rate', 'attn_drop_rate', 'drop_path_
  * kernels: kernel k < n-1 gets total / 2^(k+1), the last total / 2^(n-1) (64 from 4 kernels: 32,16,8,8).
  */
 export function crossScaleChannels(total: number, n: number): number[] {
-  return Array.from({ length: n }, (_, k) => Math.floor(k < n - 1 ? total / 2 ** (k + 1) : total / 2 ** k));
+  return Array.from({ length: n }, (_, k) => crossScaleChannel(total, k, n));
+}
+
+/** Output channels of kernel k of n in a cross-scale layer of `total` channels (see crossScaleChannels). */
+function crossScaleChannel(total: number, k: number, n: number): number {
+  return Math.floor(k < n - 1 ? total / 2 ** (k + 1) : total / 2 ** k);
+}
+
+/** The convolutions of a cross-scale layer of `total` output channels: each kernel with its channels (crossScaleChannels). */
+export function crossScaleConvolutions(total: number, kernels: readonly number[]): { kernel: number; channels: number }[] {
+  return kernels.map((kernel, k) => ({ kernel, channels: crossScaleChannel(total, k, kernels.length) }));
+}
+
+/** The patch embedding's stride: its first (smallest) kernel. */
+export function patchStride(c: CrossFormerConfig): number {
+  const stride = c.patch_size[0];
+  if (stride === undefined) failConfig('patch_size', 'a non-empty list of kernel sizes (the first is the stride)', c.patch_size);
+  return stride;
 }
 
 /** Width of the dynamic position bias MLP of a stage of `dim` channels (official: (dim // 4) // 4). */
@@ -100,7 +117,9 @@ export function hasCoolingLayer(c: CrossFormerConfig, block: number, depth: numb
 
 /** mlp_ratio of stage i. */
 export function stageMlpRatio(c: CrossFormerConfig, i: number): number {
-  return typeof c.mlp_ratio === 'number' ? c.mlp_ratio : c.mlp_ratio[i]!;
+  const ratio = typeof c.mlp_ratio === 'number' ? c.mlp_ratio : c.mlp_ratio[i];
+  if (ratio === undefined) failConfig('mlp_ratio', `a positive number or a list with an entry for stage ${i}`, c.mlp_ratio);
+  return ratio;
 }
 
 function checkKernels(key: string, kernels: unknown, stride: number, total: number): void {
@@ -150,8 +169,8 @@ export function validateCrossFormerConfig(c: CrossFormerConfig): CrossFormerConf
   if (!GROUP_TYPES.includes(c.group_type)) failConfig('group_type', `one of ${GROUP_TYPES.map((t) => JSON.stringify(t)).join(', ')}`, c.group_type);
   for (const key of ['use_cpe', 'no_mask', 'adaptive_interval', 'use_acl'] as const) if (typeof c[key] !== 'boolean') failConfig(key, 'a boolean', c[key]);
   if (c.pad_type !== 0 && c.pad_type !== 1) failConfig('pad_type', '0 (pad bottom/right) or 1 (pad both sides)', c.pad_type);
-  if (c.use_cpe && Math.floor(Math.floor(crossFormerImageSize(c)[0] / c.patch_size[0]!) / 2 ** (n - 1)) < 1) {
-    failConfig('img_size', `at least ${c.patch_size[0]! * 2 ** (n - 1)} rows with use_cpe (its convolutions have one channel per token row of each stage)`, c.img_size);
+  if (c.use_cpe && Math.floor(Math.floor(crossFormerImageSize(c)[0] / patchStride(c)) / 2 ** (n - 1)) < 1) {
+    failConfig('img_size', `at least ${patchStride(c) * 2 ** (n - 1)} rows with use_cpe (its convolutions have one channel per token row of each stage)`, c.img_size);
   }
   // Group sizes from img_size must exist for every block (the official list runs out on some sizes).
   blockGroupSizes(c);

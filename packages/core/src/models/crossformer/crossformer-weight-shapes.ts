@@ -1,8 +1,17 @@
-import { crossFormerImageSize, crossScaleChannels, hasCoolingLayer, positionBiasWidth, stageMlpRatio, type CrossFormerConfig } from './crossformer-config.js';
+import {
+  crossFormerImageSize,
+  crossScaleConvolutions,
+  hasCoolingLayer,
+  patchStride,
+  positionBiasWidth,
+  stageMlpRatio,
+  validateCrossFormerConfig,
+  type CrossFormerConfig,
+} from './crossformer-config.js';
 
 /** Token rows of stage i at img_size: the official input_resolution[0] (img_size[0] // patch // 2^i), which sizes the CPE convolution. */
 export function stageRowsAtImageSize(c: CrossFormerConfig, stage: number): number {
-  return Math.floor(Math.floor(crossFormerImageSize(c)[0] / c.patch_size[0]!) / 2 ** stage);
+  return Math.floor(Math.floor(crossFormerImageSize(c)[0] / patchStride(c)) / 2 ** stage);
 }
 
 /**
@@ -10,16 +19,17 @@ export function stageRowsAtImageSize(c: CrossFormerConfig, stage: number): numbe
  * state_dict order (the current official model registers no persistent buffers; the 2021 code's
  * attn.biases and attn.relative_position_index are derived buffers).
  */
-export function crossFormerWeightShapes(c: CrossFormerConfig): [string, number[]][] {
+export function crossFormerWeightShapes(config: CrossFormerConfig): [string, number[]][] {
+  const c = validateCrossFormerConfig(config);
   const out: [string, number[]][] = [];
   const C0 = c.embed_dim;
-  crossScaleChannels(C0, c.patch_size.length).forEach((d, i) => {
-    const k = c.patch_size[i]!;
+  crossScaleConvolutions(C0, c.patch_size).forEach(({ kernel: k, channels: d }, i) => {
     out.push([`patch_embed.projs.${i}.weight`, [d, c.in_chans, k, k]], [`patch_embed.projs.${i}.bias`, [d]]);
   });
   if (c.patch_norm) out.push(['patch_embed.norm.weight', [C0]], ['patch_embed.norm.bias', [C0]]);
   c.depths.forEach((depth, si) => {
     const dim = C0 * 2 ** si;
+    // Validated above: num_heads has one entry per stage.
     const heads = c.num_heads[si]!;
     const hidden = Math.floor(dim * stageMlpRatio(c, si));
     const d = positionBiasWidth(dim);
@@ -49,9 +59,8 @@ export function crossFormerWeightShapes(c: CrossFormerConfig): [string, number[]
     }
     if (si < c.depths.length - 1) {
       const pre = `layers.${si}.downsample`;
-      const kernels = c.merge_size[si]!;
-      crossScaleChannels(2 * dim, kernels.length).forEach((o, i) => {
-        const k = kernels[i]!;
+      // Validated above: merge_size has one entry per merge (stages - 1), and si < stages - 1.
+      crossScaleConvolutions(2 * dim, c.merge_size[si]!).forEach(({ kernel: k, channels: o }, i) => {
         out.push([`${pre}.reductions.${i}.weight`, [o, dim, k, k]], [`${pre}.reductions.${i}.bias`, [o]]);
       });
       out.push([`${pre}.norm.weight`, [dim]], [`${pre}.norm.bias`, [dim]]);

@@ -47,7 +47,8 @@ export function blockGroupSizes(c: GroupSizeConfig): number[][] {
   let k = 0;
   return c.depths.map((depth, s) => {
     const side = Math.floor(rows / 2 ** s);
-    const base = c.group_size[s]!;
+    const base = c.group_size[s];
+    if (base === undefined) throw new ConfigError(`config.group_size: expected one group size per stage, found ${JSON.stringify(c.group_size)}`);
     return Array.from({ length: depth }, (_, j) => {
       const cnt = k++;
       let g: number;

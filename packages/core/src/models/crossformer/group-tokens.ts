@@ -1,4 +1,5 @@
 import type { GraphBuilder, Value } from '../../graph/graph-builder.js';
+import { dimAt } from '../../tensor/shape-dims.js';
 import type { CrossFormerBlockGeometry } from './group-geometry.js';
 
 /**
@@ -9,7 +10,7 @@ import type { CrossFormerBlockGeometry } from './group-geometry.js';
  * of a region holds its tokens (i + I y, j + I x).
  */
 export function groupTokens(b: GraphBuilder, x: Value, g: CrossFormerBlockGeometry): Value {
-  const c = x.shape[3]!;
+  const c = dimAt(x.shape, 3, 'groupTokens input [B, Hp, Wp, C]');
   const G = g.groupSize;
   if (g.kind === 'SDA') return b.op('windowPartition', [x], { window: [G, G], shift: [0, 0] }, 'groups');
   const I = g.interval;
@@ -21,7 +22,7 @@ export function groupTokens(b: GraphBuilder, x: Value, g: CrossFormerBlockGeomet
 
 /** Inverse of groupTokens: [B * nG, G * G, C] -> [B, Hp, Wp, C]. */
 export function ungroupTokens(b: GraphBuilder, x: Value, g: CrossFormerBlockGeometry): Value {
-  const c = x.shape[2]!;
+  const c = dimAt(x.shape, 2, 'ungroupTokens input [B * nG, G * G, C]');
   const G = g.groupSize;
   if (g.kind === 'SDA') {
     return b.op('windowReverse', [x], { window: [G, G], shift: [0, 0], height: g.paddedHeight, width: g.paddedWidth }, 'ungrouped');

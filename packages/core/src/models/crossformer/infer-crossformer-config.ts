@@ -1,14 +1,18 @@
 import { ConfigError } from '../../errors.js';
 import { depthsFromWeightNames, weightShapeOf } from '../common/config-checks.js';
+import { dimAt } from '../../tensor/shape-dims.js';
 import type { WeightMap } from '../weight-map.js';
 import { CROSSFORMER_DEFAULTS, mergeCrossFormerConfig, type CrossFormerConfig } from './crossformer-config.js';
 
 const shapeOf = (weights: WeightMap, name: string) => weightShapeOf(weights, name, 'the CrossFormer architecture');
 
+/** Axis `axis` of weight `name`'s shape: a file's shapes are not trusted, so a missing axis is a typed error. */
+const dimOf = (weights: WeightMap, name: string, axis: number) => dimAt(shapeOf(weights, name), axis, `weight '${name}'`);
+
 /** Kernel sizes of the convolutions `${prefix}.{k}.weight`, k = 0, 1, ... */
 function kernelsOf(weights: WeightMap, prefix: string): number[] {
   const kernels: number[] = [];
-  for (let k = 0; weights.has(`${prefix}.${k}.weight`); k++) kernels.push(shapeOf(weights, `${prefix}.${k}.weight`)[2]!);
+  for (let k = 0; weights.has(`${prefix}.${k}.weight`); k++) kernels.push(dimOf(weights, `${prefix}.${k}.weight`, 2));
   return kernels;
 }
 
@@ -30,35 +34,36 @@ export function inferCrossFormerConfig(weights: WeightMap, overrides: Record<str
   const family = overrides['family'] ?? 'crossformer';
   if (family !== 'crossformer') throw new ConfigError(`config.family: expected "crossformer", found ${JSON.stringify(family)}`);
   const patchKernels = kernelsOf(weights, 'patch_embed.projs');
-  if (patchKernels.length === 0) throw new ConfigError(`cannot infer the CrossFormer architecture: weight 'patch_embed.projs.0.weight' is missing`);
+  const [patchStride] = patchKernels;
+  if (patchStride === undefined) throw new ConfigError(`cannot infer the CrossFormer architecture: weight 'patch_embed.projs.0.weight' is missing`);
   let embed = 0;
-  patchKernels.forEach((_, k) => (embed += shapeOf(weights, `patch_embed.projs.${k}.weight`)[0]!));
-  const inChans = shapeOf(weights, 'patch_embed.projs.0.weight')[1]!;
+  patchKernels.forEach((_, k) => (embed += dimOf(weights, `patch_embed.projs.${k}.weight`, 0)));
+  const inChans = dimOf(weights, 'patch_embed.projs.0.weight', 1);
   const depths = depthsFromWeightNames(weights.keys());
   const n = depths.length;
   const head = weights.get('head.weight');
   const useCpe = weights.has('layers.0.blocks.0.cpe.weight');
   const headsOf = (i: number) => {
-    if (!useCpe) return shapeOf(weights, `layers.${i}.blocks.0.attn.pos.pos3.2.weight`)[0]!;
+    if (!useCpe) return dimOf(weights, `layers.${i}.blocks.0.attn.pos.pos3.2.weight`, 0);
     const dim = embed * 2 ** i;
     if (dim % RELEASED_HEAD_DIM !== 0 && overrides['num_heads'] === undefined) {
       throw new ConfigError(`cannot infer num_heads: a CrossFormer++ with use_cpe has no position-bias weights to tell them, and stage ${i}'s ${dim} channels are not a multiple of ${RELEASED_HEAD_DIM}; pass num_heads`);
     }
     return Math.max(1, Math.floor(dim / RELEASED_HEAD_DIM));
   };
-  const cpeRows = useCpe ? shapeOf(weights, 'layers.0.blocks.0.cpe.weight')[0]! : 0;
+  const cpeRows = useCpe ? dimOf(weights, 'layers.0.blocks.0.cpe.weight', 0) : 0;
   const inferred: CrossFormerConfig = {
     ...CROSSFORMER_DEFAULTS,
     patch_size: patchKernels,
     in_chans: inChans,
-    num_classes: head ? head.shape[0]! : 0,
+    num_classes: head ? dimAt(head.shape, 0, "weight 'head.weight'") : 0,
     embed_dim: embed,
     depths,
-    ...(useCpe ? { img_size: cpeRows * patchKernels[0]! } : {}),
+    ...(useCpe ? { img_size: cpeRows * patchStride } : {}),
     num_heads: depths.map((_, i) => headsOf(i)),
     group_size: depths.map(() => 7),
     crs_interval: depths.map((_, i) => 2 ** (n - 1 - i)),
-    mlp_ratio: depths.map((_, i) => shapeOf(weights, `layers.${i}.blocks.0.mlp.fc1.weight`)[0]! / (embed * 2 ** i)),
+    mlp_ratio: depths.map((_, i) => dimOf(weights, `layers.${i}.blocks.0.mlp.fc1.weight`, 0) / (embed * 2 ** i)),
     qkv_bias: weights.has('layers.0.blocks.0.attn.qkv.bias'),
     patch_norm: weights.has('patch_embed.norm.weight'),
     merge_size: depths.slice(0, -1).map((_, i) => kernelsOf(weights, `layers.${i}.downsample.reductions`)),

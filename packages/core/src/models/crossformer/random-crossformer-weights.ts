@@ -1,4 +1,5 @@
 import { tensor, type TensorData } from '../../tensor/tensor.js';
+import { dimAt } from '../../tensor/shape-dims.js';
 import { SeededRandom } from '../seeded-random.js';
 import type { CrossFormerConfig } from './crossformer-config.js';
 import { crossFormerWeightShapes } from './crossformer-weight-shapes.js';
@@ -18,7 +19,7 @@ export function randomCrossFormerWeights(config: CrossFormerConfig, seed: number
     let data: Float32Array;
     if (NORM_WEIGHT.test(name)) data = rng.normalArray(n, 0.2, 1);
     else if (name.endsWith('.bias')) data = rng.normalArray(n, 0.1);
-    else data = rng.normalArray(n, 1 / Math.sqrt(n / shape[0]!));
+    else data = rng.normalArray(n, 1 / Math.sqrt(n / dimAt(shape, 0, `weight '${name}'`)));
     out.set(name, tensor('float32', shape, data));
   }
   return out;
