@@ -101,4 +101,11 @@ describe('preprocessing pieces', () => {
     expect(t.shape).toEqual([2, 3, 1, 2]);
     expect(Array.from(t.data.subarray(0, 6))).toEqual([0, 1, 1, 0, 0.20000000298023224, 0.4000000059604645]);
   });
+
+  it('refuses a picture whose bytes do not cover width x height x 3 (read as zeros before)', () => {
+    const short = { width: 2, height: 2, data: new Uint8Array(11) };
+    expect(() => resizeBicubic(short, 3, 3)).toThrow(/resize: RGB data has 11 bytes, expected 12 for 2x2/);
+    expect(() => centerCrop(short, 1, 1)).toThrow(/center crop: RGB data has 11 bytes, expected 12 for 2x2/);
+    expect(() => normalizeToTensor([short], [0, 0, 0], [1, 1, 1])).toThrow(/picture 0: RGB data has 11 bytes, expected 12 for 2x2/);
+  });
 });

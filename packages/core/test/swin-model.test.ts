@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ConfigError,
+  ShapeError,
   SWIN_V1_DEFAULTS,
   WeightError,
   buildSwinV1Graph,
@@ -74,5 +75,14 @@ describe('architecture inference: holes', () => {
     const w = randomSwinV1Weights({ ...tiny, depths: [2, 2, 2], num_heads: [1, 2, 4] }, 1);
     for (const k of [...w.keys()]) if (k.startsWith('layers.1.')) w.delete(k);
     expect(() => inferSwinV1Config(w)).toThrow(/consecutive stages, found stages \[0,-,2\]/);
+  });
+  it('names a weight whose shape lacks the axis inference reads (a NaN config before)', () => {
+    const w = randomSwinV1Weights(tiny, 1);
+    w.set('layers.1.blocks.0.attn.relative_position_bias_table', tensor('float32', [49], new Float32Array(49)));
+    expect(() => inferSwinV1Config(w)).toThrow(ShapeError);
+    expect(() => inferSwinV1Config(w)).toThrow(/layers.1.blocks.0.attn.relative_position_bias_table: expected rank 2, found shape \[49\]/);
+    const v = randomSwinV1Weights(tiny, 1);
+    v.set('head.weight', tensor('float32', [], new Float32Array(1)));
+    expect(() => inferSwinV1Config(v)).toThrow(/head.weight: shape \[\] has no axis 0/);
   });
 });
