@@ -17,7 +17,8 @@ Usage: swin <command> [options]   (swin <command> --help for details)
 Commands:
   classify      what is in these pictures (JPEG, PNG, WebP); the default model works offline
   run           run a checkpoint on an .npy input, write the outputs
-  info          show a checkpoint's format, scheme, architecture, parameters and MACs
+  info          show a checkpoint's format, scheme, architecture, parameters and MACs;
+                without one, every variant with its sources, parameters and MACs
   convert       any checkpoint to canonical safetensors (f32/f16/bf16), optionally adapted
   export-onnx   write a standard ONNX model (dynamic batch, opset 17)
   fetch         download, verify, convert and cache an official checkpoint

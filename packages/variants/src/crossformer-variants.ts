@@ -33,7 +33,11 @@ export interface CrossFormerVariant {
    * there is no URL to fetch.
    */
   readonly checkpoint: undefined;
+  /** The official page that links the weights (Google Drive / Baidu). */
+  readonly weightsPage: string;
 }
+
+const WEIGHTS_PAGE = 'https://github.com/cheerss/CrossFormer';
 
 interface SizeRow {
   readonly embed_dim: number;
@@ -66,7 +70,7 @@ const PLUS_PLUS = { group_size: [4, 4, 14, 7], crs_interval: [4, 2, 1, 1], group
 function variant(id: string, row: SizeRow, options: Record<string, unknown>): CrossFormerVariant {
   const { published, officialFlopsG, ...arch } = row;
   const config = mergeCrossFormerConfig(CROSSFORMER_DEFAULTS, { ...arch, ...SHARED, ...options });
-  return { id: id as CrossFormerSize, family: CROSSFORMER_FAMILY.id, config, published, checkpoint: undefined, ...(officialFlopsG ? { officialFlopsG } : {}) };
+  return { id: id as CrossFormerSize, family: CROSSFORMER_FAMILY.id, config, published, checkpoint: undefined, weightsPage: WEIGHTS_PAGE, ...(officialFlopsG ? { officialFlopsG } : {}) };
 }
 
 /** Every CrossFormer size, T to L, then CrossFormer++ S to H. */

@@ -7,3 +7,4 @@ export * from './crossformer-variants.js';
 export * from './model-variants.js';
 export * from './variant-sources.js';
 export * from './imagenet-1k-classes.js';
+export * from './variant-catalog.js';

@@ -1,5 +1,8 @@
+/** Where checkpoints of a variant are published, each under its own name. */
+export const VARIANT_SOURCES = ['official', 'timm', 'torchvision', 'huggingface'] as const;
+
 /** Where a checkpoint of a variant is published under its own name. */
-export type VariantSource = 'official' | 'timm' | 'torchvision' | 'huggingface';
+export type VariantSource = (typeof VARIANT_SOURCES)[number];
 
 /** A variant's name in another source: a timm model name, a torchvision builder, a Hugging Face model id. */
 export interface SourceName {

@@ -1,19 +1,20 @@
-import { modelComplexity } from '@swin/core';
 import { describe, expect, it } from 'vitest';
 import { findVariant, getCrossFormerVariant, getSwinV2Variant, listCrossFormerVariants, listModelVariants, listSwinV2Variants } from '../src/index.js';
+// The catalogue's counts, which test/variant-catalog.test.ts recomputes with core's modelComplexity.
+import { VARIANT_COMPLEXITY } from '../src/variant-complexity.js';
 
 describe('Swin V2 variants', () => {
   // Every release row with published figures: parameters to the printed 0.1 M, MACs to the printed 0.1 G.
   for (const v of listSwinV2Variants().filter((x) => x.published)) {
     it(`${v.id}: ${v.published!.parametersM} M parameters and ${v.published!.gmacs} G MACs`, () => {
-      const c = modelComplexity(v.config);
+      const c = VARIANT_COMPLEXITY[v.id]!;
       expect(Math.abs(c.parameters / 1e6 - v.published!.parametersM)).toBeLessThan(0.05);
       expect(Math.abs(c.macs / 1e9 - v.published!.gmacs)).toBeLessThan(0.05);
     });
   }
 
   it('counts Swin V2-T exactly like torchvision / the official code (28,347,154 parameters)', () => {
-    expect(modelComplexity(getSwinV2Variant('swinv2-t').config).parameters).toBe(28_347_154);
+    expect(VARIANT_COMPLEXITY[getSwinV2Variant('swinv2-t').id]!.parameters).toBe(28_347_154);
   });
 
   it('resolves prefixes to the first matching release and fine-tunes with pretrained windows', () => {
@@ -32,7 +33,7 @@ describe('Swin V2 variants', () => {
 describe('CrossFormer variants', () => {
   for (const v of listCrossFormerVariants().filter((x) => !x.config.use_acl)) {
     it(`${v.id}: ${v.published.parametersM} M parameters and ${v.published.gmacs} G MACs at 224`, () => {
-      const c = modelComplexity(v.config);
+      const c = VARIANT_COMPLEXITY[v.id]!;
       expect(Math.abs(c.parameters / 1e6 - v.published.parametersM)).toBeLessThan(0.05);
       // Ours leaves out the position-bias MLPs (folded at compile); the printed figure rounds to 0.1 G.
       expect(Math.abs(c.macs / 1e9 - v.published.gmacs)).toBeLessThan(0.05);
@@ -45,7 +46,7 @@ describe('CrossFormer variants', () => {
   // out the position-bias MLPs (folded): 0.7% above for S, B, L, 1.8% for H (three times the padded blocks).
   for (const v of listCrossFormerVariants().filter((x) => x.config.use_acl)) {
     it(`${v.id}: ${v.published.parametersM} M parameters; MACs against the official flops() (${v.officialFlopsG} G)`, () => {
-      const c = modelComplexity(v.config);
+      const c = VARIANT_COMPLEXITY[v.id]!;
       expect(Math.abs(c.parameters / 1e6 - v.published.parametersM)).toBeLessThan(0.05);
       const over = c.macs / 1e9 / v.officialFlopsG! - 1;
       expect(over).toBeGreaterThan(0.005);

@@ -4,24 +4,43 @@ import { parseCommandArgs } from '../args.js';
 import { UsageError } from '../cli-errors.js';
 import { localCheckpointFile } from '@swin/pipeline';
 import { readConfigOverrides } from '../config-flags.js';
+import { formatMacs, printVariantCatalog } from './info-variants.js';
 
 export const INFO_HELP = `swin info <checkpoint> [--config <json>] [--json]
+swin info [--family swin_v1|swin_v2|crossformer] [--source official|timm|torchvision|huggingface] [--json]
 
-Shows what a checkpoint is: file format, naming scheme, the architecture inferred from its
-weights, parameter count and multiply-accumulates per image at its training size.`;
+With a checkpoint: what it is: file format, naming scheme, the architecture inferred from its
+weights, parameter count and multiply-accumulates per image at its training size.
+
+Without one: every variant of every family (the names --weights and loadModel take), each with
+the sources that publish it (the official release file or page, timm model name, torchvision
+builder, Hugging Face id), its training size, parameters and MACs there. --family keeps one
+family; --source keeps the variants that source publishes, with its names only.`;
 
 /** `swin info`. */
 export async function infoCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parseCommandArgs(
     argv,
-    { config: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+    {
+      config: { type: 'string' },
+      family: { type: 'string' },
+      source: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
     true,
   );
   if (values.help) {
     console.log(INFO_HELP);
     return;
   }
-  if (positionals.length !== 1) throw new UsageError(`info takes one checkpoint path, found ${positionals.length}`);
+  if (positionals.length === 0) {
+    if (values.config !== undefined) throw new UsageError('--config applies to a checkpoint: expected swin info <checkpoint> --config <json>');
+    printVariantCatalog(values);
+    return;
+  }
+  if (positionals.length !== 1) throw new UsageError(`info takes one checkpoint path (or none to list the variants), found ${positionals.length}`);
+  if (values.family !== undefined || values.source !== undefined) throw new UsageError('--family and --source filter the variant list: expected swin info without a checkpoint');
   const path = positionals[0]!;
   const overrides = readConfigOverrides(values.config);
   // The path, or a fetched variant's file in the pipeline's cache; only headers are read from it.
@@ -62,7 +81,7 @@ export async function infoCommand(argv: string[]): Promise<void> {
     console.log(`  ${i === 0 ? 'config       ' : '             '}${shown.slice(i, i + 4).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join('  ')}`);
   }
   console.log(`  parameters   ${parameters.toLocaleString('en-US')}`);
-  console.log(`  MACs         ${macs >= 1e8 ? `${(macs / 1e9).toFixed(3)} G` : `${(macs / 1e6).toFixed(3)} M`} per image at ${size}`);
+  console.log(`  MACs         ${formatMacs(macs)} per image at ${size}`);
   console.log(`  tensors      ${model.weightCount} (${dtypes.join(', ')})`);
   if (nonFinite.count > 0) {
     const names = nonFinite.tensors.map((t) => `${t.name} (${t.count})`).join(', ');
