@@ -1,4 +1,5 @@
 import { ConfigError, SwinError } from '@swin/core';
+import { HUGGINGFACE_WEIGHT_FILES, parseHuggingFaceConfig, parseId2Label, type DeclaredConfig, type LoadOptions } from '@swin/weights';
 
 /** The hub's base URL: the option, else $HF_ENDPOINT (as huggingface_hub reads it), else huggingface.co. */
 export function hubBaseUrl(option: string | undefined): string {
@@ -11,18 +12,19 @@ export function hubFileUrl(base: string, repo: string, revision: string, file: s
   return `${base}/${repo}/resolve/${encodeURIComponent(revision)}/${file}`;
 }
 
-/** Checkpoint files a Swin repo may hold, safetensors first: it is read without any pickle. */
-export const HUB_WEIGHT_FILES = ['model.safetensors', 'pytorch_model.bin'] as const;
-
-/** What a hub config.json tells that weights cannot: class names and (for HF) the input size. */
+/** What a hub config.json tells: class names, and the architecture (transformers) or input size (timm). */
 export interface HubConfig {
   readonly labels: readonly string[] | undefined;
+  /** Facts the caller's overrides take (timm's pretrained_cfg.input_size as img_size). */
   readonly overrides: Record<string, unknown>;
+  /** A transformers config's architecture, checked against the weights (LoadOptions.declared). */
+  readonly declared?: DeclaredConfig;
 }
 
 /**
- * Reads a transformers (`id2label`, `image_size`) or timm (`label_names`, `pretrained_cfg.input_size`)
- * config.json.
+ * Reads a hub config.json: a transformers one (it has a `model_type`: `id2label`, `image_size` and
+ * the architecture keys, see @swin/weights' parseHuggingFaceConfig), else a timm one (`label_names`,
+ * `pretrained_cfg.input_size`) or one with only `id2label` / `image_size` (taken as they are).
  */
 export function parseHubConfig(text: string, where: string): HubConfig {
   let json: Record<string, unknown>;
@@ -32,21 +34,20 @@ export function parseHubConfig(text: string, where: string): HubConfig {
     throw new ConfigError(`${where}: expected JSON, found a syntax error: ${(err as Error).message}`);
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ConfigError(`${where}: expected a JSON object`);
-  let labels: string[] | undefined;
-  const id2label = json['id2label'];
-  if (id2label && typeof id2label === 'object') {
-    const entries = Object.entries(id2label as Record<string, unknown>);
-    labels = [];
-    for (const [k, v] of entries) labels[Number(k)] = String(v);
-    if (labels.length !== entries.length || labels.some((l) => l === undefined)) throw new ConfigError(`${where}: id2label must number its classes 0..${entries.length - 1}`);
-  } else if (Array.isArray(json['label_names'])) {
-    labels = (json['label_names'] as unknown[]).map(String);
+  if ('model_type' in json) {
+    const hf = parseHuggingFaceConfig(text, where);
+    return { labels: hf.labels, overrides: {}, declared: hf.declared };
   }
-  const overrides: Record<string, unknown> = {};
+  // Without a model_type: timm's fields, or the class names and size of a hand-written config.
+  const labels = parseId2Label(json['id2label'], where) ?? (Array.isArray(json['label_names']) ? (json['label_names'] as unknown[]).map(String) : undefined);
   const pretrained = json['pretrained_cfg'] as { input_size?: unknown } | undefined;
-  const size = typeof json['image_size'] === 'number' ? json['image_size'] : Array.isArray(pretrained?.input_size) ? (pretrained.input_size as number[])[1] : undefined;
-  if (typeof size === 'number') overrides['img_size'] = size;
-  return { labels, overrides };
+  const size = typeof json['image_size'] === 'number' ? json['image_size'] : Array.isArray(pretrained?.input_size) ? (pretrained.input_size as unknown[])[1] : undefined;
+  return { labels, overrides: typeof size === 'number' ? { img_size: size } : {} };
+}
+
+/** The load options of a hub checkpoint: its config's facts under the caller's overrides. */
+export function hubLoadOptions(hub: HubConfig, load: LoadOptions): LoadOptions {
+  return { ...load, config: { ...hub.overrides, ...load.config }, ...(hub.declared ? { declared: hub.declared } : {}) };
 }
 
 /**
@@ -55,7 +56,7 @@ export function parseHubConfig(text: string, where: string): HubConfig {
  */
 export async function firstHubWeights<T>(repo: string, revision: string, base: string, read: (url: string, file: string) => Promise<T>): Promise<T> {
   const failures: string[] = [];
-  for (const file of HUB_WEIGHT_FILES) {
+  for (const file of HUGGINGFACE_WEIGHT_FILES) {
     try {
       return await read(hubFileUrl(base, repo, revision, file), file);
     } catch (err) {

@@ -41,6 +41,6 @@ export { outputMetadata, CONVERTER } from './load/output-metadata.js';
 export { loadCheckpointWeights, loadTensorWeights, loadWeights, type LoadedWeights, type LoadOptions, type PlannedLoadOptions } from './load/load-weights.js';
 export { convertWeights, type ConvertOptions } from './load/convert-weights.js';
 export { reconcileDeclaredConfig, type DeclaredConfig } from './load/declared-config.js';
-export { HUGGINGFACE_WEIGHT_FILES, MAX_HUGGINGFACE_CONFIG_BYTES, MAX_HUGGINGFACE_LABELS, parseHuggingFaceConfig, type HuggingFaceConfig } from './huggingface/huggingface-config.js';
+export { HUGGINGFACE_WEIGHT_FILES, MAX_HUGGINGFACE_CONFIG_BYTES, MAX_HUGGINGFACE_LABELS, parseHuggingFaceConfig, parseId2Label, type HuggingFaceConfig } from './huggingface/huggingface-config.js';
 export { OUTPUT_SCHEMES, outputTensors, type OutputScheme } from './load/output-schemes.js';
 export { toTorchvision } from './schemes/to-torchvision.js';

@@ -7,17 +7,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseHuggingFaceConfig, type LoadOptions } from '../src/index.js';
 import { locateCheckpoint, readWeightsFile } from '../src/node/index.js';
 import { inputTensor, maxAbsDiff, readNpy, runReference } from './helpers/fixtures.js';
-import { HF_FOLDER_FIXTURES, hfFolderLabels, makeHuggingFaceFolder } from './helpers/huggingface-folder.js';
+import { HF_FOLDER_FIXTURES, hfFolderLabels, huggingFaceFolders } from './helpers/huggingface-folder.js';
 
-const made: string[] = [];
-function folder(...args: Parameters<typeof makeHuggingFaceFolder>): string {
-  const dir = makeHuggingFaceFolder(...args);
-  made.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
+const { folder, track, cleanup } = huggingFaceFolders();
+afterAll(cleanup);
 
 /** What a folder path loads as: its weights file read with its config.json declared. */
 function readFolder(dir: string, options: LoadOptions = {}) {
@@ -42,6 +35,13 @@ describe('Hugging Face model folders', () => {
       expect(err).toBeLessThan(kind === 'v1' ? 1e-5 : 1e-4);
     });
   }
+
+  it("config.json's pretrained_window_sizes are what makes the V2 logits right (the weights cannot tell them)", async () => {
+    const { loaded } = readFolder(folder('v2', { pretrained_window_sizes: [0, 0] }));
+    const fixture = HF_FOLDER_FIXTURES.v2;
+    const logits = await runReference(loaded.config, loaded.weights, inputTensor(join(fixture, 'input.npy')));
+    expect(maxAbsDiff(logits.data as Float32Array, readNpy(join(fixture, 'logits_f64.npy')).data as Float64Array)).toBeGreaterThan(1e-3);
+  });
 
   it('takes what the weights cannot tell from config.json: a Swin V2 window, pretrained windows, image size', () => {
     const { loaded } = readFolder(folder('v2'));
@@ -80,7 +80,7 @@ describe('Hugging Face model folders', () => {
     expect(() => parse({ depths: [2, 2], num_layers: 4 })).toThrow(/num_layers: expected 2/);
     expect(() => parse({ embed_dim: 96, depths: [2, 2, 6, 2], hidden_size: 96 })).toThrow(/hidden_size: expected 768/);
     expect(() => parse({ pruned_heads: { 0: [1] } })).toThrow(/pruned_heads: expected \{\}/);
-    expect(() => parse({ id2label: { 0: 'a', 2: 'b' } })).toThrow(/id2label: expected class indices 0\.\.1/);
+    expect(() => parse({ id2label: { 0: 'a', 2: 'b' } })).toThrow(/c\.json: id2label: expected class indices 0\.\.1/);
     expect(() => parse({ id2label: Object.fromEntries(Array.from({ length: 100_001 }, (_, i) => [i, 'x'])) })).toThrow(/id2label: expected at most 100000 classes/);
     expect(() => parseHuggingFaceConfig('[1]', 'c.json')).toThrow(/c\.json: expected a JSON object/);
     expect(() => parseHuggingFaceConfig('{', 'c.json')).toThrow(/c\.json: expected JSON/);
@@ -91,8 +91,7 @@ describe('Hugging Face model folders', () => {
   });
 
   it('a folder without weights or config.json is an error naming what was looked for', () => {
-    const empty = mkdtempSync(join(tmpdir(), 'hf-empty-'));
-    made.push(empty);
+    const empty = track(mkdtempSync(join(tmpdir(), 'hf-empty-')));
     expect(() => locateCheckpoint(empty)).toThrow(/is a folder without weights: expected model\.safetensors or pytorch_model\.bin/);
     writeFileSync(join(empty, 'model.safetensors.index.json'), '{}');
     expect(() => locateCheckpoint(empty)).toThrow(/sharded checkpoints \(model\.safetensors\.index\.json\) are not supported/);

@@ -3,16 +3,18 @@ import { convertCheckpointFile } from '@swin/weights/node';
 import { parseCommandArgs, parsePositiveInt, parseSize, requireFlag } from '../args.js';
 import { UsageError } from '../cli-errors.js';
 import { refuseOutputOverInputs } from '../input-files.js';
-import { localCheckpointFile } from '@swin/pipeline';
+import { localCheckpoint } from '@swin/pipeline';
 import { ALLOW_NON_FINITE_FLAG, ALLOW_NON_FINITE_HELP, readConfigOverrides } from '../config-flags.js';
 import { createProgress } from '../progress.js';
 
-export const CONVERT_HELP = `swin convert <checkpoint> -o <out.safetensors> [--dtype f32|f16|bf16] [--window N]
+export const CONVERT_HELP = `swin convert <checkpoint|folder> -o <out.safetensors> [--dtype f32|f16|bf16] [--window N]
              [--img-size N|HxW] [--num-classes N] [--config <json>] [--scheme official|torchvision] [--json]
 
 Reads any supported checkpoint (official .pth, timm, torchvision, Hugging Face .bin/.safetensors),
 maps it to the canonical (official) names, drops derived buffers (after checking them), and
 writes safetensors with the architecture in its metadata. Nothing from the file is executed.
+A Hugging Face model folder (config.json + model.safetensors or pytorch_model.bin) is read with
+its config.json (checked against the weights), and its id2label is kept as the file's class names.
 
   --dtype         output precision (default f32)
   --window N      resize relative position bias tables for window N (bicubic, as the official
@@ -62,8 +64,10 @@ export async function convertCommand(argv: string[]): Promise<void> {
     numClasses = Number(values['num-classes']);
     if (!Number.isInteger(numClasses) || numClasses < 0) throw new UsageError(`--num-classes: expected a non-negative integer, found '${values['num-classes']}'`);
   }
-  const input = localCheckpointFile(positionals[0]!);
+  const { file: input, huggingFace } = localCheckpoint(positionals[0]!);
   refuseOutputOverInputs([{ flag: '-o', path: output }], [{ flag: 'the checkpoint', path: input }, { flag: '--config', path: values.config }]);
+  // A folder's class names go with its weights, unless the head is re-sized.
+  const classes = numClasses === undefined ? huggingFace?.labels : undefined;
   const windowSize = values.window !== undefined ? parsePositiveInt(values.window, 'window') : undefined;
   const imgSize = values['img-size'] !== undefined ? parseSize(values['img-size'], 'img-size') : undefined;
   const config = readConfigOverrides(values.config);
@@ -78,6 +82,8 @@ export async function convertCommand(argv: string[]): Promise<void> {
         outputScheme,
         config,
         allowNonFinite: values['allow-non-finite'],
+        ...(huggingFace ? { declared: huggingFace.declared } : {}),
+        ...(classes ? { classes } : {}),
         ...(windowSize !== undefined ? { windowSize } : {}),
         ...(imgSize !== undefined ? { imgSize } : {}),
         ...(numClasses !== undefined ? { numClasses } : {}),

@@ -10,7 +10,8 @@ import { ALLOW_NON_FINITE_FLAG, ALLOW_NON_FINITE_HELP, readConfigOverrides } fro
 export const EXPORT_ONNX_HELP = `swin export-onnx --weights W -o model.onnx [--config C] [--batch N|dynamic] [--size HxW|dynamic]
                  [--dtype f32|f16|int8] [--outputs logits,pooled,stages] [--contrib-ops]
 
-Writes a standard ONNX model (opset 17, weights as initializers) of any supported checkpoint.
+Writes a standard ONNX model (opset 17, weights as initializers) of any supported checkpoint
+(W: a file, or a Hugging Face model folder with config.json).
 Each cyclic shift with its window partition is one Gather over precomputed indices (ONNX has no
 Roll), relative position bias and shift mask are one folded constant per block, and the batch
 dimension is symbolic by default ('batch'), so one file serves every batch size. Masks depend on the input size, which --size fixes (default: the

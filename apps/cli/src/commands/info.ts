@@ -2,15 +2,16 @@ import { modelComplexity, withAllocationScope } from '@swin/core';
 import { inspectCheckpointFile, scanNonFiniteFile } from '@swin/weights/node';
 import { parseCommandArgs } from '../args.js';
 import { UsageError } from '../cli-errors.js';
-import { localCheckpointFile } from '@swin/pipeline';
+import { localCheckpoint } from '@swin/pipeline';
 import { readConfigOverrides } from '../config-flags.js';
 import { formatMacs, printVariantCatalog } from './info-variants.js';
 
-export const INFO_HELP = `swin info <checkpoint> [--config <json>] [--json]
+export const INFO_HELP = `swin info <checkpoint|folder> [--config <json>] [--json]
 swin info [--family swin_v1|swin_v2|crossformer] [--source official|timm|torchvision|huggingface] [--json]
 
 With a checkpoint: what it is: file format, naming scheme, the architecture inferred from its
-weights, parameter count and multiply-accumulates per image at its training size.
+weights, parameter count and multiply-accumulates per image at its training size. A Hugging Face
+model folder (config.json + model.safetensors or pytorch_model.bin) is read with its config.json.
 
 Without one: every variant of every family (the names --weights and loadModel take), each with
 the sources that publish it (the official release file or page, timm model name, torchvision
@@ -43,10 +44,10 @@ export async function infoCommand(argv: string[]): Promise<void> {
   if (values.family !== undefined || values.source !== undefined) throw new UsageError('--family and --source filter the variant list: expected swin info without a checkpoint');
   const path = positionals[0]!;
   const overrides = readConfigOverrides(values.config);
-  // The path, or a fetched variant's file in the pipeline's cache; only headers are read from it.
-  const file = localCheckpointFile(path);
+  // The path, a Hugging Face folder's weights, or a fetched variant's file in the pipeline's cache; only headers are read from it.
+  const { file, huggingFace } = localCheckpoint(path);
   // Headers (and the small derived buffers) only: no weight data is kept.
-  const model = inspectCheckpointFile(file, { config: overrides });
+  const model = inspectCheckpointFile(file, { config: overrides, ...(huggingFace ? { declared: huggingFace.declared } : {}) });
   // Non-finite weights are reported here, not refused: a streaming pass, one tensor at a time.
   const nonFinite = scanNonFiniteFile(file);
   // MACs are counted on the built graph, whose masks grow with img_size: one budget for all of it.
@@ -54,6 +55,7 @@ export async function infoCommand(argv: string[]): Promise<void> {
   const dtypes = model.weightDTypes;
   const info = {
     file: path,
+    ...(huggingFace ? { huggingFace: { config: huggingFace.configFile, weights: file, modelType: huggingFace.modelType, labels: huggingFace.labels?.length ?? 0 } } : {}),
     format: model.format,
     scheme: model.scheme,
     family: model.config.family,
@@ -73,6 +75,7 @@ export async function infoCommand(argv: string[]): Promise<void> {
   const c = model.config;
   const size = typeof c.img_size === 'number' ? `${c.img_size}x${c.img_size}` : c.img_size.join('x');
   console.log(`${path}`);
+  if (huggingFace) console.log(`  folder       Hugging Face ${huggingFace.modelType}: ${huggingFace.configFile}, ${file}${huggingFace.labels ? `, ${huggingFace.labels.length} class names` : ''}`);
   console.log(`  format       ${model.format}`);
   console.log(`  scheme       ${model.scheme}`);
   console.log(`  family       ${c.family}`);

@@ -14,7 +14,8 @@ export const RUN_HELP = `swin run --weights <file> --input <x.npy> --output <y.n
 
 Runs a checkpoint on an NCHW float32 array and writes the outputs.
 
-  --weights <file>     checkpoint (.safetensors, .pth, .bin) in any supported naming scheme
+  --weights <file>     checkpoint (.safetensors, .pth, .bin) in any supported naming scheme, or a
+                       Hugging Face model folder (config.json + model.safetensors or pytorch_model.bin)
   --config <json>      architecture overrides (official argument names, e.g. qk_scale); optional
   --input <x.npy>      float32 array of shape [N, C, H, W]
   --output <file>      .npy for a single output, .npz for several (numpy.load reads both)

@@ -3,7 +3,7 @@ import { loadWeights, type LoadedWeights, type LoadOptions } from '@swin/weights
 import { assertVariantArchitecture } from '../architecture-check.js';
 import { checkpointSizeCap, downloadOptionsFor, type DownloadOptions } from '../download/download-options.js';
 import { cachedBytes, downloadBytes, storeBytes } from '../download/browser-download.js';
-import { firstHubWeights, hubBaseUrl, hubFileUrl, parseHubConfig } from '../hf-hub.js';
+import { firstHubWeights, hubBaseUrl, hubFileUrl, hubLoadOptions, parseHubConfig } from '../hf-hub.js';
 import type { ResolvedSource } from '../model-source.js';
 import type { ReadCheckpoint } from '../platform.js';
 import type { LoadModelOptions } from '../types.js';
@@ -28,7 +28,7 @@ async function readHub(repo: string, revision: string, options: LoadModelOptions
   const configBytes = (options.cache !== false ? await cachedBytes(configUrl) : undefined) ?? (await downloadBytes(configUrl, downloadOptionsFor(options, configUrl, { maxBytes: 16 * 1024 ** 2 })));
   const hub = parseHubConfig(new TextDecoder().decode(configBytes), configUrl);
   if (options.cache !== false) await storeBytes(configUrl, configBytes);
-  const loaded = await firstHubWeights(repo, revision, base, (url) => fetchAndRead(url, options, { ...load, config: { ...hub.overrides, ...load.config } }, {}));
+  const loaded = await firstHubWeights(repo, revision, base, (url) => fetchAndRead(url, options, hubLoadOptions(hub, load), {}));
   return { loaded, where: `hf:${repo}@${revision}`, ...(hub.labels ? { labels: hub.labels, labelsWhere: configUrl } : {}) };
 }
 

@@ -10,7 +10,7 @@ import { decodeNodeImage } from './node-images.js';
 export * from '../shared-exports.js';
 export { cachedWeightsPath, swinCacheDir } from './cache-dir.js';
 export { NODE_BACKENDS } from './node-backends.js';
-export { fetchVariant, localCheckpointFile, readCheckpointPath, type FetchVariantOptions } from './node-checkpoints.js';
+export { fetchVariant, localCheckpoint, localCheckpointFile, readCheckpointPath, type FetchVariantOptions } from './node-checkpoints.js';
 export { readLocalFile } from './read-local-file.js';
 export type { ReadCheckpoint } from '../platform.js';
 export { downloadToFile, sha256File } from '../download/node-download.js';

@@ -4,12 +4,12 @@ import { dirname, join } from 'node:path';
 import { modelComplexity, parsePreprocessSpec, SwinError } from '@swin/core';
 import type { ModelVariant } from '@swin/variants';
 import type { LoadOptions } from '@swin/weights';
-import { convertCheckpointFile, readWeightsFile } from '@swin/weights/node';
+import { convertCheckpointFile, locateCheckpoint, readWeightsFile, type CheckpointLocation } from '@swin/weights/node';
 import { assertVariantArchitecture } from '../architecture-check.js';
 import { parseLabelList } from '../class-labels.js';
 import { checkpointSizeCap, downloadOptionsFor, type DownloadOptions } from '../download/download-options.js';
 import { downloadToFile, parseHttpUrl } from '../download/node-download.js';
-import { firstHubWeights, hubBaseUrl, hubFileUrl, parseHubConfig } from '../hf-hub.js';
+import { firstHubWeights, hubBaseUrl, hubFileUrl, hubLoadOptions, parseHubConfig } from '../hf-hub.js';
 import { resolveSource, unknownVariantOrPath, type ResolvedSource } from '../model-source.js';
 import type { ReadCheckpoint } from '../platform.js';
 import type { LoadModelOptions } from '../types.js';
@@ -20,12 +20,17 @@ const readText = (path: string, what: string): string => new TextDecoder().decod
 
 const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
 
-/** A checkpoint file plus the classes.json / preprocess.json beside it, as the default model ships them. */
+/**
+ * A checkpoint path: a file plus the classes.json / preprocess.json beside it (as the default model
+ * ships them), or a Hugging Face model folder (config.json's architecture checked against its
+ * weights, its id2label as class names, its image_size as the input size).
+ */
 export function readCheckpointPath(path: string, load: LoadOptions): ReadCheckpoint {
   if (!existsSync(path)) throw unknownVariantOrPath(path);
-  const loaded = readWeightsFile(path, load);
-  const classesFile = join(dirname(path), 'classes.json');
-  const preprocessFile = join(dirname(path), 'preprocess.json');
+  const { file, huggingFace } = locateCheckpoint(path);
+  const loaded = readWeightsFile(file, huggingFace ? { ...load, declared: huggingFace.declared } : load);
+  const classesFile = join(dirname(file), 'classes.json');
+  const preprocessFile = join(dirname(file), 'preprocess.json');
   let preprocess;
   if (existsSync(preprocessFile)) {
     let json: unknown;
@@ -36,28 +41,34 @@ export function readCheckpointPath(path: string, load: LoadOptions): ReadCheckpo
     }
     preprocess = parsePreprocessSpec(json);
   }
-  return {
-    loaded,
-    where: path,
-    ...(existsSync(classesFile) ? { labels: parseLabelList(readText(classesFile, 'class names'), classesFile), labelsWhere: classesFile } : {}),
-    ...(preprocess ? { preprocess } : {}),
-  };
+  const labels = huggingFace?.labels
+    ? { labels: huggingFace.labels, labelsWhere: `${huggingFace.configFile} id2label` }
+    : existsSync(classesFile)
+      ? { labels: parseLabelList(readText(classesFile, 'class names'), classesFile), labelsWhere: classesFile }
+      : {};
+  return { loaded, where: path, ...labels, ...(preprocess ? { preprocess } : {}) };
 }
 
 /**
- * A checkpoint already on this machine: the path itself, or a variant's file in the `swin fetch`
- * cache. Never downloads (for header-only inspection; loadModel and fetchVariant download).
+ * A checkpoint already on this machine: a file, a Hugging Face model folder (its weights file and
+ * config.json), or a variant's file in the `swin fetch` cache. Never downloads (for header-only
+ * inspection and conversion; loadModel and fetchVariant download).
  */
-export function localCheckpointFile(spec: string): string {
-  if (existsSync(spec)) return spec;
+export function localCheckpoint(spec: string): CheckpointLocation {
+  if (existsSync(spec)) return locateCheckpoint(spec);
   const resolved = resolveSource(spec, true);
   if (resolved.kind === 'variant') {
     const cached = cachedWeightsPath(resolved.variant.id);
-    if (existsSync(cached)) return cached;
+    if (existsSync(cached)) return { file: cached };
     throw new SwinError('IO_ERROR', `weights '${spec}' are not cached (expected ${cached}): run swin fetch ${spec} (or fetchVariant / loadModel in code)`);
   }
   if (resolved.kind === 'path') throw unknownVariantOrPath(spec);
-  throw new SwinError('INVALID_ARGUMENT', `'${spec}': expected a local checkpoint file or the name of a fetched variant`);
+  throw new SwinError('INVALID_ARGUMENT', `'${spec}': expected a local checkpoint file or folder, or the name of a fetched variant`);
+}
+
+/** The weights file of localCheckpoint (a folder's config.json is left out: use localCheckpoint to have it). */
+export function localCheckpointFile(spec: string): string {
+  return localCheckpoint(spec).file;
 }
 
 /** Options of fetchVariant: where from, and whether to replace what the cache has. */
@@ -109,7 +120,7 @@ async function readHub(repo: string, revision: string, options: LoadModelOptions
   const configUrl = hubFileUrl(base, repo, revision, 'config.json');
   const configPath = await fetchFile(configUrl, hubCachePath(repo, revision, 'config.json'), options, { maxBytes: 16 * 1024 ** 2 });
   const hub = parseHubConfig(readText(configPath, 'hub config'), configUrl);
-  const loaded = await firstHubWeights(repo, revision, base, async (url, file) => readWeightsFile(await fetchFile(url, hubCachePath(repo, revision, file), options), { ...load, config: { ...hub.overrides, ...load.config } }));
+  const loaded = await firstHubWeights(repo, revision, base, async (url, file) => readWeightsFile(await fetchFile(url, hubCachePath(repo, revision, file), options), hubLoadOptions(hub, load)));
   return { loaded, where: `hf:${repo}@${revision}`, ...(hub.labels ? { labels: hub.labels, labelsWhere: configUrl } : {}) };
 }
 

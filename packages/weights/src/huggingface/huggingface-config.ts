@@ -103,18 +103,20 @@ function checkDerivedKeys(json: Record<string, unknown>, fail: (key: string, exp
   if (pruned !== undefined && !(typeof pruned === 'object' && pruned !== null && Object.keys(pruned).length === 0)) fail('pruned_heads', '{} (no pruned heads)');
 }
 
-/** id2label as a list: keys must be 0..N-1, values strings. */
-function readLabels(id2label: unknown, fail: (key: string, expected: string) => never): string[] | undefined {
+/** id2label as a list in index order: keys must be 0..N-1 (at most MAX_HUGGINGFACE_LABELS), values strings; a ConfigError naming `where` otherwise. */
+export function parseId2Label(id2label: unknown, where: string): string[] | undefined {
   if (id2label === undefined) return undefined;
-  if (typeof id2label !== 'object' || id2label === null || Array.isArray(id2label)) fail('id2label', 'an object of class index to name');
+  const fail = (expected: string): never => {
+    throw new ConfigError(`${where}: id2label: expected ${expected}, found ${JSON.stringify(id2label).slice(0, 80)}`);
+  };
+  if (typeof id2label !== 'object' || id2label === null || Array.isArray(id2label)) fail('an object of class index to name');
   const entries = Object.entries(id2label as Record<string, unknown>);
-  if (entries.length > MAX_HUGGINGFACE_LABELS) fail('id2label', `at most ${MAX_HUGGINGFACE_LABELS} classes`);
+  if (entries.length > MAX_HUGGINGFACE_LABELS) fail(`at most ${MAX_HUGGINGFACE_LABELS} classes`);
   const labels = new Array<string>(entries.length);
   for (const [key, name] of entries) {
     const index = Number(key);
-    if (!(String(index) === key && Number.isInteger(index) && index >= 0 && index < entries.length)) fail('id2label', `class indices 0..${entries.length - 1}`);
-    if (typeof name !== 'string') fail('id2label', 'class names as strings');
-    labels[index] = name;
+    if (!(String(index) === key && Number.isInteger(index) && index >= 0 && index < entries.length)) fail(`class indices 0..${entries.length - 1}`);
+    labels[index] = typeof name === 'string' ? name : fail('class names as strings');
   }
   return labels;
 }
@@ -160,7 +162,7 @@ export function parseHuggingFaceConfig(file: string | Uint8Array, where: string)
     modelType: modelType as string,
     family: type!.family,
     declared: { source: where, family: type!.family, values, names, ...(unread.length ? { notes: [`${where}: keys not read (they are not Swin architecture keys we know): ${unread.join(', ')}`] } : {}) },
-    labels: readLabels(config['id2label'], fail),
+    labels: parseId2Label(config['id2label'], where),
     imageSize: img === undefined ? undefined : typeof img === 'number' ? [img, img] : img,
   };
 }

@@ -15,6 +15,8 @@ export interface ConvertOptions extends LoadOptions {
   readonly dtype?: OutputDType;
   /** Names of the written tensors (default 'official', the canonical ones); see OUTPUT_SCHEMES. */
   readonly outputScheme?: OutputScheme;
+  /** Class names to record as the `classes` metadata (a Hugging Face folder's id2label); one per head row. */
+  readonly classes?: readonly string[];
 }
 
 /** Converts a checkpoint in memory to a canonical safetensors file (browser-safe; Node streams with convertCheckpointFile). */
@@ -26,5 +28,5 @@ export function convertWeights(input: Uint8Array | ByteSource | Checkpoint, opti
   const nonFinite = new NonFiniteTally();
   for (const [name, t] of tensors) nonFinite.add(name, t);
   nonFinite.refuse(options.allowNonFinite);
-  return { bytes: writeSafetensors(tensors, outputMetadata(plan, dtype, options.outputScheme), dtype), plan };
+  return { bytes: writeSafetensors(tensors, outputMetadata(plan, dtype, options.outputScheme, options.classes), dtype), plan };
 }

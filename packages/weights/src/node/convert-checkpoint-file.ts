@@ -44,7 +44,7 @@ export async function convertCheckpointFile(inPath: string, outPath: string, opt
     const checkpoint = openCheckpoint(source, { inflateRaw: nodeInflateRaw, crc32: nodeCrc32, ...options });
     const plan = planCanonicalWeights(checkpoint, options);
     const dtype = options.dtype ?? 'float32';
-    const metadata = outputMetadata(plan, dtype, options.outputScheme);
+    const metadata = outputMetadata(plan, dtype, options.outputScheme, options.classes);
     const tensors = outputTensors(plan, options.outputScheme);
     const names = [...tensors.keys()];
     const layout = planSafetensors(

@@ -1,6 +1,6 @@
 // Hugging Face model folders (config.json + weights under transformers' names) made from the
 // committed fixtures, for the tests of @swin/weights, @swin/pipeline and the CLI.
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -113,4 +113,20 @@ export function makeHuggingFaceFolder(kind: 'v1' | 'v2', change: Record<string, 
   }
   writeFileSync(join(dir, 'config.json'), JSON.stringify(config, null, 2));
   return dir;
+}
+
+/** Folders made (and other temporary paths tracked) by one test file, removed together by cleanup(). */
+export function huggingFaceFolders(): { folder: typeof makeHuggingFaceFolder; track(path: string): string; cleanup(): void } {
+  const made: string[] = [];
+  return {
+    folder: (...args) => {
+      const dir = makeHuggingFaceFolder(...args);
+      made.push(dir);
+      return dir;
+    },
+    track: (path) => (made.push(path), path),
+    cleanup: () => {
+      for (const path of made.splice(0)) rmSync(path, { recursive: true, force: true });
+    },
+  };
 }
