@@ -210,7 +210,8 @@ describe('non-regular files are refused before open blocks', () => {
     expect(r.stderr).toMatch(/fifo: error: \[IO_ERROR\]: '.*fifo' is not a regular file \(a FIFO\)/);
     expect(r.stdout).toMatch(/blue-heart\.png: blue heart/);
   });
-  it('a directory as checkpoint', () => expectOneLine(swin(['info', dir]), 1, /is not a regular file \(a directory\)/));
+  // A folder is read as a Hugging Face model folder: one without its files says what was looked for.
+  it('a directory as checkpoint', () => expectOneLine(swin(['info', dir]), 1, /is a folder without weights: expected model\.safetensors or pytorch_model\.bin/));
 });
 
 describe('an output that is the same file as an input is refused before anything is written', () => {
