@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildModelGraph, createReferenceBackend, inferModelConfig, npyToTensor, parseNpy, tensor } from '@swin/core';
 import { readWeightsFile } from '@swin/weights/node';
@@ -60,10 +60,12 @@ describe('swin export-onnx', () => {
   });
 
   it('--size dynamic: one file runs fixture-sized and other inputs on onnxruntime, matching the reference at each size', async () => {
-    for (const fixture of ['v1_rand_t32_w4', 'v2_rand_pws_t32_w4', 'cf_rand_rect_24x40_pad']) {
+    for (const fixture of ['v1_rand_t32_w4', 'v2_rand_pws_t32_w4', 'cf_rand_rect_24x40_pad', 'cfpp_rand_3stage_alter_pad1_adaptive']) {
       const dir = tempDir();
       const weights = join(FIXTURES, fixture, 'weights.safetensors');
-      const r = swin(['export-onnx', '--weights', weights, '-o', join(dir, 'm.onnx'), '--size', 'dynamic']);
+      // CrossFormer++'s group_type, pad_type and adaptive_interval are not in the weights: the config says them.
+      const configArgs = fixture.startsWith('cfpp_') ? ['--config', join(FIXTURES, fixture, 'config.json')] : [];
+      const r = swin(['export-onnx', '--weights', weights, ...configArgs, '-o', join(dir, 'm.onnx'), '--size', 'dynamic']);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toMatch(/input 'input' \[batch,3,height,width\]/);
       const session = await ort.InferenceSession.create(join(dir, 'm.onnx'));
@@ -84,6 +86,13 @@ describe('swin export-onnx', () => {
     const bad = swin(['export-onnx', '--weights', join(FIXTURES, 'v1_rand_t32_w4', 'weights.safetensors'), '-o', join(tempDir(), 'm.onnx'), '--size', 'dynamic', '--dtype', 'int8']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--size dynamic: expected --dtype f32/);
+    // CPE's convolution has one channel per token row of the training map: refused by name, nothing written.
+    const cpe = join(FIXTURES, 'cfpp_rand_cpe_acl_rect_40x56');
+    const cpeOut = join(tempDir(), 'cpe.onnx');
+    const refused = swin(['export-onnx', '--weights', join(cpe, 'weights.safetensors'), '--config', join(cpe, 'config.json'), '-o', cpeOut, '--size', 'dynamic']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/use_cpe must be false .*training height/);
+    expect(existsSync(cpeOut)).toBe(false);
   });
 
   it('fails with one line and no file for a bad checkpoint', () => {

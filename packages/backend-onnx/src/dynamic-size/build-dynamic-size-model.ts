@@ -43,8 +43,10 @@ function checkSupported(config: ModelConfig, family: DynamicSizeFamily<ModelConf
     if (rule === undefined) {
       throw new ConfigError(`dynamic-size export: config key '${key}' is not supported by the size-generic ${config.family} graph (supported: ${Object.keys(family.keys).join(', ')}); export at a fixed --size instead`, 'UNKNOWN_CONFIG_KEY');
     }
-    if (rule !== 'any' && !rule.some((v) => v === value)) {
-      throw new ConfigError(`dynamic-size export: ${key} must be ${rule.map((v) => JSON.stringify(v)).join(' or ')} for a size-generic ${config.family} graph, found ${JSON.stringify(value)}; export at a fixed --size instead`);
+    if (rule !== 'any' && !rule.only.some((v) => v === value)) {
+      throw new ConfigError(
+        `dynamic-size export: ${key} must be ${rule.only.map((v) => JSON.stringify(v)).join(' or ')} for a size-generic ${config.family} graph, found ${JSON.stringify(value)} (${rule.why}); export at a fixed --size instead`,
+      );
     }
   }
 }

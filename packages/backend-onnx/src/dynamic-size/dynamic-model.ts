@@ -128,10 +128,11 @@ export class DynamicModel {
 
   /**
    * Convolutions of several kernels and one stride over NCHW x, padding (k - stride) / 2 each,
-   * concatenated on channels (CrossFormer's cross-scale layers; one kernel for Swin's patch embed).
-   * `prefixes[i]` names kernel i's weight and bias. Returns the NHWC result as a TokenMap.
+   * concatenated on channels (CrossFormer's cross-scale layers; one kernel for Swin's patch embed,
+   * CrossFormer++'s depth-wise cooling layer with `groups` = channels). `prefixes[i]` names kernel
+   * i's weight and bias. Returns the NHWC result as a TokenMap.
    */
-  convolutions(x: OnnxValue, prefixes: readonly string[], kernels: readonly number[], stride: number): TokenMap {
+  convolutions(x: OnnxValue, prefixes: readonly string[], kernels: readonly number[], stride: number, groups = 1): TokenMap {
     const maps = kernels.map((k, i) => {
       const prefix = prefixes[i]!;
       const w = this.weight(`${prefix}.weight`);
@@ -143,6 +144,7 @@ export class DynamicModel {
           attr.ints('kernel_shape', [k, k]),
           attr.ints('strides', [stride, stride]),
           attr.ints('pads', [pad, pad, pad, pad]),
+          ...(groups === 1 ? [] : [attr.int('group', groups)]),
         ]),
       };
     });

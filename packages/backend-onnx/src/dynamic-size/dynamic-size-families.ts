@@ -4,8 +4,11 @@ import { crossFormerBlock, crossFormerEmbedding, crossFormerMerge } from './cros
 import type { DynamicModel, TokenMap } from './dynamic-model.js';
 import { swinPatchEmbedding, swinV1Block, swinV1Merge, swinV2Block, swinV2Merge } from './swin-dynamic.js';
 
-/** Any value of a key, or the only values the size-generic graph reproduces. */
-type KeyRule = 'any' | readonly unknown[];
+/**
+ * Any value of a key, or the only values the size-generic graph reproduces and why no other value
+ * can be reproduced at every size (the refusal says it).
+ */
+type KeyRule = 'any' | { readonly only: readonly unknown[]; readonly why: string };
 
 /** How one family's size-generic graph is made: its layers over a DynamicModel, and what it supports. */
 export interface DynamicSizeFamily<C> {
@@ -32,8 +35,7 @@ const MODEL_KEYS = anyValueOf('family', 'img_size', 'patch_size', 'in_chans', 'n
 const SWIN_COMMON_KEYS: Record<string, KeyRule> = {
   ...MODEL_KEYS,
   window_size: 'any',
-  // The absolute position embedding is a grid of the training size: it cannot follow the input.
-  ape: [false],
+  ape: { only: [false], why: 'the absolute position embedding is a grid of the training size' },
 };
 
 /**
@@ -55,20 +57,23 @@ function swinFamily<C extends SwinV1Config | SwinV2Config>(
 }
 
 const SWIN_V1 = swinFamily<SwinV1Config>({ qk_scale: 'any' }, swinV1Block, swinV1Merge);
-// torchvision's window rule (no shrink, per-axis shift) is not reproduced by the size-generic graph.
-const SWIN_V2 = swinFamily<SwinV2Config>({ pretrained_window_sizes: 'any', window_rule: ['official'] }, swinV2Block, swinV2Merge);
+const SWIN_V2 = swinFamily<SwinV2Config>(
+  { pretrained_window_sizes: 'any', window_rule: { only: ['official'], why: "torchvision's window rule (no shrink, per-axis shift) is not reproduced here" } },
+  swinV2Block,
+  swinV2Merge,
+);
 
 const CROSSFORMER: DynamicSizeFamily<CrossFormerConfig> = {
   keys: {
     ...MODEL_KEYS,
-    ...anyValueOf('group_size', 'crs_interval', 'qk_scale', 'merge_size'),
-    // CrossFormer++ options at the original CrossFormer's values (the only ones reproduced here).
-    group_type: ['constant'],
-    use_cpe: [false],
-    pad_type: [0],
-    no_mask: [false],
-    adaptive_interval: [false],
-    use_acl: [false],
+    // group_type sizes each block's group from img_size (a constant per block, as core's builder);
+    // pad_type, no_mask and adaptive_interval are rules over the run's map; use_acl is a depth-wise
+    // convolution and LayerNorm of any map.
+    ...anyValueOf('group_size', 'crs_interval', 'qk_scale', 'merge_size', 'group_type', 'pad_type', 'no_mask', 'adaptive_interval', 'use_acl'),
+    use_cpe: {
+      only: [false],
+      why: "the official CPE is a depth-wise convolution over the [B, H, W, C] map read as NCHW, so it has one channel per token row of the stage's map at img_size (weights [rows, 1, 3, 3]) and runs only at the training height",
+    },
   },
   // The embedding and every merge floor the map (stride-s convolutions): each stage needs a row.
   minimumInputSize: (config) => config.patch_size[0]! * 2 ** (config.depths.length - 1),
