@@ -25,6 +25,7 @@ export interface ChosenBackend {
 }
 
 function message(err: unknown): string {
+  // split() always returns at least one piece (the whole string when there is no newline).
   return err instanceof Error ? err.message.split('\n')[0]! : String(err);
 }
 

@@ -2,6 +2,7 @@
 export type * from './types.js';
 export { SwinModel } from './swin-model.js';
 export { topK } from './top-k.js';
+export { outputOf } from './run-outputs.js';
 export { chooseBackend, openNamedBackend, type BackendProvider, type BackendProviders, type ChosenBackend } from './backend-choice.js';
 export { architectureDifferences, assertVariantArchitecture } from './architecture-check.js';
 export { chooseLabels, parseLabelList } from './class-labels.js';

@@ -1,6 +1,7 @@
-import { buildModelGraph, normalizeToTensor, resizeAndCrop, SwinError, toFloat32, type Backend, type Executable, type RgbImage, type TensorData, type WeightMap } from '@swin/core';
+import { buildModelGraph, dimAt, dimsOf, normalizeToTensor, resizeAndCrop, SwinError, toFloat32, type Backend, type Executable, type RgbImage, type TensorData, type WeightMap } from '@swin/core';
 import { throwIfAborted } from './abort.js';
 import { prepareImage, type DecodeOptions, type PlatformDecoder, type PreparedImage } from './image-input.js';
+import { outputOf } from './run-outputs.js';
 import { topK } from './top-k.js';
 import type { ClassifyOptions, ClassifyResult, ClassScore, FeaturesOptions, ImageInput, ModelInfo } from './types.js';
 
@@ -58,8 +59,9 @@ export class SwinModel {
     if (input.dtype !== 'float32' || input.shape.length !== 4 || input.shape[1] !== 3) {
       throw new SwinError('INVALID_ARGUMENT', `run: expected a float32 NCHW [N, 3, H, W] tensor, found ${input.dtype} [${input.shape.join(', ')}]`);
     }
+    const [, , height, width] = dimsOf(input.shape, 4, 'run input');
     const names = outputs ?? [this.info.config.num_classes > 0 ? 'logits' : 'pooled'];
-    const exe = await this.executable([input.shape[2]!, input.shape[3]!], names);
+    const exe = await this.executable([height, width], names);
     return exe.run({ input });
   }
 
@@ -93,7 +95,7 @@ export class SwinModel {
       }
       if (prepared.kind === 'tensor') {
         if (pending.length > 0) yield flush();
-        yield { input: prepared.tensor, pictures: Array.from({ length: prepared.tensor.shape[0]! }, () => picture) };
+        yield { input: prepared.tensor, pictures: Array.from({ length: dimAt(prepared.tensor.shape, 0, 'picture tensor') }, () => picture) };
       } else if (pending.length === batchSize) yield flush();
     }
     if (pending.length > 0) yield flush();
@@ -119,8 +121,8 @@ export class SwinModel {
       options.onProgress?.(++done, total);
     };
     for await (const { input, pictures } of this.batches(images, options.batchSize ?? 8, onBadPicture)) {
-      const logits = (await this.run(input, ['logits']))['logits']!;
-      const classes = logits.shape[1]!;
+      const logits = outputOf(await this.run(input, ['logits']), 'logits');
+      const classes = dimAt(logits.shape, 1, 'logits');
       const data = toFloat32(logits).data;
       pictures.forEach((picture, row) => {
         let result: ClassifyResult;
@@ -158,12 +160,12 @@ export class SwinModel {
     const layout = options.layout ?? 'NCHW';
     if (layout !== 'NCHW' && layout !== 'NHWC') throw new SwinError('INVALID_ARGUMENT', `features: layout must be NCHW or NHWC, found ${String(layout)}`);
     const names = stages.map((s) => `stage${s}`);
-    const parts: TensorData[][] = names.map(() => []);
+    const parts = names.map((name): { name: string; chunks: TensorData<'float32'>[] } => ({ name, chunks: [] }));
     for await (const { input } of this.batches(images, 8)) {
       const result = await this.run(input, names);
-      names.forEach((n, i) => parts[i]!.push(toFloat32(result[n]!)));
+      for (const p of parts) p.chunks.push(toFloat32(outputOf(result, p.name)));
     }
-    return parts.map((chunks) => {
+    return parts.map(({ chunks }) => {
       const nhwc = concatBatch(chunks);
       return layout === 'NHWC' ? nhwc : nhwcToNchw(nhwc);
     });
@@ -179,24 +181,26 @@ export class SwinModel {
   }
 }
 
-function concatBatch(chunks: readonly TensorData[]): TensorData<'float32'> {
+function concatBatch(chunks: readonly TensorData<'float32'>[]): TensorData<'float32'> {
   const [first] = chunks;
-  if (chunks.length === 1) return first as TensorData<'float32'>;
-  const rest = first!.shape.slice(1);
-  const n = chunks.reduce((s, c) => s + c.shape[0]!, 0);
+  if (!first) throw new SwinError('INVALID_ARGUMENT', 'features: no pictures to concatenate');
+  if (chunks.length === 1) return first;
+  const rest = first.shape.slice(1);
+  const n = chunks.reduce((s, c) => s + dimAt(c.shape, 0, 'stage map'), 0);
   const data = new Float32Array(chunks.reduce((s, c) => s + c.data.length, 0));
   let offset = 0;
   for (const c of chunks) {
-    data.set(c.data as Float32Array, offset);
+    data.set(c.data, offset);
     offset += c.data.length;
   }
   return { dtype: 'float32', shape: [n, ...rest], data };
 }
 
 function nhwcToNchw(t: TensorData<'float32'>): TensorData<'float32'> {
-  const [n, h, w, c] = t.shape as [number, number, number, number];
+  const [n, h, w, c] = dimsOf(t.shape, 4, 'stage map');
   const src = t.data;
   const out = new Float32Array(src.length);
+  // src holds n * h * w * c values (an NHWC tensor of that shape): s + ch stays inside it.
   for (let b = 0; b < n; b++)
     for (let y = 0; y < h; y++)
       for (let x = 0; x < w; x++) {

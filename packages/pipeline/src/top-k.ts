@@ -7,6 +7,8 @@ import type { ClassScore } from './types.js';
  */
 export function topK(logits: ArrayLike<number>, k: number, label: (index: number) => string = (i) => `class ${i}`): ClassScore[] {
   if (!Number.isInteger(k) || k < 1) throw new SwinError('INVALID_ARGUMENT', `topk must be a positive integer, found ${k}`);
+  // Every index below is a class index, 0 <= i < logits.length (the loops' bounds, and `order` is a
+  // permutation of those): all reads are in range.
   let max = -Infinity;
   for (let i = 0; i < logits.length; i++) {
     const v = logits[i]!;

@@ -1,11 +1,21 @@
 import { registerBackend, type Backend } from '@swin/core';
 import { importOptional, type BackendProviders } from '../backend-choice.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyModule = any;
-
 /** The optional backend packages a page can use, by the module specifier the pipeline imports. */
 export type BackendModuleName = '@swin/backend-webgpu' | '@swin/backend-onnx/web' | '@swin/backend-tfjs' | '@tensorflow/tfjs-backend-webgl' | '@tensorflow/tfjs-backend-wasm' | '@tensorflow/tfjs-backend-cpu';
+
+/**
+ * What each of them is to the pipeline, by type only (nothing is loaded until a backend is asked
+ * for): our backends' modules, and tfjs backends that register themselves with tfjs on import.
+ */
+interface BackendModules {
+  '@swin/backend-webgpu': typeof import('@swin/backend-webgpu');
+  '@swin/backend-onnx/web': typeof import('@swin/backend-onnx/web');
+  '@swin/backend-tfjs': typeof import('@swin/backend-tfjs');
+  '@tensorflow/tfjs-backend-webgl': unknown;
+  '@tensorflow/tfjs-backend-wasm': unknown;
+  '@tensorflow/tfjs-backend-cpu': unknown;
+}
 
 const loaders = new Map<string, () => Promise<unknown>>();
 
@@ -18,9 +28,12 @@ export function provideBackendModules(modules: Partial<Record<BackendModuleName,
   for (const [name, load] of Object.entries(modules)) if (load) loaders.set(name, load);
 }
 
-function load(specifier: BackendModuleName, purpose: string): Promise<AnyModule> {
+function load<N extends BackendModuleName>(specifier: N, purpose: string): Promise<BackendModules[N]> {
   const provided = loaders.get(specifier);
-  return importOptional(() => (provided ? provided() : import(/* @vite-ignore */ /* webpackIgnore: true */ specifier)), specifier.replace(/\/web$/, ''), purpose);
+  // An app's loader is its own import() of this very specifier (provideBackendModules), which the
+  // page's bundler typed; here it is only known as a promise.
+  const importIt = (): Promise<BackendModules[N]> => (provided ? (provided() as Promise<BackendModules[N]>) : import(/* @vite-ignore */ /* webpackIgnore: true */ specifier));
+  return importOptional(importIt, specifier.replace(/\/web$/, ''), purpose);
 }
 
 interface GpuLike {
@@ -61,7 +74,7 @@ function onnxProvider(name: string, provider: 'wasm' | 'webgpu'): BackendProvide
       const mod = await load('@swin/backend-onnx/web', `backend '${name}'`);
       // Without cross-origin isolation onnxruntime-web cannot start worker threads: use one.
       const threads = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated ? undefined : 1;
-      registerBackend(name, () => renamed(mod.createOnnxBackend({ executionProviders: [provider], ...(threads ? { threads } : {}) }) as Backend, name));
+      registerBackend(name, () => renamed(mod.createOnnxBackend({ executionProviders: [provider], ...(threads ? { threads } : {}) }), name));
     },
   };
 }

@@ -175,7 +175,8 @@ export async function downloadBytes(url: string, options: DownloadOptions): Prom
 }
 
 function concatChunks(chunks: readonly Uint8Array[], length: number): Uint8Array {
-  if (chunks.length === 1 && chunks[0]!.byteLength === length) return chunks[0]!;
+  const [first] = chunks;
+  if (chunks.length === 1 && first?.byteLength === length) return first;
   const bytes = new Uint8Array(length);
   let offset = 0;
   for (const c of chunks) {

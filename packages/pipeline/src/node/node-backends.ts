@@ -8,14 +8,16 @@ const TFJS_NODE = '@swin/backend-tfjs/node';
 const TFJS_CORE = '@tensorflow/tfjs-core';
 const WEBGPU_NODE = '@swin/backend-webgpu/node';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyModule = any;
+// Their types, imported as types only: nothing is loaded until a backend is asked for.
+type TfjsCore = typeof import('@tensorflow/tfjs-core');
+type TfjsNode = typeof import('@swin/backend-tfjs/node');
+type WebGpuNode = typeof import('@swin/backend-webgpu/node');
 
 async function registerTfjs(): Promise<void> {
-  const tf: AnyModule = await importOptional(() => import(TFJS_CORE), TFJS_CORE, 'the tfjs backends');
+  const tf = await importOptional<TfjsCore>(() => import(TFJS_CORE), TFJS_CORE, 'the tfjs backends');
   // tfjs advises installing tfjs-node on stderr at first use; production mode keeps it quiet.
   tf.env().set('PROD', true);
-  const mod: AnyModule = await importOptional(() => import(TFJS_NODE), '@swin/backend-tfjs', 'the tfjs backends');
+  const mod = await importOptional<TfjsNode>(() => import(TFJS_NODE), '@swin/backend-tfjs', 'the tfjs backends');
   mod.registerTfjsNodeBackends();
 }
 
@@ -30,11 +32,11 @@ export const NODE_BACKENDS: BackendProviders = {
       // Dawn crashes once V8 fully optimizes hot code: the process must run with --max-opt=2
       // (relaunchWithDawnFlags / runInDawnProcess from @swin/backend-webgpu/node arrange it).
       unavailable: async () => {
-        const mod: AnyModule = await importOptional(() => import(WEBGPU_NODE), '@swin/backend-webgpu', "backend 'webgpu'");
+        const mod = await importOptional<WebGpuNode>(() => import(WEBGPU_NODE), '@swin/backend-webgpu', "backend 'webgpu'");
         return mod.isDawnSafeProcess() ? null : 'Dawn needs node started with --max-opt=2 (relaunchWithDawnFlags() from @swin/backend-webgpu/node does it)';
       },
       register: async () => {
-        const mod: AnyModule = await importOptional(() => import(WEBGPU_NODE), '@swin/backend-webgpu', "backend 'webgpu'");
+        const mod = await importOptional<WebGpuNode>(() => import(WEBGPU_NODE), '@swin/backend-webgpu', "backend 'webgpu'");
         registerBackend('webgpu', () => mod.createNodeWebGpuBackend());
       },
     },

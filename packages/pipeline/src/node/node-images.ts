@@ -6,12 +6,13 @@ import { readLocalFile } from './read-local-file.js';
 
 const SHARP = 'sharp';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Sharp = any;
+// sharp's type, imported as a type only: sharp is an optional peer, loaded at the first picture.
+type SharpModule = typeof import('sharp');
+type Sharp = SharpModule['default'];
 let sharpModule: Promise<Sharp> | undefined;
 
 async function loadSharp(): Promise<Sharp> {
-  sharpModule ??= importOptional(() => import(SHARP), 'sharp', 'decoding pictures in Node').then((m: Sharp) => m.default ?? m);
+  sharpModule ??= importOptional<SharpModule>(() => import(SHARP), 'sharp', 'decoding pictures in Node').then((m) => m.default);
   try {
     return await sharpModule;
   } catch (err) {
