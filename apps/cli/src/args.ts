@@ -44,8 +44,9 @@ const OUTPUT_PRESETS = ['logits', 'pooled', 'stages', 'all'];
  * with `presetsInList`, presets). A name no model has is a bad command line.
  */
 export function parseOutputsFlag(value: string, presetsInList = false): string | string[] {
+  const preset = value.trim();
+  if (OUTPUT_PRESETS.includes(preset)) return preset;
   const names = value.split(',').map((s) => s.trim());
-  if (names.length === 1 && OUTPUT_PRESETS.includes(names[0]!)) return names[0]!;
   for (const n of names) {
     if (!OUTPUT_NAME.test(n) && !(presetsInList && OUTPUT_PRESETS.includes(n))) {
       throw new UsageError(

@@ -9,7 +9,8 @@ const here = dirname(fileURLToPath(import.meta.url));
  * shipped inside the package (dist/../default-model), else the repository's models/default.
  */
 export function defaultModelDir(): string {
-  const candidates = [process.env['SWIN_DEFAULT_MODEL'], join(here, '../default-model'), join(here, '../../../models/default')];
+  const inRepository = join(here, '../../../models/default');
+  const candidates = [process.env['SWIN_DEFAULT_MODEL'], join(here, '../default-model'), inRepository];
   for (const c of candidates) if (c && existsSync(join(c, 'weights.safetensors'))) return c;
-  return candidates[2]!;
+  return inRepository;
 }

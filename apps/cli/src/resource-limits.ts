@@ -29,6 +29,7 @@ const UNITS: Record<string, number> = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 **
 /** Parses 4G, 512M, 1.5G, 1000000 (bytes); `where` names the flag or variable for the error. */
 export function parseByteSize(value: string, where: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*([KMGT]?)(?:i?B)?$/i.exec(value.trim());
+  // Group 2 always takes part in a match (it may be empty), and its upper case is a key of UNITS.
   const bytes = m ? Math.floor(Number(m[1]) * UNITS[m[2]!.toUpperCase()]!) : NaN;
   if (!(bytes > 0)) throw new UsageError(`${where}: expected a size such as 512M, 8G or a number of bytes, found '${value}'`);
   return bytes;
@@ -54,6 +55,8 @@ function availableMemory(): number {
 export function applyResourceLimits(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): { argv: string[]; limits: ResourceLimits } {
   const flags = new Map<string, string>();
   const rest: string[] = [];
+  // i < argv.length (the loop's bound; a flag's value is read as argv[++i], which may be undefined
+  // and is checked); group 1 of a match is one of the two flag names.
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') {

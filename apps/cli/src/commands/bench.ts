@@ -52,6 +52,7 @@ export interface BenchRow {
   readonly runs: number;
 }
 
+/** Median of a non-empty list (every candidate has --runs >= 1 timings): m and m - 1 index inside it. */
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
@@ -64,19 +65,19 @@ function randomInput(batch: number, config: ModelConfig, size: [number, number])
 }
 
 async function onnxFileCandidate(path: string, batch: number, input: TensorData, threads: number | undefined): Promise<Candidate> {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const ort: any = await import('onnxruntime-node').catch((err: unknown) => {
+  const ort = await import('onnxruntime-node').catch((err: unknown) => {
     throw new UsageError(`--compare needs onnxruntime-node: ${err instanceof Error ? err.message : String(err)}`);
   });
   // onnxruntime's defaults: a file made elsewhere runs as its makers tuned it.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const session: any = await ort.InferenceSession.create(readInputFile(path, 'ONNX model'), {
+  const session = await ort.InferenceSession.create(readInputFile(path, 'ONNX model'), {
     executionProviders: ['cpu'],
     intraOpNumThreads: threads ?? availableParallelism(),
   }).catch((err: unknown) => {
     throw new SwinError('INVALID_FORMAT', `--compare ${path}: onnxruntime cannot load it as an ONNX model (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
   });
-  const feeds = { [session.inputNames[0]]: new ort.Tensor('float32', input.data, [...input.shape]) };
+  const [inputName] = session.inputNames;
+  if (inputName === undefined) throw new SwinError('INVALID_FORMAT', `--compare ${path}: the ONNX model has no inputs, expected one image input`);
+  const feeds = { [inputName]: new ort.Tensor('float32', input.data, [...input.shape]) };
   return {
     label: `${path} (onnxruntime-node)`,
     backend: 'onnx-file',
@@ -180,6 +181,7 @@ export async function benchCommand(argv: string[]): Promise<void> {
   }));
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
   const loadAfter = loadavg();
+  // os.loadavg() always returns the 1, 5 and 15 minute averages.
   const settled = Math.max(loadBefore[0]!, loadAfter[0]!) <= NOT_SETTLED_LOAD;
   const loadLine = `load average ${formatLoad(loadBefore)} before, ${formatLoad(loadAfter)} after: ${settled ? 'settled' : `NOT SETTLED (above ${NOT_SETTLED_LOAD}; re-run on a quiet machine before comparing)`}`;
   const header = `${values.variant} ${size[0]}x${size[1]} (${(macs / 1e9).toFixed(3)} G MACs/image), ${runs} runs after ${warmup} warm-up, interleaved; peak RSS ${peakRssMb.toFixed(0)} MB; ${loadLine}`;

@@ -28,11 +28,7 @@ function pictureError(err: unknown): string {
   return describeError(err).replace(/^swin: (error )?/, '').replace(PIXEL_LIMIT_HINT, 'raise it with --max-pixels N or SWIN_MAX_PIXELS');
 }
 
-interface Result {
-  readonly file: string;
-  readonly top?: { index: number; label: string; probability: number; logit: number }[];
-  readonly error?: string;
-}
+type Result = { readonly file: string; readonly top: { index: number; label: string; probability: number; logit: number }[] } | { readonly file: string; readonly error: string };
 
 /** `swin classify`. */
 export async function classifyCommand(argv: string[]): Promise<void> {
@@ -80,6 +76,7 @@ export async function classifyCommand(argv: string[]): Promise<void> {
     try {
       // One result per picture: a picture that cannot be decoded (or gives non-finite logits) gets an error, the others are classified.
       const each = await model.classifyEach(positionals, { topk: top, batchSize, onProgress: (done, total) => progress.update(done, total) });
+      // classifyEach gives one result per picture, in order (a path is one picture): i < positionals.length.
       each.forEach((r, i) => {
         const file = positionals[i]!;
         if ('error' in r) results.push({ file, error: pictureError(r.error) });
@@ -94,13 +91,13 @@ export async function classifyCommand(argv: string[]): Promise<void> {
   if (values.json) console.log(JSON.stringify({ weights: model.info.source, backend: model.info.backend, results }, null, 2));
   else {
     for (const r of results) {
-      if (r.error) {
+      if ('error' in r) {
         console.error(`${r.file}: error: ${r.error}`);
         continue;
       }
-      console.log(`${r.file}: ${r.top![0]!.label} (${(100 * r.top![0]!.probability).toFixed(1)}%)`);
-      for (const e of r.top!.slice(1)) console.log(`    ${e.label} (${(100 * e.probability).toFixed(1)}%)`);
+      // The best class on the picture's line, the others indented below it.
+      r.top.forEach((e, rank) => console.log(`${rank === 0 ? `${r.file}:` : '   '} ${e.label} (${(100 * e.probability).toFixed(1)}%)`));
     }
   }
-  if (results.some((r) => r.error)) process.exitCode = 1;
+  if (results.some((r) => 'error' in r)) process.exitCode = 1;
 }

@@ -52,7 +52,8 @@ export async function convertCommand(argv: string[]): Promise<void> {
     console.log(CONVERT_HELP);
     return;
   }
-  if (positionals.length !== 1) throw new UsageError(`convert takes one checkpoint path, found ${positionals.length}`);
+  const [checkpoint] = positionals;
+  if (checkpoint === undefined || positionals.length !== 1) throw new UsageError(`convert takes one checkpoint path, found ${positionals.length}`);
   const output = requireFlag(values.output, 'output');
   if (!output.endsWith('.safetensors')) throw new UsageError(`-o: expected a .safetensors path, found '${output}'`);
   const dtype = DTYPES[values.dtype as keyof typeof DTYPES];
@@ -64,7 +65,7 @@ export async function convertCommand(argv: string[]): Promise<void> {
     numClasses = Number(values['num-classes']);
     if (!Number.isInteger(numClasses) || numClasses < 0) throw new UsageError(`--num-classes: expected a non-negative integer, found '${values['num-classes']}'`);
   }
-  const { file: input, huggingFace } = localCheckpoint(positionals[0]!);
+  const { file: input, huggingFace } = localCheckpoint(checkpoint);
   refuseOutputOverInputs([{ flag: '-o', path: output }], [{ flag: 'the checkpoint', path: input }, { flag: '--config', path: values.config }]);
   // A folder's class names go with its weights, unless the head is re-sized.
   const classes = numClasses === undefined ? huggingFace?.labels : undefined;

@@ -40,9 +40,9 @@ export async function infoCommand(argv: string[]): Promise<void> {
     printVariantCatalog(values);
     return;
   }
-  if (positionals.length !== 1) throw new UsageError(`info takes one checkpoint path (or none to list the variants), found ${positionals.length}`);
+  const [path] = positionals;
+  if (path === undefined || positionals.length !== 1) throw new UsageError(`info takes one checkpoint path (or none to list the variants), found ${positionals.length}`);
   if (values.family !== undefined || values.source !== undefined) throw new UsageError('--family and --source filter the variant list: expected swin info without a checkpoint');
-  const path = positionals[0]!;
   const overrides = readConfigOverrides(values.config);
   // The path, a Hugging Face folder's weights, or a fetched variant's file in the pipeline's cache; only headers are read from it.
   const { file, huggingFace } = localCheckpoint(path);

@@ -1,6 +1,6 @@
 import { extname } from 'node:path';
-import { DTypeError, ShapeError, npyToTensor, parseNpy, resolveModelOutputs, serializeNpy, toFloat32, type TensorData } from '@swin/core';
-import { loadModel, topK } from '@swin/pipeline';
+import { DTypeError, ShapeError, dimAt, npyToTensor, parseNpy, resolveModelOutputs, serializeNpy, toFloat32, type TensorData } from '@swin/core';
+import { loadModel, outputOf, topK } from '@swin/pipeline';
 import { writeBytesAtomically } from '@swin/weights/node';
 import { parseCommandArgs, parseOutputsFlag, parsePositiveInt, requireFlag } from '../args.js';
 import { parseBackendName, requireBackendPackages } from '../backends.js';
@@ -91,20 +91,21 @@ export async function runCommand(argv: string[]): Promise<void> {
     }
     const out = await model.run(input, names);
     progress.stop();
-    await writeBytesAtomically(outputPath, ext === '.npy' ? serializeNpy(out[names[0]!]!) : serializeNpz(out));
+    // An .npy holds the one output (names.length === 1, checked above).
+    await writeBytesAtomically(outputPath, ext === '.npy' ? serializeNpy(outputOf(out, names[0]!)) : serializeNpz(out));
     const summary = {
       weights: weightsPath,
       scheme: model.info.scheme,
       backend: model.info.backend,
       inputShape: input.shape,
-      outputs: Object.fromEntries(names.map((n) => [n, out[n]!.shape])),
+      outputs: Object.fromEntries(names.map((n) => [n, outputOf(out, n).shape])),
       output: outputPath,
       top: out['logits'] ? logitRows(out['logits']).map((row) => topK(row, Math.min(top, row.length)).map((e) => ({ index: e.index, value: e.logit }))) : undefined,
     };
     if (values.json) console.log(JSON.stringify(summary, null, 2));
     else {
       console.log(`${model.info.backend}: ran ${weightsPath} (${model.info.scheme}) on ${inputPath} ${JSON.stringify(input.shape)}`);
-      for (const n of names) console.log(`  ${n}: [${out[n]!.shape.join(', ')}]`);
+      for (const n of names) console.log(`  ${n}: [${outputOf(out, n).shape.join(', ')}]`);
       if (summary.top) {
         summary.top.forEach((row, i) => console.log(`  image ${i} top-${top} logits: ${row.map((e) => `${e.index}:${e.value.toFixed(4)}`).join('  ')}`));
       }
@@ -119,6 +120,6 @@ export async function runCommand(argv: string[]): Promise<void> {
 /** The rows of a [N, K] logits tensor. */
 function logitRows(t: TensorData): Float32Array[] {
   const data = toFloat32(t).data;
-  const k = t.shape[t.shape.length - 1]!;
+  const k = dimAt(t.shape, -1, 'logits');
   return Array.from({ length: data.length / k }, (_, r) => data.subarray(r * k, (r + 1) * k));
 }
