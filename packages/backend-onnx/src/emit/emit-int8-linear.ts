@@ -1,3 +1,4 @@
+import { dimAt } from '@swin/core';
 import { attr } from '../onnx/onnx-attributes.js';
 import { ONNX_DTYPE } from '../onnx/onnx-model.js';
 import type { OnnxGraphEmitter, OnnxValue } from './onnx-graph-emitter.js';
@@ -37,7 +38,7 @@ export function emitInt8Matmul(
   out: { name?: string; dtype: OnnxValue['dtype']; shape: readonly number[] },
 ): OnnxValue {
   const n = weight.outFeatures;
-  const rows = x.values.shape[0]!;
+  const rows = dimAt(x.values.shape, 0, 'int8 linear input');
   const w = em.rawInitializer('weight_int8', 'int8', [weight.inFeatures, n], weight.values);
   const wScale = em.rawInitializer('weight_scale', 'float32', [n], weight.scales);
   const acc = em.node('MatMulInteger', [x.values, w, x.zeroPoint], { dtype: 'int32', shape: [rows, n] });

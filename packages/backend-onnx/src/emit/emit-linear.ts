@@ -3,7 +3,7 @@ import type { OnnxGraphEmitter, OnnxValue } from './onnx-graph-emitter.js';
 import { reshape } from './reshape.js';
 import { emitInt8Matmul, quantizeActivations } from './emit-int8-linear.js';
 import { quantizeWeightPerChannel } from './quantize-weights.js';
-import type { TensorData } from '@swin/core';
+import { dimAt, type TensorData } from '@swin/core';
 
 /**
  * x @ w^T + b as one Gemm (transB=1 reads PyTorch's [out, in] weight as stored, and onnxruntime
@@ -19,10 +19,10 @@ export function emitLinear(
   /** The weight's data when it is a constant: an int8 export quantizes it. */
   weightData?: TensorData,
 ): OnnxValue {
-  const inF = x.shape[x.shape.length - 1]!;
-  const outF = w.shape[0]!;
+  const inF = dimAt(x.shape, -1, 'linear input');
+  const outF = dimAt(w.shape, 0, 'linear weight');
   const flat = x.shape.length === 2 ? x : reshape(em, x, [-1, inF]);
-  const rows = flat.shape[0]!;
+  const rows = dimAt(flat.shape, 0, 'linear input rows');
   const product = (target: { name?: string; dtype: OnnxValue['dtype']; shape: readonly number[] }): OnnxValue =>
     em.options.int8Weights && weightData
       ? emitInt8Matmul(em, quantizeActivations(em, flat), quantizeWeightPerChannel(weightData), bias, target)

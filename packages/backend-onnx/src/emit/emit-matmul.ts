@@ -1,3 +1,4 @@
+import { dimAt } from '@swin/core';
 import { attr } from '../onnx/onnx-attributes.js';
 import { transposeLastTwo } from './weight-transforms.js';
 import type { OnnxGraphEmitter, OnnxValue } from './onnx-graph-emitter.js';
@@ -26,9 +27,10 @@ export function emitMatmul(
  */
 export function matmulTransB(em: OnnxGraphEmitter, a: OnnxValue, b: OnnxValue, out: { name?: string; dtype: OnnxValue['dtype']; shape: readonly number[] }): OnnxValue {
   if (em.options.allowContribOps) return em.node('FusedMatMul', [a, b], out, [attr.int('transB', 1)], 'com.microsoft');
+  const rows = dimAt(b.shape, -2, 'matmul b');
+  const cols = dimAt(b.shape, -1, 'matmul b');
   const rank = b.shape.length;
-  const perm = [...Array(rank).keys()];
-  [perm[rank - 2], perm[rank - 1]] = [perm[rank - 1]!, perm[rank - 2]!];
-  const bt = em.node('Transpose', [b], { dtype: b.dtype, shape: perm.map((p) => b.shape[p]!) }, [attr.ints('perm', perm)]);
+  const perm = [...Array(rank - 2).keys(), rank - 1, rank - 2];
+  const bt = em.node('Transpose', [b], { dtype: b.dtype, shape: [...b.shape.slice(0, -2), cols, rows] }, [attr.ints('perm', perm)]);
   return em.node('MatMul', [a, bt], out);
 }

@@ -1,4 +1,4 @@
-import { normalizeAxis, resolveSlice, type GraphNode, type OpAttrs, type PrimitiveOp, type TensorData } from '@swin/core';
+import { BackendError, dimAt, dimsOf, normalizeAxis, resolveSlice, type GraphNode, type OpAttrs, type PrimitiveOp, type TensorData } from '@swin/core';
 import { attr } from '../onnx/onnx-attributes.js';
 import { ONNX_DTYPE } from '../onnx/onnx-model.js';
 import { emitGelu } from './emit-gelu.js';
@@ -29,16 +29,18 @@ const simple =
  * around token moves (fewer Reshape nodes overall).
  */
 function asTokenRows(em: OnnxGraphEmitter, inputs: readonly (OnnxValue | undefined)[], out: EmitTarget, emit: (ins: (OnnxValue | undefined)[], target: EmitTarget) => OnnxValue): void {
-  const main = inputs[0]!;
+  const [main] = inputs;
+  if (!main) throw new BackendError('BACKEND_FAILURE', `onnx export: a row-wise op for '${out.name}' has no first input`);
   const rank = main.shape.length;
   const same = inputs.every((v) => !v || v.shape.length === 1 || (v.shape.length === rank && v.shape.every((d, i) => d === main.shape[i])));
   if (rank !== 4 || !same) {
     emit([...inputs], out);
     return;
   }
-  const rows = [-1, main.shape[1]! * main.shape[2]!, main.shape[3]!];
+  const [d0, h, w, c] = dimsOf(main.shape, 4, 'row-wise op input');
+  const rows = [-1, h * w, c];
   const ins = inputs.map((v) => (v && v.shape.length === 4 ? reshape(em, v, rows) : v));
-  const flat = { dtype: out.dtype, shape: [main.shape[0]!, rows[1]!, rows[2]!] };
+  const flat = { dtype: out.dtype, shape: [d0, h * w, c] };
   reshape(em, emit(ins, { ...flat, name: em.fresh('rows') }), [-1, ...main.shape.slice(1)], out);
 }
 
@@ -69,7 +71,7 @@ export const PRIMITIVE_EMITTERS: { [O in PrimitiveOp]: OpEmitter<O> } = {
   },
   layerNorm: (em, node, out) => {
     const { x, gamma: g, beta } = em.inputs(node);
-    const c = x.shape[x.shape.length - 1]!;
+    const c = dimAt(x.shape, -1, 'layerNorm input');
     // ONNX requires a scale; an absent gamma is a vector of ones.
     const gamma =
       g ?? em.initializer('ones', { dtype: 'float32', shape: [c], data: new Float32Array(c).fill(1) } as TensorData);
@@ -93,6 +95,8 @@ export const PRIMITIVE_EMITTERS: { [O in PrimitiveOp]: OpEmitter<O> } = {
     const { start, step, size } = resolveSlice(x.shape, a);
     const axes = a.axes.map((ax) => normalizeAxis(ax, x.shape.length, 'slice'));
     const batchAxis = em.options.dynamicBatch ? 0 : -1;
+    // resolveSlice checked that a.starts / a.ends have one entry per listed axis, and returned
+    // start / step / size with one per axis of x, which every normalized axis indexes.
     const starts = axes.map((ax, i) => (ax === batchAxis ? a.starts[i]! : start[ax]!));
     const ends = axes.map((ax, i) => (ax === batchAxis ? a.ends[i]! : start[ax]! + size[ax]! * step[ax]!));
     const steps = axes.map((ax) => step[ax]!);

@@ -1,4 +1,4 @@
-import type { GraphNode } from '@swin/core';
+import { dimAt, dimsOf, type GraphNode } from '@swin/core';
 import { attr } from '../onnx/onnx-attributes.js';
 import type { EmitTarget } from './emit-primitives.js';
 import type { OnnxGraphEmitter, OnnxValue } from './onnx-graph-emitter.js';
@@ -8,14 +8,14 @@ import { patchMergingIndices, windowPartitionIndices, windowReverseIndices } fro
 /** [B, T, C] -> [B, idx.length, C] by one Gather on the token axis. */
 function gatherTokens(em: OnnxGraphEmitter, tokens: OnnxValue, key: string, make: () => Int32Array): OnnxValue {
   const idx = em.indices(key, make);
-  const [b, , c] = tokens.shape as [number, number, number];
-  return em.node('Gather', [tokens, idx], { dtype: tokens.dtype, shape: [b, idx.shape[0]!, c] }, [attr.int('axis', 1)]);
+  const [b, , c] = dimsOf(tokens.shape, 3, 'token matrix');
+  return em.node('Gather', [tokens, idx], { dtype: tokens.dtype, shape: [b, dimAt(idx.shape, 0, 'token indices'), c] }, [attr.int('axis', 1)]);
 }
 
 /** Roll + window partition as Reshape, Gather, Reshape. */
 export function emitWindowPartition(em: OnnxGraphEmitter, node: GraphNode<'windowPartition'>, out: EmitTarget): void {
   const { x } = em.inputs(node);
-  const [, h, w, c] = x.shape as [number, number, number, number];
+  const [, h, w, c] = dimsOf(x.shape, 4, 'windowPartition input');
   const [wh, ww] = node.attrs.window;
   const [sh, sw] = node.attrs.shift;
   const tokens = reshape(em, x, [-1, h * w, c]);
@@ -26,7 +26,7 @@ export function emitWindowPartition(em: OnnxGraphEmitter, node: GraphNode<'windo
 /** Window reverse + roll back as Reshape, Gather, Reshape. */
 export function emitWindowReverse(em: OnnxGraphEmitter, node: GraphNode<'windowReverse'>, out: EmitTarget): void {
   const { x } = em.inputs(node);
-  const c = x.shape[2]!;
+  const c = dimAt(x.shape, 2, 'windowReverse input');
   const { height: h, width: w } = node.attrs;
   const [wh, ww] = node.attrs.window;
   const [sh, sw] = node.attrs.shift;
@@ -38,12 +38,12 @@ export function emitWindowReverse(em: OnnxGraphEmitter, node: GraphNode<'windowR
 /** 2x2 patch merging as (Pad when odd,) Reshape, Gather, Reshape: the four phases land side by side on channels. */
 export function emitPatchMerging(em: OnnxGraphEmitter, node: GraphNode<'patchMerging'>, out: EmitTarget): void {
   let { x } = em.inputs(node);
-  const [b, h, w, c] = x.shape as [number, number, number, number];
+  const [b, h, w, c] = dimsOf(x.shape, 4, 'patchMerging input');
   if (h % 2 || w % 2) {
     const shape = [b, h + (h % 2), w + (w % 2), c];
     x = em.node('Pad', [x, em.int64s([0, 0, 0, 0, 0, h % 2, w % 2, 0]), em.scalar(0, x.dtype)], { dtype: x.dtype, shape }, [attr.string('mode', 'constant')]);
   }
-  const [, hp, wp] = x.shape as [number, number, number, number];
+  const [, hp, wp] = dimsOf(x.shape, 4, 'padded patchMerging input');
   const tokens = reshape(em, x, [-1, hp * wp, c]);
   const moved = gatherTokens(em, tokens, `merge:${hp}x${wp}`, () => patchMergingIndices(hp, wp));
   reshape(em, moved, [-1, hp / 2, wp / 2, 4 * c], out);

@@ -1,4 +1,4 @@
-import type { GraphNode } from '@swin/core';
+import { dimAt, dimsOf, type GraphNode } from '@swin/core';
 import { attr } from '../onnx/onnx-attributes.js';
 import type { EmitTarget } from './emit-primitives.js';
 import { sameTypeAs, type OnnxGraphEmitter, type OnnxValue } from './onnx-graph-emitter.js';
@@ -24,7 +24,7 @@ import { headMergeIndices, headSplitIndices } from './token-permutations.js';
 export function emitWindowAttention(em: OnnxGraphEmitter, node: GraphNode<'windowAttention'>, out: EmitTarget): void {
   const names = em.inputNames(node);
   const x = em.value(names.x);
-  const [bw, n, c] = x.shape as [number, number, number];
+  const [bw, n, c] = dimsOf(x.shape, 3, 'windowAttention input');
   const nh = node.attrs.numHeads;
   const hd = c / nh;
   const dtype = x.dtype;
@@ -67,7 +67,7 @@ export function emitWindowAttention(em: OnnxGraphEmitter, node: GraphNode<'windo
 
   const scores = matmulTransB(em, q, k, { dtype, shape: [bw, nh, n, n] });
   const bias = em.value(biasName);
-  const nWb = bias.shape[0]!;
+  const nWb = dimAt(bias.shape, 0, 'windowAttention attnBias');
   let probs: OnnxValue;
   if (nWb === 1) {
     probs = em.node('Softmax', [em.node('Add', [scores, bias], sameTypeAs(scores))], sameTypeAs(scores), [attr.int('axis', -1)]);

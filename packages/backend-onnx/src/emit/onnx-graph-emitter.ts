@@ -223,6 +223,7 @@ export class OnnxGraphEmitter {
     attributes: readonly OnnxAttribute[] = [],
     domain = '',
   ): OnnxValue {
+    // One output asked for, one value back.
     return this.nodeWithOutputs(opType, inputs, [out], attributes, domain)[0]!;
   }
 
@@ -237,13 +238,15 @@ export class OnnxGraphEmitter {
     if (domain !== '' && !this.options.allowContribOps) {
       throw new BackendError('UNSUPPORTED_OP', `onnx export: ${domain}.${opType} is an onnxruntime contrib op: expected standard ops only (allowContribOps is off)`);
     }
-    const outNames = outs.map((o) => o.name ?? this.fresh(opType.toLowerCase()));
-    for (const n of outNames) this.names.add(n);
+    const named = outs.map((o) => ({ name: o.name ?? this.fresh(opType.toLowerCase()), dtype: o.dtype, shape: [...o.shape] }));
+    const [first] = named;
+    if (!first) throw new BackendError('BACKEND_FAILURE', `onnx export: a ${opType} node with no outputs`);
+    for (const o of named) this.names.add(o.name);
     // Trailing absent optional inputs are dropped; inner ones stay as '' (ONNX's marker).
     const names = inputs.map((v) => v?.name ?? '');
     while (names.length && names[names.length - 1] === '') names.pop();
-    this.nodes.push({ opType, domain, name: outNames[0]!, inputs: names, outputs: outNames, attributes });
-    return outs.map((o, i) => this.declare({ name: outNames[i]!, dtype: o.dtype, shape: [...o.shape] }));
+    this.nodes.push({ opType, domain, name: first.name, inputs: names, outputs: named.map((o) => o.name), attributes });
+    return named.map((o) => this.declare(o));
   }
 
   /** The initializers `nodes` read, in first-use order (export-time leftovers are dropped). */

@@ -1,4 +1,4 @@
-import { BackendError, toFloat32, type TensorData } from '@swin/core';
+import { BackendError, dimsOf, toFloat32, type TensorData } from '@swin/core';
 
 /** A linear layer's weight in int8, laid out for MatMulInteger (B is [in, out]), one scale per output channel. */
 export interface Int8Weight {
@@ -17,8 +17,9 @@ export interface Int8Weight {
  */
 export function quantizeWeightPerChannel(weight: TensorData): Int8Weight {
   if (weight.shape.length !== 2) throw new BackendError('BACKEND_FAILURE', `onnx int8 export: expected a 2-D [out, in] weight, found [${weight.shape.join(', ')}]`);
-  const [outFeatures, inFeatures] = weight.shape as [number, number];
+  const [outFeatures, inFeatures] = dimsOf(weight.shape, 2, 'onnx int8 export weight');
   const w = toFloat32(weight).data;
+  // w holds outFeatures * inFeatures values: o < outFeatures and i < inFeatures index inside it.
   const values = new Int8Array(outFeatures * inFeatures);
   const scales = new Float32Array(outFeatures);
   for (let o = 0; o < outFeatures; o++) {

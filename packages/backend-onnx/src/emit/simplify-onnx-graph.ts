@@ -21,18 +21,22 @@ export function simplifyOnnxGraph(nodes: readonly OnnxNode[], graphOutputs: Read
   const replaced = new Map<string, string>();
   const resolve = (name: string): string => {
     let n = name;
-    while (replaced.has(n)) n = replaced.get(n)!;
+    for (let next = replaced.get(n); next !== undefined; next = replaced.get(n)) n = next;
     return n;
   };
   const kept: OnnxNode[] = [];
   for (const original of nodes) {
     let node: OnnxNode = { ...original, inputs: original.inputs.map((i) => (i === '' ? i : resolve(i))) };
-    if (node.opType === 'Reshape' && node.domain === '' && !hasAllowZero(node)) {
-      const src = producer.get(node.inputs[0]!);
-      if (src && src.opType === 'Reshape' && src.domain === '' && !hasAllowZero(src)) node = { ...node, inputs: [src.inputs[0]!, node.inputs[1]!] };
-      const out = node.outputs[0]!;
-      if (!graphOutputs.has(out) && sameShape(shapeOf(node.inputs[0]!), shapeOf(out))) {
-        replaced.set(out, node.inputs[0]!);
+    // A Reshape has its data and shape inputs and one output; a node without them is left as it is.
+    const [data, shape] = node.inputs;
+    const [out] = node.outputs;
+    if (node.opType === 'Reshape' && node.domain === '' && !hasAllowZero(node) && data !== undefined && shape !== undefined && out !== undefined) {
+      const src = producer.get(data);
+      const srcData = src && src.opType === 'Reshape' && src.domain === '' && !hasAllowZero(src) ? src.inputs[0] : undefined;
+      const input = srcData ?? data;
+      if (srcData !== undefined) node = { ...node, inputs: [srcData, shape] };
+      if (!graphOutputs.has(out) && sameShape(shapeOf(input), shapeOf(out))) {
+        replaced.set(out, input);
         continue;
       }
     }
@@ -42,8 +46,7 @@ export function simplifyOnnxGraph(nodes: readonly OnnxNode[], graphOutputs: Read
   // Dead-node sweep, outputs first.
   const live = new Set(graphOutputs);
   const result: OnnxNode[] = [];
-  for (let i = kept.length - 1; i >= 0; i--) {
-    const node = kept[i]!;
+  for (const node of [...kept].reverse()) {
     if (!node.outputs.some((o) => live.has(o))) continue;
     for (const inp of node.inputs) if (inp !== '') live.add(inp);
     result.push(node);

@@ -24,7 +24,7 @@ export function windowPartitionIndices(h: number, w: number, wh: number, ww: num
 export function windowReverseIndices(h: number, w: number, wh: number, ww: number, shiftH: number, shiftW: number): Int32Array {
   const forward = windowPartitionIndices(h, w, wh, ww, shiftH, shiftW);
   const out = new Int32Array(h * w);
-  for (let p = 0; p < forward.length; p++) out[forward[p]!] = p;
+  forward.forEach((token, p) => (out[token] = p));
   return out;
 }
 
@@ -54,9 +54,8 @@ export function patchMergingIndices(h: number, w: number): Int32Array {
 
 /** Composition: result[p] = first[second[p]] (apply `first` gather, then `second`). */
 export function composeGathers(first: Int32Array, second: Int32Array): Int32Array {
-  const out = new Int32Array(second.length);
-  for (let p = 0; p < second.length; p++) out[p] = first[second[p]!]!;
-  return out;
+  // second's entries are positions of first's output (its length), so first[q] exists.
+  return Int32Array.from(second, (q) => first[q]!);
 }
 
 /**
@@ -76,6 +75,6 @@ export function headSplitIndices(n: number, heads: number, parts = 1, part = 0):
 export function headMergeIndices(n: number, heads: number): Int32Array {
   const split = headSplitIndices(n, heads);
   const out = new Int32Array(split.length);
-  for (let p = 0; p < split.length; p++) out[split[p]!] = p;
+  split.forEach((row, p) => (out[row] = p));
   return out;
 }

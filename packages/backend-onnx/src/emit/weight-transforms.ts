@@ -1,17 +1,18 @@
-import { allocArray, shapeSize, toFloat32, type TensorData } from '@swin/core';
+import { allocArray, dimAt, shapeSize, toFloat32, type TensorData } from '@swin/core';
 
 // Export-time rewrites of constant weights, so the runtime graph does less work.
 
 /** Swaps the last two axes of a constant (b^T for matmul with transB). */
 export function transposeLastTwo(t: TensorData): TensorData {
   const r = t.shape.length;
-  const rows = t.shape[r - 2]!;
-  const cols = t.shape[r - 1]!;
+  const rows = dimAt(t.shape, r - 2, 'transposed constant');
+  const cols = dimAt(t.shape, r - 1, 'transposed constant');
   const batch = shapeSize(t.shape.slice(0, -2));
   const src = t.data as unknown as ArrayLike<number | bigint>;
   const out = allocArray(t.dtype, src.length) as unknown as { [i: number]: number | bigint };
   for (let b = 0; b < batch; b++) {
     const o = b * rows * cols;
+    // src holds batch * rows * cols values: o + i * cols + j stays inside it.
     for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[o + j * rows + i] = src[o + i * cols + j]!;
   }
   return { dtype: t.dtype, shape: [...t.shape.slice(0, -2), cols, rows], data: out as unknown as TensorData['data'] };
@@ -28,7 +29,7 @@ export function rowBlock(t: TensorData, from: number, to: number, scale = 1): Te
 /** A float32 copy of a constant with its first `rows` rows (first axis) times `scale`: q's rows of a qkv weight or bias. */
 export function scaleRows(t: TensorData, rows: number, scale: number): TensorData<'float32'> {
   const inner = shapeSize(t.shape.slice(1));
-  const data = Float32Array.from(toFloat32(t).data);
-  for (let i = 0; i < rows * inner; i++) data[i] = data[i]! * scale;
+  const scaled = rows * inner;
+  const data = Float32Array.from(toFloat32(t).data, (v, i) => (i < scaled ? v * scale : v));
   return { dtype: 'float32', shape: [...t.shape], data };
 }

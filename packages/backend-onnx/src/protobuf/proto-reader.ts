@@ -17,6 +17,7 @@ export function* readProtoFields(bytes: Uint8Array, baseOffset = 0): Generator<P
     let shift = 0n;
     for (;;) {
       if (at >= bytes.length) throw new FormatError('truncated protobuf varint', baseOffset + at);
+      // at < bytes.length: checked on the line above.
       const b = bytes[at++]!;
       result |= BigInt(b & 0x7f) << shift;
       if ((b & 0x80) === 0) return result;

@@ -67,7 +67,7 @@ export class ProtoWriter {
     this.tag(field, WIRE_FIXED32);
     const b = new Uint8Array(4);
     new DataView(b.buffer).setFloat32(0, value, true);
-    this.scratch.push(b[0]!, b[1]!, b[2]!, b[3]!);
+    this.scratch.push(...b);
     return this;
   }
 
@@ -81,7 +81,7 @@ export class ProtoWriter {
     this.tag(field, WIRE_LENGTH_DELIMITED);
     this.rawVarint(value.byteLength);
     if (value.byteLength <= 64) {
-      for (let i = 0; i < value.byteLength; i++) this.scratch.push(value[i]!);
+      for (const byte of value) this.scratch.push(byte);
     } else {
       this.flushScratch();
       this.parts.push(value);
@@ -109,7 +109,7 @@ export class ProtoWriter {
     inner.flushScratch();
     this.tag(field, WIRE_LENGTH_DELIMITED);
     this.rawVarint(inner.total);
-    for (const p of inner.parts) for (let i = 0; i < p.length; i++) this.scratch.push(p[i]!);
+    for (const p of inner.parts) for (const byte of p) this.scratch.push(byte);
     return this;
   }
 

@@ -1,6 +1,7 @@
 import {
   ALL_OPS,
   BackendError,
+  dimsOf,
   ShapeError,
   validateInputs,
   type Backend,
@@ -105,10 +106,11 @@ function dynamicSizeInputCheck(io: Graph, minSide: number): (inputs: Record<stri
     for (const [name, t] of Object.entries(inputs)) {
       const info = io.inputs.find((i) => i.name === name);
       if (info && t.shape.length === 4 && info.shape.length === 4) {
-        const [h, w] = [t.shape[2]!, t.shape[3]!];
+        const [n, c, h, w] = dimsOf(t.shape, 4, `input '${name}'`);
+        const [, , nominalH, nominalW] = dimsOf(info.shape, 4, `graph input '${name}'`);
         if (h < minSide || w < minSide) throw new ShapeError(`input '${name}': expected height and width of at least ${minSide}, found ${h}x${w}`);
         // Checked against the graph's nominal size so batch, channels and dtype get the usual messages.
-        sized[name] = { ...t, shape: [t.shape[0]!, t.shape[1]!, info.shape[2]!, info.shape[3]!] } as TensorData;
+        sized[name] = { ...t, shape: [n, c, nominalH, nominalW] } as TensorData;
       } else {
         sized[name] = t;
       }
@@ -154,6 +156,7 @@ export function createOnnxRuntimeBackend(ort: OrtModule, options: OnnxBackendOpt
         modelBytes,
         async run(inputs: Record<string, TensorData>): Promise<Record<string, TensorData>> {
           if (!alive) throw new BackendError('DISPOSED', "executable on 'onnx' was disposed");
+          // checkInputs refused a call without every graph input: inputs[i.name] exists.
           checkInputs(inputs);
           const feeds = Object.fromEntries(io.inputs.map((i) => [i.name, toOrtTensor(ort, inputs[i.name]!)]));
           let results: Awaited<ReturnType<OrtSession['run']>>;
