@@ -1,4 +1,5 @@
-import { buildSwinV1Graph, createReferenceBackend, lowerComposites, MODEL_INPUT, type Executable, type Graph, type SwinV1Config, type TensorData, type WeightMap } from '@swin/core';
+import { outputOf } from '@swin/pipeline/browser';
+import { buildSwinV1Graph, createReferenceBackend, dimsOf, lowerComposites, MODEL_INPUT, toFloat32, type Executable, type Graph, type SwinV1Config, type TensorData, type WeightMap } from '@swin/core';
 import type { WindowLayout } from './window-layout.js';
 
 /**
@@ -24,8 +25,9 @@ export class AttentionProbe {
       for (let block = 0; block < depth; block++) {
         const scope = `layers.${stage}.blocks.${block}/`;
         const softmaxes = lowered.nodes.filter((n) => n.op === 'softmax' && n.name.startsWith(scope));
-        if (softmaxes.length !== 1) throw new Error(`expected one attention softmax in ${scope}, found ${softmaxes.length}`);
-        outputs.set(`${stage}.${block}`, softmaxes[0]!.output);
+        const [softmax] = softmaxes;
+        if (!softmax || softmaxes.length !== 1) throw new Error(`expected one attention softmax in ${scope}, found ${softmaxes.length}`);
+        outputs.set(`${stage}.${block}`, softmax.output);
       }
     });
     const probe: Graph = {
@@ -40,7 +42,7 @@ export class AttentionProbe {
   async run(input: TensorData<'float32'>): Promise<AttentionMaps> {
     const out = await this.executable.run({ [MODEL_INPUT]: input });
     const maps = new Map<string, TensorData>();
-    for (const [key, name] of this.outputs) maps.set(key, out[name]!);
+    for (const [key, name] of this.outputs) maps.set(key, outputOf(out, name));
     return new AttentionMaps(maps);
   }
 
@@ -68,9 +70,9 @@ export class AttentionMaps {
   tokenAttention(layout: WindowLayout, y: number, x: number, head: number | 'mean'): Float32Array {
     const { geometry } = layout;
     const probs = this.probs(geometry.stage, geometry.block);
-    const [, heads, n] = probs.shape as [number, number, number, number];
-    const data = probs.data as Float32Array;
-    const { window, slot } = layout.tokens[y * geometry.width + x]!;
+    const [, heads, n] = dimsOf(probs.shape, 4, `attention of stage ${geometry.stage} block ${geometry.block}`);
+    const data = toFloat32(probs).data;
+    const { window, slot } = layout.placementOf(y, x);
     const out = new Float32Array(geometry.height * geometry.width);
     const hs = head === 'mean' ? Array.from({ length: heads }, (_, h) => h) : [head];
     for (const h of hs) {

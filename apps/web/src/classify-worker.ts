@@ -20,8 +20,9 @@ async function answer(req: WorkerRequest): Promise<WorkerReply> {
   const [config, labels, preprocess] = await Promise.all([json('config.json'), json('classes.json'), json('preprocess.json')]);
   const model = await loadModel(`${base}weights.safetensors`, { backend: req.backend, config: config as Record<string, unknown>, labels: labels as string[], preprocess: parsePreprocessSpec(preprocess) });
   try {
-    const [top] = await model.classify(req.pictureUrl, { topk: 1 });
-    return { label: top![0]!.label, score: top![0]!.score, backend: model.info.backend, choice: model.info.backendChoice };
+    const best = (await model.classify(req.pictureUrl, { topk: 1 }))[0]?.[0];
+    if (!best) throw new Error(`no class for ${req.pictureUrl}`);
+    return { label: best.label, score: best.score, backend: model.info.backend, choice: model.info.backendChoice };
   } finally {
     await model.dispose();
   }

@@ -1,6 +1,6 @@
-import { isSwinV1Config, normalizeToTensor, resizeAndCrop, toRgbImage, type RgbImage, type SwinV1Config, type TensorData } from '@swin/core';
+import { dimAt, isSwinV1Config, normalizeToTensor, resizeAndCrop, toFloat32, toRgbImage, type RgbImage, type SwinV1Config, type TensorData } from '@swin/core';
 import { AttentionProbe, type AttentionMaps } from './attention-probe.js';
-import { topK } from '@swin/pipeline/browser';
+import { outputOf, topK } from '@swin/pipeline/browser';
 import { BACKEND_LABELS, backendLabel } from './backend-labels.js';
 import { classify, compileModel, type CompiledModel } from './classifier.js';
 import { decodePicture } from './decode-picture.js';
@@ -33,7 +33,7 @@ const ui = {
   caption: $<HTMLParagraphElement>('view-caption'),
   result: $<HTMLDivElement>('result'),
   status: $<HTMLParagraphElement>('status'),
-  top5: $<HTMLTableElement>('top5'),
+  top5: $<HTMLTableSectionElement>('top5-rows'),
   timings: $<HTMLDListElement>('timings'),
   modelInfo: $<HTMLParagraphElement>('model-info'),
   dropZone: $<HTMLLabelElement>('drop-zone'),
@@ -98,6 +98,8 @@ function fillViewControls(c: SwinV1Config): void {
   fillHeads();
 }
 
+// The stage select lists 0 .. depths.length - 1 (fillViewControls), and a config has one num_heads
+// per stage: the read is in range.
 function fillHeads(): void {
   const heads = explained!.num_heads[Number(ui.stage.value)]!;
   const keep = ui.head.value;
@@ -115,6 +117,7 @@ function fillHeads(): void {
 function currentLayout() {
   const c = explained!;
   const stage = Number(ui.stage.value);
+  // The stage select lists 0 .. depths.length - 1 (fillViewControls): depths[stage] exists.
   const block = Math.min(Number(ui.windows.value), c.depths[stage]! - 1);
   return windowLayout(c, model!.preprocess.inputSize, stage, block);
 }
@@ -145,8 +148,9 @@ function redraw(): void {
 }
 
 function renderResult(name: string, backendId: string, c: CompiledModel, r: Awaited<ReturnType<typeof classify>>, p: PictureState): void {
+  // topK of k >= 1 over a head of >= 1 class gives at least one entry: ranked[0] exists.
   const ranked = topK(r.logits, 5, (i) => model!.classes[i] ?? `class ${i}`);
-  ui.top5.tBodies[0]!.replaceChildren(
+  ui.top5.replaceChildren(
     ...ranked.map((t) => {
       const tr = document.createElement('tr');
       tr.dataset['class'] = t.label;
@@ -298,9 +302,10 @@ async function classifyUrls(backendId: string, urls: readonly string[], batch = 
       urls.slice(start, start + batch).map(async (url) => resizeAndCrop(toRgbImage(await decodePicture(await (await fetch(url)).blob())), m.preprocess)),
     );
     const result = await c.model.run(normalizeToTensor(crops, m.preprocess.mean, m.preprocess.std), ['logits']);
-    const logits = result['logits']!;
-    const k = logits.shape[1]!;
-    for (let i = 0; i < crops.length; i++) out.push(Array.from((logits.data as Float32Array).subarray(i * k, (i + 1) * k)));
+    const logits = outputOf(result, 'logits');
+    const k = dimAt(logits.shape, 1, 'logits');
+    const data = toFloat32(logits).data;
+    for (let i = 0; i < crops.length; i++) out.push(Array.from(data.subarray(i * k, (i + 1) * k)));
   }
   return out;
 }
@@ -349,7 +354,8 @@ async function main(): Promise<void> {
   document.body.dataset['ready'] = 'true';
   const wanted = params.get('sample');
   const first = ui.samples.querySelector<HTMLButtonElement>(wanted ? `button[data-sample="${CSS.escape(wanted)}"]` : 'button');
-  if (first && !params.has('noautorun')) await useSample(first.dataset['sample']!, first);
+  const sample = first?.dataset['sample'];
+  if (first && sample !== undefined && !params.has('noautorun')) await useSample(sample, first);
 }
 
 void main();

@@ -21,6 +21,8 @@ export interface WindowLayout {
   readonly pixelsPerToken: number;
   /** Placement of token (y, x) of the unpadded stage map, at index y * width + x. */
   readonly tokens: readonly TokenPlacement[];
+  /** Placement of token (y, x) of the unpadded stage map; a RangeError for a point off the map. */
+  placementOf(y: number, x: number): TokenPlacement;
   /** Token (y, x) of the stage map for each (window, slot); null for padding tokens. */
   tokenAt(window: number, slot: number): { y: number; x: number } | null;
 }
@@ -43,7 +45,8 @@ function axisRegion(v: number, size: number, window: number, shift: number): num
  */
 export function windowLayout(config: SwinV1Config, inputSize: readonly [number, number], stage: number, block: number): WindowLayout {
   const res = stageResolutions(inputSize[0], inputSize[1], config.patch_size, config.depths.length)[stage];
-  if (!res || block < 0 || block >= config.depths[stage]!) throw new RangeError(`no block ${block} in stage ${stage}`);
+  const depth = config.depths[stage];
+  if (!res || depth === undefined || block < 0 || block >= depth) throw new RangeError(`no block ${block} in stage ${stage}`);
   const [H, W] = res;
   const geometry = resolveBlockGeometry(stage, block, H, W, config.window_size);
   const { window: M, shift: s, paddedHeight: Hp, paddedWidth: Wp } = geometry;
@@ -61,6 +64,11 @@ export function windowLayout(config: SwinV1Config, inputSize: readonly [number, 
     geometry,
     pixelsPerToken: config.patch_size * 2 ** stage,
     tokens,
+    placementOf(y, x) {
+      const placement = Number.isInteger(y) && Number.isInteger(x) && y >= 0 && y < H && x >= 0 && x < W ? tokens[y * W + x] : undefined;
+      if (!placement) throw new RangeError(`no token (${y}, ${x}) on the ${H}x${W} map of stage ${stage}`);
+      return placement;
+    },
     tokenAt(window, slot) {
       const ys = Math.floor(window / windowsPerRow) * M + Math.floor(slot / M);
       const xs = (window % windowsPerRow) * M + (slot % M);

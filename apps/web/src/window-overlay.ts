@@ -69,7 +69,7 @@ export function paintOverlay(canvas: HTMLCanvasElement, state: OverlayState): vo
   const token = (cy: number, cx: number) => cellToken(layout, frame, cy, cx);
   const placement = (cy: number, cx: number) => {
     const t = token(cy, cx);
-    return layout.tokens[t.y * W + t.x]!;
+    return layout.placementOf(t.y, t.x);
   };
   for (let cy = 0; cy < H; cy++) {
     for (let cx = 0; cx < W; cx++) {
@@ -77,6 +77,7 @@ export function paintOverlay(canvas: HTMLCanvasElement, state: OverlayState): vo
         let max = 0;
         for (const v of state.attention) max = Math.max(max, v);
         const t = token(cy, cx);
+        // The attention covers the stage map (height x width) and t is a token of it.
         const p = max > 0 ? state.attention[t.y * W + t.x]! / max : 0;
         ctx.fillStyle = `rgba(0, 0, 0, ${(0.8 * (1 - Math.sqrt(p))).toFixed(3)})`;
       } else {
