@@ -1,4 +1,4 @@
-import { ConfigError, SwinError, isModelFamily, type Graph, type ModelConfig } from '@swin/core';
+import { ConfigError, SwinError, dimAt, isModelFamily, type Graph, type ModelConfig } from '@swin/core';
 import { OnnxGraphEmitter } from '../emit/onnx-graph-emitter.js';
 import { simplifyOnnxGraph } from '../emit/simplify-onnx-graph.js';
 import { onnxDataType } from '../onnx/onnx-dtype.js';
@@ -88,7 +88,7 @@ export function buildDynamicSizeOnnxModel(source: Graph, options: DynamicSizeMod
   });
   m.head(map, config.num_classes);
 
-  const batchDim = options.dynamicBatch ? options.batchDim : inputInfo.shape[0]!;
+  const batchDim = options.dynamicBatch ? options.batchDim : dimAt(inputInfo.shape, 0, 'model input');
   const outputs = m.finishOutputs(
     source.outputs.map((o) => o.name),
     batchDim,

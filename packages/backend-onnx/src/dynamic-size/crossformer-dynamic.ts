@@ -88,6 +88,7 @@ function indexed(prefix: string, kernels: readonly number[]): string[] {
 
 /** The cross-scale patch embedding: convolutions of every kernel at stride patch_size[0], then LayerNorm. */
 export function crossFormerEmbedding(m: DynamicModel, input: OnnxValue, config: CrossFormerConfig): TokenMap {
+  // A validated config has at least one patch kernel; the first one's size is the stride.
   const map = m.convolutions(input, indexed('patch_embed.projs', config.patch_size), config.patch_size, config.patch_size[0]!);
   return config.patch_norm ? { ...map, x: m.norm(map.x, 'patch_embed.norm') } : map;
 }
@@ -120,5 +121,6 @@ export function crossFormerBlock(m: DynamicModel, config: CrossFormerConfig, map
 /** A cross-scale merge: LayerNorm, then stride-2 convolutions of every kernel on the NCHW map. */
 export function crossFormerMerge(m: DynamicModel, config: CrossFormerConfig, map: TokenMap, stage: number): TokenMap {
   const prefix = `layers.${stage}.downsample`;
+  // A validated config: merge_size has one kernel list per merge (stage < stages - 1).
   return m.convolutions(m.nchw(map, m.norm(map.x, `${prefix}.norm`)), indexed(`${prefix}.reductions`, config.merge_size[stage]!), config.merge_size[stage]!, 2);
 }

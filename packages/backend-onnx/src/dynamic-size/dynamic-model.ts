@@ -1,4 +1,4 @@
-import { SwinError, WeightError, type TensorData } from '@swin/core';
+import { SwinError, WeightError, dimAt, type TensorData } from '@swin/core';
 import { attr } from '../onnx/onnx-attributes.js';
 import { emitGelu } from '../emit/emit-gelu.js';
 import type { OnnxGraphEmitter, OnnxValue } from '../emit/onnx-graph-emitter.js';
@@ -133,13 +133,14 @@ export class DynamicModel {
    * i's weight and bias. Returns the NHWC result as a TokenMap.
    */
   convolutions(x: OnnxValue, prefixes: readonly string[], kernels: readonly number[], stride: number, groups = 1): TokenMap {
+    // prefixes has one name per kernel (the callers build them from the same list).
     const maps = kernels.map((k, i) => {
       const prefix = prefixes[i]!;
       const w = this.weight(`${prefix}.weight`);
       const bias = this.maybeWeight(`${prefix}.bias`);
       const pad = (k - stride) / 2;
       return {
-        channels: w.shape[0]!,
+        channels: dimAt(w.shape, 0, `${prefix}.weight`),
         value: this.rt.op('Conv', bias ? [x, w, bias] : [x, w], 'float32', [
           attr.ints('kernel_shape', [k, k]),
           attr.ints('strides', [stride, stride]),
@@ -149,7 +150,8 @@ export class DynamicModel {
       };
     });
     const channels = maps.reduce((a, m) => a + m.channels, 0);
-    const cat = maps.length === 1 ? maps[0]!.value : this.rt.op('Concat', maps.map((m) => m.value), 'float32', [attr.int('axis', 1)]);
+    const [only] = maps;
+    const cat = only && maps.length === 1 ? only.value : this.rt.op('Concat', maps.map((m) => m.value), 'float32', [attr.int('axis', 1)]);
     const nhwc = this.rt.transpose(cat, [0, 2, 3, 1]);
     return { x: this.rt.reshape(nhwc, [-1, channels]), height: this.rt.ints.dim(nhwc, 1), width: this.rt.ints.dim(nhwc, 2), channels };
   }

@@ -76,6 +76,7 @@ const CROSSFORMER: DynamicSizeFamily<CrossFormerConfig> = {
     },
   },
   // The embedding and every merge floor the map (stride-s convolutions): each stage needs a row.
+  // A validated config has at least one patch kernel.
   minimumInputSize: (config) => config.patch_size[0]! * 2 ** (config.depths.length - 1),
   embed: (m, input, config) => crossFormerEmbedding(m, input, config),
   block: crossFormerBlock,

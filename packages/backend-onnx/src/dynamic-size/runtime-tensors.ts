@@ -1,3 +1,4 @@
+import { BackendError } from '@swin/core';
 import { attr } from '../onnx/onnx-attributes.js';
 import type { OnnxElementType } from '../onnx/onnx-model.js';
 import type { OnnxGraphEmitter, OnnxValue } from '../emit/onnx-graph-emitter.js';
@@ -6,7 +7,7 @@ import { RUNTIME_DIM, RuntimeInts, type RuntimeInt } from './runtime-ints.js';
 /** An operand: a tensor, or an integer broadcast against it. */
 type Operand = OnnxValue | RuntimeInt;
 
-const DTYPE_CODE: Partial<Record<OnnxElementType, number>> = { float32: 1, int64: 7, bool: 9 };
+const DTYPE_CODE: Readonly<Record<'float32' | 'int64' | 'bool', number>> = { float32: 1, int64: 7, bool: 9 };
 
 /**
  * Elementwise and layout ops on tensors whose shapes are only known at run time. The emitter's
@@ -22,7 +23,10 @@ export class RuntimeTensors {
   /** A node over tensors or integers; the output takes `dtype` (default: the first input's). */
   op(opType: string, inputs: readonly Operand[], dtype?: OnnxElementType, attributes = [] as Parameters<OnnxGraphEmitter['node']>[3]): OnnxValue {
     const ins = inputs.map((v) => (typeof v === 'number' ? this.ints.value(v) : v));
-    return this.em.node(opType, ins, { dtype: dtype ?? ins[0]!.dtype, shape: [RUNTIME_DIM] }, attributes);
+    const [first] = ins;
+    const outDtype = dtype ?? first?.dtype;
+    if (outDtype === undefined) throw new BackendError('BACKEND_FAILURE', `onnx dynamic-size export: ${opType} with no inputs needs an output dtype`);
+    return this.em.node(opType, ins, { dtype: outDtype, shape: [RUNTIME_DIM] }, attributes);
   }
 
   add(a: Operand, b: Operand): OnnxValue {
@@ -54,7 +58,7 @@ export class RuntimeTensors {
     return this.op('Where', [cond, a, b], a.dtype);
   }
   cast(x: OnnxValue, to: 'float32' | 'int64'): OnnxValue {
-    return this.op('Cast', [x], to, [attr.int('to', DTYPE_CODE[to]!)]);
+    return this.op('Cast', [x], to, [attr.int('to', DTYPE_CODE[to])]);
   }
   /** Inserts size-1 axes (opset 13: axes as an input). */
   unsqueeze(x: OnnxValue, axes: readonly number[]): OnnxValue {

@@ -1,4 +1,4 @@
-import { SHIFT_MASK_VALUE, WeightError, type SwinV1Config, type SwinV2Config } from '@swin/core';
+import { SHIFT_MASK_VALUE, WeightError, dimAt, type SwinV1Config, type SwinV2Config } from '@swin/core';
 import { attr } from '../onnx/onnx-attributes.js';
 import { transposeLastTwo } from '../emit/weight-transforms.js';
 import type { OnnxValue } from '../emit/onnx-graph-emitter.js';
@@ -80,12 +80,13 @@ function mergeTokens(m: DynamicModel, map: TokenMap): TokenMap {
 /** Swin V1 block (pre-norm): x + attn(norm1(x)), then x + mlp(norm2(x)). */
 export function swinV1Block(m: DynamicModel, config: SwinV1Config, map: TokenMap, stage: number, block: number): OnnxValue {
   const prefix = `layers.${stage}.blocks.${block}`;
+  // A validated config: num_heads has one entry per stage.
   const heads = config.num_heads[stage]!;
   const C = map.channels;
   const w = swinWindows(m, map, stage, block, config.window_size);
   const tableName = `${prefix}.attn.relative_position_bias_table`;
   const table = m.tensor(tableName);
-  const T = tableWindow(table.shape[0]!, tableName, config.window_size);
+  const T = tableWindow(dimAt(table.shape, 0, tableName), tableName, config.window_size);
   const tableByHead = m.em.initializer(`${tableName}/by_head`, transposeLastTwo(table));
   const index = m.shared(`${w.key}:index:${T}`, () => relativeIndex(m.rt, w.window, w.window, T, T));
   const bias = gatherBias(m.rt, tableByHead, index);
@@ -128,6 +129,7 @@ function continuousPositionBias(m: DynamicModel, prefix: string, win: RuntimeInt
 /** Swin V2 block (post-norm): x + norm1(attn(x)), then x + norm2(mlp(x)); cosine attention. */
 export function swinV2Block(m: DynamicModel, config: SwinV2Config, map: TokenMap, stage: number, block: number): OnnxValue {
   const prefix = `layers.${stage}.blocks.${block}`;
+  // A validated config: num_heads and pretrained_window_sizes have one entry per stage.
   const heads = config.num_heads[stage]!;
   const C = map.channels;
   const w = swinWindows(m, map, stage, block, config.window_size);
