@@ -50,8 +50,8 @@ export function adaptWeights(tensors: ReadonlyMap<string, LazyTensor>, source: M
       out.set(name, t);
       continue;
     }
-    const fromWindow = tableWindow(t.shape[0]!);
-    const toWindow = tableWindow(shape[0]!);
+    const fromWindow = tableWindow(t.shape[0]);
+    const toWindow = tableWindow(shape[0]);
     if (grids && name.endsWith('.attn.relative_position_bias_table') && t.shape.length === 2 && t.shape[1] === shape[1] && fromWindow && toWindow) {
       // The resize holds the resized planes, their transposed copy and a float64 row pass: ~8 bytes per output value and head.
       checkAllocation(shapeSize(shape) * 8 + (2 * toWindow - 1) * (2 * fromWindow - 1) * 8, `resizing '${name}' to ${formatShape(shape)} (window ${toWindow})`);
@@ -61,7 +61,7 @@ export function adaptWeights(tensors: ReadonlyMap<string, LazyTensor>, source: M
       continue;
     }
     if (grids && name === 'absolute_pos_embed' && t.shape.length === 3 && t.shape[2] === shape[2]) {
-      const [from, to] = grids.map((g) => stageResolutions(g.imageSize[0], g.imageSize[1], g.patchSize, 1)[0]!);
+      const [from, to] = grids.map((g) => stageResolutions(g.imageSize[0], g.imageSize[1], g.patchSize, 1)[0]);
       if (!from || !to) continue;
       if (from[0] * from[1] === t.shape[1]) {
         checkAllocation(shapeSize(shape) * 8 + to[0] * from[1] * 8, `resizing '${name}' to ${formatShape(shape)} (a ${to[0]}x${to[1]} token grid)`);
@@ -77,11 +77,12 @@ export function adaptWeights(tensors: ReadonlyMap<string, LazyTensor>, source: M
   // checkpoint was recognised but not fully mapped, and running it would give wrong answers.
   const headDropped = (n: string) => n.startsWith('head.') && target.num_classes === 0 && source.num_classes > 0;
   const extra = [...tensors.keys()].filter((n) => !out.has(n) && !headDropped(n));
-  if (extra.length > 0) {
+  const [firstExtra] = extra;
+  if (firstExtra !== undefined) {
     const shown = extra.slice(0, 8).map((n) => `'${n}' ${formatShape(tensors.get(n)!.shape)}`).join(', ');
     throw new WeightError(
       'UNEXPECTED_WEIGHT',
-      extra[0]!,
+      firstExtra,
       `${extra.length} weights are not part of the ${target.family} architecture inferred from this checkpoint: ${shown}${extra.length > 8 ? ', ...' : ''}; the file is another model, or a variant whose names are not mapped`,
     );
   }

@@ -23,10 +23,10 @@ function taps(inSize: number, outSize: number): { index: Int32Array; weight: Flo
     const base = Math.floor(real);
     const t = real - base;
     const w = [farTap(t + 1), nearTap(t), nearTap(1 - t), farTap(2 - t)];
-    for (let k = 0; k < 4; k++) {
+    w.forEach((wk, k) => {
       index[o * 4 + k] = Math.min(Math.max(base - 1 + k, 0), inSize - 1);
-      weight[o * 4 + k] = w[k]!;
-    }
+      weight[o * 4 + k] = wk;
+    });
   }
   return { index, weight };
 }
@@ -41,6 +41,8 @@ export function bicubicResize(src: ArrayLike<number>, channels: number, inH: num
   const tx = taps(inW, outW);
   const out = new Float32Array(channels * outH * outW);
   const rows = new Float64Array(outH * inW);
+  // Taps hold 4 entries per output index, and their source indices are clamped to the input's
+  // size: every read below is inside ty, tx, src (channels planes of inH x inW) or rows.
   for (let c = 0; c < channels; c++) {
     const plane = c * inH * inW;
     for (let oy = 0; oy < outH; oy++) {

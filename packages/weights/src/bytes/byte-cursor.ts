@@ -1,5 +1,6 @@
 import { FormatError } from '@swin/core';
 import type { ByteSource } from './byte-source.js';
+import { readU16, readU32 } from './little-endian.js';
 
 /** Bytes fetched from the source at a time: large enough that a pickle is a handful of reads. */
 const WINDOW = 1 << 20;
@@ -62,20 +63,20 @@ export class ByteCursor {
   u8(what = 'a byte'): number {
     const i = this.ensure(1, what);
     this.pos += 1;
+    // ensure() made the byte at i available in the window.
     return this.window[i]!;
   }
 
   u16(what = 'a 2-byte integer'): number {
     const i = this.ensure(2, what);
     this.pos += 2;
-    return this.window[i]! | (this.window[i + 1]! << 8);
+    return readU16(this.window, i);
   }
 
   u32(what = 'a 4-byte integer'): number {
     const i = this.ensure(4, what);
     this.pos += 4;
-    const w = this.window;
-    return (w[i]! | (w[i + 1]! << 8) | (w[i + 2]! << 16)) + w[i + 3]! * 0x1000000;
+    return readU32(this.window, i);
   }
 
   i32(what = 'a 4-byte integer'): number {

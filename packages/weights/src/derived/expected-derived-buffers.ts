@@ -1,7 +1,11 @@
 import { logSpacedRelativeCoords, pretrainedWindowOf, relativePositionIndex, resolveBlockGeometry, shiftWindowMask, stageResolutions, type BlockGeometry, type TensorData, type WindowGrid } from '@swin/core';
 
-/** Window side of a (2M-1)^2-row bias table, or undefined when the row count is not of that form. */
-export function tableWindow(rows: number): number | undefined {
+/**
+ * Window side of a (2M-1)^2-row bias table, or undefined when the row count is not of that form or
+ * missing (a file's table of rank 0 has no rows axis).
+ */
+export function tableWindow(rows: number | undefined): number | undefined {
+  if (rows === undefined) return undefined;
   const side = Math.round(Math.sqrt(rows));
   return side * side === rows && side % 2 === 1 ? (side + 1) / 2 : undefined;
 }

@@ -1,4 +1,4 @@
-import { shapeSize, shiftWindowMask, toFloat32 } from '@swin/core';
+import { dimsOf, shapeSize, shiftWindowMask, toFloat32 } from '@swin/core';
 import type { LazyTensor } from '../tensors/lazy-tensor.js';
 import { tableWindow } from './expected-derived-buffers.js';
 
@@ -15,8 +15,8 @@ export function imageSizeFromAttnMask(tensors: ReadonlyMap<string, LazyTensor>, 
     const m = /^layers\.(\d+)\.blocks\.(\d+)\.attn_mask$/.exec(name);
     if (!m || t.shape.length !== 3) continue;
     const table = tensors.get(`layers.${m[1]}.blocks.${m[2]}.attn.relative_position_bias_table`);
-    const window = table ? tableWindow(table.shape[0]!) : undefined;
-    const [nW, n, n2] = t.shape as [number, number, number];
+    const window = table ? tableWindow(table.shape[0]) : undefined;
+    const [nW, n, n2] = dimsOf(t.shape, 3, name);
     if (!window || n !== window * window || n2 !== n || nW > 1 << 16) continue;
     const shift = Math.floor(window / 2);
     const values = toFloat32(t.load()).data;

@@ -1,4 +1,4 @@
-import { float16BitsToFloat32, formatShape, isDerivedBuffer, relativeOffsets, shapeSize, type WindowGrid } from '@swin/core';
+import { dimAt, float16BitsToFloat32, formatShape, isDerivedBuffer, relativeOffsets, shapeSize, type WindowGrid } from '@swin/core';
 import type { LazyTensor } from '../tensors/lazy-tensor.js';
 import { expectedAttnMask, expectedAttnMaskSize, expectedRelativeCoordsTable, expectedRelativePositionIndex, tableWindow } from './expected-derived-buffers.js';
 
@@ -16,6 +16,7 @@ function numbers(t: LazyTensor): ArrayLike<number> {
     // not fit 32 bits into NaN (a mismatch) instead of converting every BigInt.
     const words = new Int32Array(d.data.buffer, d.data.byteOffset, d.data.length * 2);
     const out = new Float64Array(d.data.length);
+    // words holds two int32s per element: 2i + 1 < words.length.
     for (let i = 0; i < out.length; i++) out[i] = words[2 * i + 1] === words[2 * i]! >> 31 ? words[2 * i]! : NaN;
     return out;
   }
@@ -27,6 +28,7 @@ function numbers(t: LazyTensor): ArrayLike<number> {
 function mismatches(found: ArrayLike<number>, expected: ArrayLike<number>, tol: number): number {
   if (found.length !== expected.length) return Math.max(found.length, expected.length);
   let n = 0;
+  // Same length (checked above).
   for (let i = 0; i < found.length; i++) if (!(Math.abs(found[i]! - expected[i]!) <= tol)) n++;
   return n;
 }
@@ -66,11 +68,11 @@ export function verifyDerivedBuffers(tensors: ReadonlyMap<string, LazyTensor>, s
       const coords = tensors.get(`${m[1]}.relative_coords_table`);
       const offsets = tensors.get(`${m[1]}.biases`);
       const window = table
-        ? tableWindow(table.shape[0]!)
+        ? tableWindow(table.shape[0])
         : coords?.shape.length === 4
-          ? (coords.shape[1]! + 1) / 2
+          ? (dimAt(coords.shape, 1, `${m[1]}.relative_coords_table`) + 1) / 2
           : offsets?.shape.length === 2 && offsets.shape[1] === 2
-            ? tableWindow(offsets.shape[0]!)
+            ? tableWindow(offsets.shape[0])
             : undefined;
       if (window === undefined) {
         warnings.push(`'${name}' not verified: no bias table beside it to tell its window`);
@@ -97,14 +99,14 @@ export function verifyDerivedBuffers(tensors: ReadonlyMap<string, LazyTensor>, s
         continue;
       }
     } else if (name.endsWith('.attn.biases')) {
-      const group = t.shape.length === 2 && t.shape[1] === 2 ? tableWindow(t.shape[0]!) : undefined;
+      const group = t.shape.length === 2 && t.shape[1] === 2 ? tableWindow(t.shape[0]) : undefined;
       if (group === undefined) {
         warnings.push(`derived buffer '${name}' ${formatShape(t.shape)} is not a CrossFormer table of relative offsets [(2G-1)^2, 2]; the recomputed one is used`);
         continue;
       }
       expected = cached(`offsets ${group}`, () => relativeOffsets(group, group).data);
-    } else if (name.endsWith('relative_coords_table') && t.shape.length === 4 && t.shape[1] === t.shape[2] && t.shape[3] === 2 && t.shape[1]! % 2 === 1) {
-      const window = (t.shape[1]! + 1) / 2;
+    } else if (name.endsWith('relative_coords_table') && t.shape.length === 4 && t.shape[1] === t.shape[2] && t.shape[3] === 2 && dimAt(t.shape, 1, name) % 2 === 1) {
+      const window = (dimAt(t.shape, 1, name) + 1) / 2;
       if (window > 1) expected = expectedRelativeCoordsTable(window, t.load());
       tol = 1e-5;
     }

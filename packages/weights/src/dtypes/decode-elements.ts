@@ -23,6 +23,7 @@ export function decodeElements(stored: StoredDType, shape: readonly number[], bu
       // bfloat16 is the high half of a float32: widening is a shift, exact.
       const src = new Uint16Array(buffer, 0, count);
       const out = new Uint32Array(count);
+      // src views count halves: i < count is inside it.
       for (let i = 0; i < count; i++) out[i] = src[i]! << 16;
       return tensor('float32', shape, new Float32Array(out.buffer));
     }

@@ -10,6 +10,7 @@ let halfTable: Float32Array | undefined;
 export function float16ToFloat32Array(bits: Uint16Array): Float32Array {
   const table = (halfTable ??= Float32Array.from({ length: 65536 }, (_, i) => float16BitsToFloat32(i)));
   const out = new Float32Array(bits.length);
+  // i < bits.length, and the table has an entry for every 16-bit pattern.
   for (let i = 0; i < bits.length; i++) out[i] = table[bits[i]!]!;
   return out;
 }
@@ -18,6 +19,7 @@ export function float16ToFloat32Array(bits: Uint16Array): Float32Array {
 export function float32ToFloat16Array(src: Float32Array): Uint16Array {
   const u = new Uint32Array(src.buffer, src.byteOffset, src.length);
   const out = new Uint16Array(src.length);
+  // i < u.length.
   for (let i = 0; i < u.length; i++) {
     const x = u[i]!;
     const sign = (x >>> 16) & 0x8000;
@@ -52,6 +54,7 @@ export function float32ToFloat16Array(src: Float32Array): Uint16Array {
 export function float32ToBfloat16Array(src: Float32Array): Uint16Array {
   const u = new Uint32Array(src.buffer, src.byteOffset, src.length);
   const out = new Uint16Array(src.length);
+  // i < u.length.
   for (let i = 0; i < u.length; i++) {
     const x = u[i]!;
     if ((x & 0x7f800000) === 0x7f800000 && x & 0x7fffff) out[i] = (x >>> 16) | 0x40;

@@ -59,8 +59,7 @@ export async function convertCheckpointFile(inPath: string, outPath: string, opt
       let written = layout.header.length;
       const scratch = new ScratchBuffer();
       const nonFinite = new NonFiniteTally();
-      for (let i = 0; i < layout.slots.length; i++) {
-        const slot = layout.slots[i]!;
+      for (const [i, slot] of layout.slots.entries()) {
         const loaded = tensors.get(slot.name)!.load(scratch);
         nonFinite.add(slot.name, loaded);
         const bytes = encodeTensor(loaded, slot.dtype);

@@ -59,7 +59,8 @@ export function unpickle(cursor: ByteCursor, options: UnpickleOptions): PyValue 
   let objects = 0;
   let opOffset = cursor.offset;
 
-  const fail = (msg: string, code?: 'UNSAFE_PICKLE' | 'LIMIT_EXCEEDED'): never => {
+  // Typed on the name, so a bare `fail(...)` statement ends the path for the type checker as a throw does.
+  const fail: (msg: string, code?: 'UNSAFE_PICKLE' | 'LIMIT_EXCEEDED') => never = (msg, code) => {
     throw new FormatError(`${label}: ${msg}`, opOffset, code);
   };
   const count = () => {
@@ -71,18 +72,21 @@ export function unpickle(cursor: ByteCursor, options: UnpickleOptions): PyValue 
     count();
     stack.push(v);
   };
-  const pop = (): PyValue => {
-    if (stack.length === 0 || stack.length === marks.at(-1)) fail('stack underflow');
-    return stack.pop()!;
-  };
+  /** The top of the stack above the last MARK: a pickle that pops past it is malformed. */
   const top = (): PyValue => {
-    if (stack.length === 0 || stack.length === marks.at(-1)) fail('stack underflow');
-    return stack[stack.length - 1]!;
+    const v = stack.length === marks.at(-1) ? undefined : stack.at(-1);
+    if (v === undefined) return fail('stack underflow');
+    return v;
+  };
+  const pop = (): PyValue => {
+    const v = top();
+    stack.pop();
+    return v;
   };
   const popMark = (): PyValue[] => {
     const m = marks.pop();
     if (m === undefined) fail('no MARK on the stack');
-    return stack.splice(m!);
+    return stack.splice(m);
   };
   const text = (bytes: Uint8Array, what: string): string => {
     try {
@@ -115,15 +119,17 @@ export function unpickle(cursor: ByteCursor, options: UnpickleOptions): PyValue 
     }
   };
   const intFromBytes = (b: Uint8Array): number | bigint => {
-    if (b.length === 0) return 0;
-    let v = 0n;
-    for (let i = b.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]!);
-    if (b[b.length - 1]! & 0x80) v -= 1n << BigInt(8 * b.length);
+    const last = b.at(-1);
+    if (last === undefined) return 0;
+    // Little-endian two's complement: the last byte is the most significant and holds the sign.
+    let v = b.reduceRight((acc, byte) => (acc << 8n) | BigInt(byte), 0n);
+    if (last & 0x80) v -= 1n << BigInt(8 * b.length);
     return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
   };
   const memoGet = (i: number): PyValue => {
-    if (!memo.has(i)) fail(`memo entry ${i} was never stored`);
-    return memo.get(i)!;
+    const v = memo.get(i);
+    if (v === undefined) return fail(`memo entry ${i} was never stored`);
+    return v;
   };
   const memoPut = (i: number) => {
     const v = top();
@@ -267,14 +273,14 @@ export function unpickle(cursor: ByteCursor, options: UnpickleOptions): PyValue 
         const v = pop();
         const list = top();
         if (!Array.isArray(list)) fail(`APPEND to ${describePy(list)}: expected a list`);
-        (list as PyValue[]).push(v);
+        list.push(v);
         break;
       }
       case OP.APPENDS: {
         const items = popMark();
         const list = top();
         if (!Array.isArray(list)) fail(`APPENDS to ${describePy(list)}: expected a list`);
-        for (const v of items) (list as PyValue[]).push(v);
+        for (const v of items) list.push(v);
         break;
       }
       case OP.EMPTY_DICT:
@@ -284,6 +290,7 @@ export function unpickle(cursor: ByteCursor, options: UnpickleOptions): PyValue 
         const items = popMark();
         if (items.length % 2) fail('DICT with an odd number of items');
         const d = new PyDict(false);
+        // An even number of items (checked above): i + 1 < items.length.
         for (let i = 0; i < items.length; i += 2) setItem(d, items[i]!, items[i + 1]!, fail);
         push(d);
         break;
@@ -293,7 +300,7 @@ export function unpickle(cursor: ByteCursor, options: UnpickleOptions): PyValue 
         const k = pop();
         const d = top();
         if (!(d instanceof PyDict)) fail(`SETITEM on ${describePy(d)}: expected a dict`);
-        setItem(d as PyDict, k, v, fail);
+        setItem(d, k, v, fail);
         break;
       }
       case OP.SETITEMS: {
@@ -301,7 +308,8 @@ export function unpickle(cursor: ByteCursor, options: UnpickleOptions): PyValue 
         const d = top();
         if (!(d instanceof PyDict)) fail(`SETITEMS on ${describePy(d)}: expected a dict`);
         if (items.length % 2) fail('SETITEMS with an odd number of items');
-        for (let i = 0; i < items.length; i += 2) setItem(d as PyDict, items[i]!, items[i + 1]!, fail);
+        // An even number of items (checked above): i + 1 < items.length.
+        for (let i = 0; i < items.length; i += 2) setItem(d, items[i]!, items[i + 1]!, fail);
         break;
       }
       case OP.EMPTY_SET:
@@ -311,7 +319,7 @@ export function unpickle(cursor: ByteCursor, options: UnpickleOptions): PyValue 
         const items = popMark();
         const s = top();
         if (!(s instanceof PySet) || s.frozen) fail(`ADDITEMS on ${describePy(s)}: expected a set`);
-        for (const v of items) (s as PySet).items.push(v); // no spread: a long MARK run would overflow the call stack
+        for (const v of items) s.items.push(v); // no spread: a long MARK run would overflow the call stack
         break;
       }
       case OP.FROZENSET:
@@ -327,21 +335,21 @@ export function unpickle(cursor: ByteCursor, options: UnpickleOptions): PyValue 
         const name = pop();
         const module = pop();
         if (typeof module !== 'string' || typeof name !== 'string') fail(`STACK_GLOBAL: expected two strings, found ${describePy(module)} and ${describePy(name)}`);
-        push(resolveGlobal(module as string, name as string));
+        push(resolveGlobal(module, name));
         break;
       }
       case OP.REDUCE: {
         const args = pop();
         const callable = pop();
         if (!(args instanceof PyTuple)) fail(`REDUCE: expected an argument tuple, found ${describePy(args)}`);
-        push(call(callable, (args as PyTuple).items));
+        push(call(callable, args.items));
         break;
       }
       case OP.NEWOBJ: {
         const args = pop();
         const cls = pop();
         if (!(args instanceof PyTuple)) fail(`NEWOBJ: expected an argument tuple, found ${describePy(args)}`);
-        push(call(cls, (args as PyTuple).items));
+        push(call(cls, args.items));
         break;
       }
       case OP.NEWOBJ_EX: {
@@ -349,7 +357,7 @@ export function unpickle(cursor: ByteCursor, options: UnpickleOptions): PyValue 
         const args = pop();
         const cls = pop();
         if (!(args instanceof PyTuple) || !(kwargs instanceof PyDict) || kwargs.entries.size > 0) fail('NEWOBJ_EX: expected an argument tuple and no keyword arguments');
-        push(call(cls, (args as PyTuple).items));
+        push(call(cls, args.items));
         break;
       }
       case OP.INST: {
@@ -360,9 +368,9 @@ export function unpickle(cursor: ByteCursor, options: UnpickleOptions): PyValue 
         break;
       }
       case OP.OBJ: {
-        const items = popMark();
-        if (items.length === 0) fail('OBJ without a class');
-        push(call(items[0]!, items.slice(1)));
+        const [cls, ...args] = popMark();
+        if (cls === undefined) fail('OBJ without a class');
+        push(call(cls, args));
         break;
       }
       case OP.BUILD: {
@@ -370,7 +378,7 @@ export function unpickle(cursor: ByteCursor, options: UnpickleOptions): PyValue 
         const obj = top();
         // The only BUILD torch checkpoints use: an OrderedDict's attributes (`_metadata`).
         if (!(obj instanceof PyDict)) fail(`BUILD on ${describePy(obj)}: only dict attributes are supported`);
-        (obj as PyDict).attributes = state;
+        obj.attributes = state;
         break;
       }
       case OP.BINPERSID:

@@ -1,4 +1,4 @@
-import { parseSafetensorsHeader, safetensorsHeaderLength, stridesOf } from '@swin/core';
+import { FormatError, parseSafetensorsHeader, safetensorsHeaderLength, stridesOf } from '@swin/core';
 import { checkRange, type ByteSource } from '../bytes/byte-source.js';
 import { STORED_DTYPE_BYTES } from '../dtypes/stored-dtype.js';
 import type { ReadLimits } from '../limits.js';
@@ -24,7 +24,9 @@ export function readSafetensors(source: ByteSource, limits: ReadLimits): { tenso
   const { entries, metadata } = parseSafetensorsHeader(source.read(8, headerLen), source.byteLength - dataStart, limits);
   const tensors = new Map<string, LazyTensor>();
   for (const e of entries) {
-    const dtype = SAFETENSORS_DTYPES[e.dtype]!;
+    // The header parser admits the dtypes core reads; one this table lacks must not become undefined.
+    const dtype = Object.hasOwn(SAFETENSORS_DTYPES, e.dtype) ? SAFETENSORS_DTYPES[e.dtype] : undefined;
+    if (dtype === undefined) throw new FormatError(`safetensors tensor '${e.name}': dtype ${e.dtype} is not one @swin/weights reads (expected ${Object.keys(SAFETENSORS_DTYPES).join(', ')})`, 8);
     const es = STORED_DTYPE_BYTES[dtype];
     const storage: StorageLocation = { source, byteOffset: dataStart + e.begin, numel: (e.end - e.begin) / es, dtype, label: `'${e.name}'`, fileOffset: dataStart + e.begin };
     const view = { storageOffset: 0, shape: e.shape, stride: stridesOf(e.shape) };

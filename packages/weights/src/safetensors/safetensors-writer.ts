@@ -15,6 +15,7 @@ export function writeSafetensors(tensors: ReadonlyMap<string, TensorData> | Iter
   const out = new Uint8Array(layout.fileSize);
   out.set(layout.header, 0);
   const base = layout.header.length;
+  // planSafetensors gives one slot per entry, in order.
   entries.forEach(([, t], i) => {
     const slot = layout.slots[i]!;
     out.set(encodeTensor(t, slot.dtype), base + slot.begin);

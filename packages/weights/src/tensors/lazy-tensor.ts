@@ -1,4 +1,4 @@
-import { allocArray, formatShape, shapeSize, ShapeError, tensor, type TensorData } from '@swin/core';
+import { allocArray, dimAt, formatShape, shapeSize, ShapeError, tensor, type TensorData } from '@swin/core';
 import { loadedDType, type StoredDType } from '../dtypes/stored-dtype.js';
 import type { ScratchBuffer } from './scratch-buffer.js';
 
@@ -38,7 +38,8 @@ export function reshapeLazy(t: LazyTensor, shape: readonly number[]): LazyTensor
 
 /** Concatenates along dim 0 (Hugging Face's query/key/value back into one qkv); shapes must agree past dim 0. */
 export function concatLazy(parts: readonly LazyTensor[]): LazyTensor {
-  const first = parts[0]!;
+  const [first] = parts;
+  if (!first) throw new ShapeError('cannot concatenate no tensors along dim 0');
   const rest = first.shape.slice(1);
   for (const p of parts) {
     if (p.shape.length !== first.shape.length || p.shape.slice(1).some((d, i) => d !== rest[i])) {
@@ -48,7 +49,7 @@ export function concatLazy(parts: readonly LazyTensor[]): LazyTensor {
   const sameType = parts.every((p) => loadedDType(p.dtype) === loadedDType(first.dtype));
   // Mixed dtypes only arise in odd files; widen everything to float32 then.
   const dtype: StoredDType = sameType ? first.dtype : 'float32';
-  const shape = [parts.reduce((n, p) => n + p.shape[0]!, 0), ...rest];
+  const shape = [parts.reduce((n, p) => n + dimAt(p.shape, 0, 'concatenated tensor'), 0), ...rest];
   return {
     dtype,
     shape,

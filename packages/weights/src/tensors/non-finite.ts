@@ -20,6 +20,7 @@ export interface NonFiniteReport {
 /** Non-finite elements of one tensor (float32 by bits, float16 by its exponent field); 0 for integers. */
 export function countNonFinite(t: TensorData): number {
   let n = 0;
+  // i < bits.length in both loops.
   if (t.dtype === 'float32') {
     const d = t.data as Float32Array;
     const bits = new Uint32Array(d.buffer, d.byteOffset, d.length);

@@ -39,6 +39,7 @@ export function checkView(view: ViewSpec, storage: StorageLocation, limits: Read
   if (!Number.isSafeInteger(storageOffset) || storageOffset < 0) fail(`storage offset ${storageOffset} is not a non-negative integer`);
   let numel = 1;
   let last = storageOffset;
+  // shape and stride have the same length (checked above: fail throws): i indexes both.
   for (let i = 0; i < shape.length; i++) {
     const n = shape[i]!;
     const s = stride[i]!;
@@ -60,6 +61,7 @@ export function checkView(view: ViewSpec, storage: StorageLocation, limits: Read
   return numel;
 }
 
+/** For views checkView accepted: shape and stride have the same length, which i stays below. */
 function isContiguous(shape: readonly number[], stride: readonly number[]): boolean {
   let expected = 1;
   for (let i = shape.length - 1; i >= 0; i--) {
@@ -83,6 +85,7 @@ export function readView(view: ViewSpec, storage: StorageLocation, numel: number
     }
     // Non-contiguous: read the span the view touches, then walk it with an odometer.
     let span = 1;
+    // A checked view: shape and stride have the same length.
     for (let i = 0; i < shape.length; i++) span += (shape[i]! - 1) * stride[i]!;
     const src = new ArrayBuffer(span * es);
     storage.source.readInto(storage.byteOffset + storageOffset * es, new Uint8Array(src));
@@ -105,6 +108,8 @@ function gather(src: ArrayBuffer, out: ArrayBuffer, es: number, shape: readonly 
   const rank = shape.length;
   const idx = new Array<number>(rank).fill(0);
   let at = 0;
+  // An odometer over a checked view: d < rank = shape.length = stride.length = idx.length, and
+  // `at` walks inside the span readView read (checkView bounded the view's last element).
   for (let k = 0; k < numel; k++) {
     const base = at * per;
     for (let j = 0; j < per; j++) o[k * per + j] = s[base + j]!;

@@ -1,6 +1,7 @@
 import { FormatError } from '@swin/core';
 import { ByteCursor } from '../bytes/byte-cursor.js';
 import { checkRange, type ByteSource } from '../bytes/byte-source.js';
+import { readU32 } from '../bytes/little-endian.js';
 import { STORED_DTYPE_BYTES } from '../dtypes/stored-dtype.js';
 import type { ReadLimits } from '../limits.js';
 import { unpickle } from '../pickle/safe-unpickler.js';
@@ -55,8 +56,8 @@ export function readPytorchLegacy(source: ByteSource, limits: ReadLimits): Pickl
     if (ref.location) throw new FormatError(`legacy storage '${key}' is listed twice`, pos);
     checkRange(source, pos, 8, `the element count of storage '${key}'`);
     const head = source.read(pos, 8);
-    const lo = (head[0]! | (head[1]! << 8) | (head[2]! << 16)) + head[3]! * 0x1000000;
-    const hi = (head[4]! | (head[5]! << 8) | (head[6]! << 16)) + head[7]! * 0x1000000;
+    const lo = readU32(head, 0);
+    const hi = readU32(head, 4);
     const es = STORED_DTYPE_BYTES[ref.dtype];
     const numel = hi * 0x100000000 + lo;
     if (hi >= 0x200000 || numel * es > source.byteLength - pos - 8) {

@@ -19,7 +19,8 @@ import type { TorchStorageRef } from './torch-storage.js';
 export function readPytorchZip(source: ByteSource, limits: ReadLimits, options: ZipOptions & { verifyChecksums: boolean }): PickledCheckpoint {
   const zip = ZipArchive.open(source, limits, options);
   const pickles = [...zip.entries.keys()].filter((n) => /^([^/]+\/)?data\.pkl$/.test(n));
-  if (pickles.length !== 1) {
+  const [pklName] = pickles;
+  if (pklName === undefined || pickles.length !== 1) {
     const names = [...zip.entries.keys()];
     if (pickles.length > 1) throw new FormatError(`zip holds ${pickles.length} data.pkl entries (${pickles.join(', ')}): expected one`, zip.directoryOffset);
     if (names.some((n) => /(^|\/)constants\.pkl$/.test(n) || /(^|\/)code\//.test(n))) {
@@ -27,7 +28,6 @@ export function readPytorchZip(source: ByteSource, limits: ReadLimits, options: 
     }
     throw new FormatError(`zip has no '<name>/data.pkl' entry, so it is not a torch.save checkpoint (entries: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''})`, zip.directoryOffset);
   }
-  const pklName = pickles[0]!;
   const stem = pklName.slice(0, pklName.length - 'data.pkl'.length);
   const byteorder = zip.entries.get(`${stem}byteorder`);
   if (byteorder && byteorder.uncompressedSize < 16) {

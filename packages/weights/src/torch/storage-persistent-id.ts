@@ -9,16 +9,15 @@ import { TorchStorageRef } from './torch-storage.js';
  * tensors viewing one storage read the same bytes.
  */
 export function storageFromPersistentId(pid: PyValue, offset: number, storages: Map<string, TorchStorageRef>, legacy: boolean): TorchStorageRef {
-  const items = pid instanceof PyTuple ? pid.items : undefined;
-  if (!items || items[0] !== 'storage' || items.length < 5) {
-    throw new FormatError(`persistent id: expected ('storage', type, key, location, numel), found ${describePy(pid)}${items ? ` starting ${JSON.stringify(typeof items[0] === 'string' ? items[0] : describePy(items[0]!))}` : ''}`);
+  const [tag, type, key, , count, viewMetadata] = pid instanceof PyTuple ? pid.items : [];
+  if (tag !== 'storage' || type === undefined || key === undefined || count === undefined) {
+    throw new FormatError(`persistent id: expected ('storage', type, key, location, numel), found ${describePy(pid)}${tag !== undefined ? ` starting ${JSON.stringify(typeof tag === 'string' ? tag : describePy(tag))}` : ''}`);
   }
-  const dtype = storageDType(items[1]!);
-  const key = items[2];
-  if (typeof key !== 'string' || key.length === 0 || key.length > 256) throw new FormatError(`persistent id: expected a storage key string, found ${describePy(key!)}`);
-  const numel = asSafeInt(items[4]!);
-  if (numel === undefined || numel < 0) throw new FormatError(`persistent id of storage '${key}': expected a non-negative element count, found ${describePy(items[4]!)}`);
-  if (legacy && items.length > 5 && items[5] !== null) {
+  const dtype = storageDType(type);
+  if (typeof key !== 'string' || key.length === 0 || key.length > 256) throw new FormatError(`persistent id: expected a storage key string, found ${describePy(key)}`);
+  const numel = asSafeInt(count);
+  if (numel === undefined || numel < 0) throw new FormatError(`persistent id of storage '${key}': expected a non-negative element count, found ${describePy(count)}`);
+  if (legacy && viewMetadata !== undefined && viewMetadata !== null) {
     throw new FormatError(`storage '${key}': legacy view metadata (torch < 0.4 storage views) is not supported`);
   }
   const known = storages.get(key);

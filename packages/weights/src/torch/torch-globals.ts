@@ -12,12 +12,17 @@ function bad(what: string, found: PyValue): never {
   throw new FormatError(`${what}: found ${describePy(found)}`);
 }
 
+/** The torch global's entry in `table` (own keys only: a name is never looked up on Object's prototype). */
+function torchEntry<T>(table: Readonly<Record<string, T>>, g: PyValue): T | undefined {
+  return g instanceof PyGlobal && g.module === 'torch' && Object.hasOwn(table, g.name) ? table[g.name] : undefined;
+}
+
 function intTuple(v: PyValue, what: string): number[] {
   if (!(v instanceof PyTuple)) bad(`${what}: expected a tuple of ints`, v);
-  return (v as PyTuple).items.map((x) => {
+  return v.items.map((x) => {
     const n = asSafeInt(x);
     if (n === undefined) bad(`${what}: expected ints`, x);
-    return n!;
+    return n;
   });
 }
 
@@ -26,20 +31,20 @@ function rebuildTensor(args: readonly PyValue[], dtypeArg?: PyValue): TorchTenso
   if (!(storage instanceof TorchStorageRef)) bad('_rebuild_tensor: expected a storage', storage ?? null);
   const storageOffset = asSafeInt(offset ?? null);
   if (storageOffset === undefined) bad('_rebuild_tensor: expected an int storage offset', offset ?? null);
-  let dtype: StoredDType = (storage as TorchStorageRef).dtype;
+  let dtype: StoredDType = storage.dtype;
   if (dtypeArg !== undefined) {
-    if (!(dtypeArg instanceof PyGlobal) || dtypeArg.module !== 'torch' || !(dtypeArg.name in TORCH_DTYPES)) bad('_rebuild_tensor_v3: expected a torch dtype', dtypeArg);
-    const d = TORCH_DTYPES[(dtypeArg as PyGlobal).name]!;
+    const d = torchEntry(TORCH_DTYPES, dtypeArg);
+    if (d === undefined) bad('_rebuild_tensor_v3: expected a torch dtype', dtypeArg);
     // A typed storage must agree with the tensor; an untyped (byte) storage is reinterpreted.
     if (d !== dtype && dtype !== 'uint8') throw new FormatError(`_rebuild_tensor_v3: dtype ${d} over a ${dtype} storage`);
     dtype = d;
   }
-  return new TorchTensorRef(storage as TorchStorageRef, { storageOffset: storageOffset!, shape: intTuple(size ?? null, 'tensor size'), stride: intTuple(stride ?? null, 'tensor stride') }, dtype);
+  return new TorchTensorRef(storage, { storageOffset, shape: intTuple(size ?? null, 'tensor size'), stride: intTuple(stride ?? null, 'tensor stride') }, dtype);
 }
 
 function tensorArg(v: PyValue | undefined, what: string): TorchTensorRef {
   if (!(v instanceof TorchTensorRef)) bad(`${what}: expected a tensor`, v ?? null);
-  return v as TorchTensorRef;
+  return v;
 }
 
 const REBUILDERS: Record<string, GlobalHandler> = {
@@ -59,9 +64,10 @@ function handlers(): [string, GlobalHandler][] {
         const d = new PyDict(true);
         const items = args[0];
         if (args.length > 1 || (items !== undefined && !Array.isArray(items))) bad('OrderedDict: expected no argument or a list of pairs', items ?? null);
-        for (const pair of (items as PyValue[] | undefined) ?? []) {
-          if (!(pair instanceof PyTuple) || pair.items.length !== 2) bad('OrderedDict: expected (key, value) pairs', pair);
-          d.entries.set((pair as PyTuple).items[0]!, (pair as PyTuple).items[1]!);
+        for (const pair of items ?? []) {
+          const [key, value, ...extra] = pair instanceof PyTuple ? pair.items : [];
+          if (key === undefined || value === undefined || extra.length > 0) bad('OrderedDict: expected (key, value) pairs', pair);
+          d.entries.set(key, value);
         }
         return d;
       },
@@ -74,10 +80,11 @@ function handlers(): [string, GlobalHandler][] {
     'torch._tensor._rebuild_from_type_v2',
     {
       call: ([func, type, args]) => {
-        if (!(func instanceof PyGlobal) || !(func.qualifiedName in REBUILDERS)) bad('_rebuild_from_type_v2: expected a torch rebuild function', func ?? null);
+        const rebuild = func instanceof PyGlobal && Object.hasOwn(REBUILDERS, func.qualifiedName) ? REBUILDERS[func.qualifiedName]?.call : undefined;
+        if (!rebuild) bad('_rebuild_from_type_v2: expected a torch rebuild function', func ?? null);
         if (!(type instanceof PyGlobal) || !['torch.Tensor', 'torch.nn.parameter.Parameter'].includes(type.qualifiedName)) bad('_rebuild_from_type_v2: expected torch.Tensor or Parameter', type ?? null);
         if (!(args instanceof PyTuple)) bad('_rebuild_from_type_v2: expected an argument tuple', args ?? null);
-        return REBUILDERS[(func as PyGlobal).qualifiedName]!.call!((args as PyTuple).items);
+        return rebuild(args.items);
       },
     },
   ]);
@@ -87,9 +94,9 @@ function handlers(): [string, GlobalHandler][] {
   out.push([
     'torch.Size',
     {
-      call: ([dims]) => {
-        intTuple(dims ?? null, 'torch.Size');
-        return dims!;
+      call: ([dims = null]) => {
+        intTuple(dims, 'torch.Size');
+        return dims;
       },
     },
   ]);
@@ -100,7 +107,7 @@ function handlers(): [string, GlobalHandler][] {
     {
       call: ([s, enc]) => {
         if (typeof s !== 'string' || (enc !== 'latin1' && enc !== 'latin-1')) bad("_codecs.encode: expected (str, 'latin1')", s ?? null);
-        return Uint8Array.from(s as string, (c) => c.charCodeAt(0) & 0xff);
+        return Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff);
       },
     },
   ]);
@@ -110,7 +117,7 @@ function handlers(): [string, GlobalHandler][] {
       {
         call: ([items]) => {
           if (items !== undefined && !Array.isArray(items)) bad(`${name}: expected a list`, items);
-          return new PySet([...((items as PyValue[] | undefined) ?? [])], frozen);
+          return new PySet([...(items ?? [])], frozen);
         },
       },
     ]);
@@ -123,6 +130,7 @@ export const TORCH_ALLOWED_GLOBALS: GlobalAllowList = new Map(handlers());
 
 /** Resolves a storage's class global (`torch.FloatStorage`) to its element type. */
 export function storageDType(type: PyValue): StoredDType {
-  if (!(type instanceof PyGlobal) || type.module !== 'torch' || !(type.name in TORCH_STORAGE_TYPES)) bad('persistent id: expected a torch storage type', type);
-  return TORCH_STORAGE_TYPES[(type as PyGlobal).name]!;
+  const dtype = torchEntry(TORCH_STORAGE_TYPES, type);
+  if (dtype === undefined) bad('persistent id: expected a torch storage type', type);
+  return dtype;
 }

@@ -1,6 +1,7 @@
 import { FormatError } from '@swin/core';
 import { checkRange, memoryByteSource, sliceByteSource, type ByteSource } from '../bytes/byte-source.js';
 import { crc32, type Crc32Function } from '../bytes/crc32.js';
+import { readU16, readU32 } from '../bytes/little-endian.js';
 import type { ReadLimits } from '../limits.js';
 
 // A minimal zip reader for what torch.save writes: stored (uncompressed) entries, zip64 when the
@@ -36,22 +37,16 @@ export interface ZipOptions {
   readonly crc32?: Crc32Function;
 }
 
-function u16(b: Uint8Array, i: number): number {
-  return b[i]! | (b[i + 1]! << 8);
-}
-function u32(b: Uint8Array, i: number): number {
-  return (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16)) + b[i + 3]! * 0x1000000;
-}
 function u64(b: Uint8Array, i: number, what: string, fileOffset: number): number {
-  const lo = u32(b, i);
-  const hi = u32(b, i + 4);
+  const lo = readU32(b, i);
+  const hi = readU32(b, i + 4);
   if (hi >= 0x200000) throw new FormatError(`zip: ${what} ${BigInt(hi) * 2n ** 32n + BigInt(lo)} is impossibly large`, fileOffset + i);
   return hi * 0x100000000 + lo;
 }
 
 /** True when the bytes start like a zip archive (a local file header). */
 export function looksLikeZip(head: Uint8Array): boolean {
-  return head.length >= 4 && u32(head, 0) === LOCAL_SIG;
+  return head.length >= 4 && readU32(head, 0) === LOCAL_SIG;
 }
 
 /** The central directory of a zip archive, with access to each entry's data by offset. */
@@ -78,22 +73,22 @@ export class ZipArchive {
     const tail = source.read(tailStart, tailLen);
     let eocd = -1;
     for (let i = tailLen - 22; i >= 0; i--) {
-      if (u32(tail, i) === EOCD_SIG && i + 22 + u16(tail, i + 20) === tailLen) {
+      if (readU32(tail, i) === EOCD_SIG && i + 22 + readU16(tail, i + 20) === tailLen) {
         eocd = i;
         break;
       }
     }
     if (eocd < 0) throw new FormatError('zip: end-of-central-directory record not found (the file is truncated or not a zip)', size);
-    let count = u16(tail, eocd + 10);
-    let cdSize = u32(tail, eocd + 12);
-    let cdOffset = u32(tail, eocd + 16);
+    let count = readU16(tail, eocd + 10);
+    let cdSize = readU32(tail, eocd + 12);
+    let cdOffset = readU32(tail, eocd + 16);
     if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
       const loc = eocd - 20;
-      if (loc < 0 || u32(tail, loc) !== ZIP64_LOCATOR_SIG) throw new FormatError('zip: zip64 values without a zip64 locator', tailStart + eocd);
+      if (loc < 0 || readU32(tail, loc) !== ZIP64_LOCATOR_SIG) throw new FormatError('zip: zip64 values without a zip64 locator', tailStart + eocd);
       const recOffset = u64(tail, loc + 8, 'zip64 record offset', tailStart);
       checkRange(source, recOffset, 56, 'the zip64 end-of-central-directory record');
       const rec = source.read(recOffset, 56);
-      if (u32(rec, 0) !== ZIP64_EOCD_SIG) throw new FormatError('zip: zip64 end-of-central-directory signature not found', recOffset);
+      if (readU32(rec, 0) !== ZIP64_EOCD_SIG) throw new FormatError('zip: zip64 end-of-central-directory signature not found', recOffset);
       count = u64(rec, 32, 'entry count', recOffset);
       cdSize = u64(rec, 40, 'central directory size', recOffset);
       cdOffset = u64(rec, 48, 'central directory offset', recOffset);
@@ -107,16 +102,16 @@ export class ZipArchive {
     let p = 0;
     for (let k = 0; k < count; k++) {
       const at = cdOffset + p;
-      if (p + 46 > cdSize || u32(cd, p) !== CENTRAL_SIG) throw new FormatError(`zip: central directory entry ${k} of ${count} is missing or corrupt`, at);
-      const flags = u16(cd, p + 8);
-      const method = u16(cd, p + 10);
-      const crc = u32(cd, p + 16);
-      let csize = u32(cd, p + 20);
-      let usize = u32(cd, p + 24);
-      const nameLen = u16(cd, p + 28);
-      const extraLen = u16(cd, p + 30);
-      const commentLen = u16(cd, p + 32);
-      let local = u32(cd, p + 42);
+      if (p + 46 > cdSize || readU32(cd, p) !== CENTRAL_SIG) throw new FormatError(`zip: central directory entry ${k} of ${count} is missing or corrupt`, at);
+      const flags = readU16(cd, p + 8);
+      const method = readU16(cd, p + 10);
+      const crc = readU32(cd, p + 16);
+      let csize = readU32(cd, p + 20);
+      let usize = readU32(cd, p + 24);
+      const nameLen = readU16(cd, p + 28);
+      const extraLen = readU16(cd, p + 30);
+      const commentLen = readU16(cd, p + 32);
+      let local = readU32(cd, p + 42);
       const end = p + 46 + nameLen + extraLen + commentLen;
       if (end > cdSize) throw new FormatError(`zip: central directory entry ${k} runs past the directory`, at);
       const name = decoder.decode(cd.subarray(p + 46, p + 46 + nameLen));
@@ -125,8 +120,8 @@ export class ZipArchive {
       let e = p + 46 + nameLen;
       const extraEnd = e + extraLen;
       while (e + 4 <= extraEnd) {
-        const id = u16(cd, e);
-        const len = u16(cd, e + 2);
+        const id = readU16(cd, e);
+        const len = readU16(cd, e + 2);
         if (e + 4 + len > extraEnd) throw new FormatError(`zip: extra field of '${name}' runs past its entry`, cdOffset + e);
         if (id === 0x0001) {
           let q = e + 4;
@@ -154,8 +149,8 @@ export class ZipArchive {
   dataOffset(entry: ZipEntry): number {
     checkRange(this.source, entry.localHeaderOffset, 30, `the local header of '${entry.name}'`);
     const h = this.source.read(entry.localHeaderOffset, 30);
-    if (u32(h, 0) !== LOCAL_SIG) throw new FormatError(`zip: local header of '${entry.name}' not found`, entry.localHeaderOffset);
-    const start = entry.localHeaderOffset + 30 + u16(h, 26) + u16(h, 28);
+    if (readU32(h, 0) !== LOCAL_SIG) throw new FormatError(`zip: local header of '${entry.name}' not found`, entry.localHeaderOffset);
+    const start = entry.localHeaderOffset + 30 + readU16(h, 26) + readU16(h, 28);
     checkRange(this.source, start, entry.compressedSize, `the data of '${entry.name}'`);
     return start;
   }
