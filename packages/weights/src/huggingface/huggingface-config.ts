@@ -140,18 +140,19 @@ export function parseHuggingFaceConfig(file: string | Uint8Array, where: string)
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ConfigError(`${where}: expected a JSON object, found ${Array.isArray(json) ? 'an array' : JSON.stringify(json)}`);
   const config = json as Record<string, unknown>;
-  const fail = (key: string, expected: string): never => {
+  // Typed on the name, so a bare `fail(...)` statement narrows as a throw does.
+  const fail: (key: string, expected: string) => never = (key, expected) => {
     throw new ConfigError(`${where}: ${key}: expected ${expected}, found ${JSON.stringify(config[key])}`);
   };
   const modelType = config['model_type'];
-  const type = typeof modelType === 'string' && Object.hasOwn(MODEL_TYPES, modelType) ? MODEL_TYPES[modelType]! : undefined;
+  const type = typeof modelType === 'string' && Object.hasOwn(MODEL_TYPES, modelType) ? MODEL_TYPES[modelType] : undefined;
   if (!type) fail('model_type', Object.keys(MODEL_TYPES).map((t) => JSON.stringify(t)).join(' or '));
   checkDerivedKeys(config, fail);
   const values: Record<string, unknown> = {};
   const names: Record<string, string> = {};
   const unread: string[] = [];
   for (const [key, value] of Object.entries(config)) {
-    const rule = Object.hasOwn(type!.keys, key) ? type!.keys[key]! : undefined;
+    const rule = Object.hasOwn(type.keys, key) ? type.keys[key] : undefined;
     if (rule) {
       values[rule.official] = rule.read(value, (expected) => fail(key, expected));
       names[rule.official] = key;
