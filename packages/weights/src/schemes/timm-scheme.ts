@@ -1,3 +1,4 @@
+import { dimsOf } from '@swin/core';
 import { reshapeLazy, type LazyTensor } from '../tensors/lazy-tensor.js';
 import { putUnique } from './naming-scheme.js';
 
@@ -19,7 +20,8 @@ export function fromTimm(tensors: ReadonlyMap<string, LazyTensor>, notes: string
     } else if (name.startsWith('head.fc.')) {
       target = `head.${name.slice('head.fc.'.length)}`;
     } else if (name === 'absolute_pos_embed' && t.shape.length === 4) {
-      tensor = reshapeLazy(t, [t.shape[0]!, t.shape[1]! * t.shape[2]!, t.shape[3]!]);
+      const [n, h, w, c] = dimsOf(t.shape, 4, name);
+      tensor = reshapeLazy(t, [n, h * w, c]);
     }
     putUnique(out, target, tensor, name);
   }

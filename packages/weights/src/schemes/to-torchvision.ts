@@ -1,4 +1,4 @@
-import { ConfigError, WeightError, familyOf, logSpacedRelativeCoords, relativePositionIndex, resolveBlockGeometry, stageResolutions, tensor, type ModelConfig } from '@swin/core';
+import { ConfigError, WeightError, dimAt, familyOf, logSpacedRelativeCoords, relativePositionIndex, resolveBlockGeometry, stageResolutions, tensor, type ModelConfig } from '@swin/core';
 import { concatLazy, derivedLazy, eagerTensor, type LazyTensor } from '../tensors/lazy-tensor.js';
 
 /** What the architecture must be for torchvision's SwinTransformer to compute the same function. */
@@ -31,13 +31,14 @@ export function toTorchvision(tensors: ReadonlyMap<string, LazyTensor>, config: 
     let m: RegExpExecArray | null;
     if ((m = /^patch_embed\.(proj|norm)\.(weight|bias)$/.exec(name))) put(`features.0.${m[1] === 'proj' ? 0 : 2}.${m[2]}`, t);
     else if ((m = /^layers\.(\d+)\.blocks\.(\d+)\.(.+)$/.exec(name))) {
+      // The pattern's three groups always take part in a match.
       const [stage, block, rest] = [Number(m[1]), Number(m[2]), m[3]!];
       const pre = `features.${2 * stage + 1}.${block}`;
       if (rest === 'attn.v_bias') continue; // written with q_bias
       if (rest === 'attn.q_bias') {
         const v = tensors.get(`layers.${stage}.blocks.${block}.attn.v_bias`);
         if (!v) throw new WeightError('MISSING_WEIGHT', `layers.${stage}.blocks.${block}.attn.v_bias`, `missing weight 'layers.${stage}.blocks.${block}.attn.v_bias': torchvision's qkv.bias needs it beside q_bias`);
-        put(`${pre}.attn.qkv.bias`, concatLazy([t, zeros(t.shape[0]!), v]));
+        put(`${pre}.attn.qkv.bias`, concatLazy([t, zeros(dimAt(t.shape, 0, name)), v]));
       } else if (/^(norm[12]\.(weight|bias)|attn\.(qkv|proj)\.(weight|bias)|attn\.relative_position_bias_table|attn\.logit_scale|attn\.cpb_mlp\.(0\.weight|0\.bias|2\.weight))$/.test(rest)) {
         put(`${pre}.${rest}`, t);
       } else if ((m = /^mlp\.fc([12])\.(weight|bias)$/.exec(rest))) {
@@ -46,7 +47,7 @@ export function toTorchvision(tensors: ReadonlyMap<string, LazyTensor>, config: 
       if (rest === 'attn.qkv.weight') {
         // torchvision's attention always has a qkv bias: zeros compute what no bias computes.
         const local = `layers.${stage}.blocks.${block}.attn`;
-        if (!tensors.has(`${local}.qkv.bias`) && !tensors.has(`${local}.q_bias`)) put(`${pre}.attn.qkv.bias`, zeros(t.shape[0]!));
+        if (!tensors.has(`${local}.qkv.bias`) && !tensors.has(`${local}.q_bias`)) put(`${pre}.attn.qkv.bias`, zeros(dimAt(t.shape, 0, name)));
         putBuffers(out, pre, tensors, stage, block, shape);
       }
     } else if ((m = /^layers\.(\d+)\.downsample\.((?:reduction|norm)\.(?:weight|bias))$/.exec(name))) put(`features.${2 * Number(m[1]) + 2}.${m[2]}`, t);

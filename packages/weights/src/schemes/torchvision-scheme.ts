@@ -1,3 +1,4 @@
+import { dimAt, dimsOf } from '@swin/core';
 import { reshapeLazy, sliceRowsLazy, type LazyTensor } from '../tensors/lazy-tensor.js';
 import { putUnique } from './naming-scheme.js';
 
@@ -24,9 +25,10 @@ export function fromTorchvision(tensors: ReadonlyMap<string, LazyTensor>, notes:
       target = `patch_embed.${m[1] === '0' ? 'proj' : 'norm'}.${m[2]}`;
     } else if ((m = /^features\.(\d+)\.(\d+)\.(.+)$/.exec(name)) && Number(m[1]) % 2 === 1) {
       const block = `layers.${(Number(m[1]) - 1) / 2}.blocks.${m[2]}`;
+      // The pattern's three groups always take part in a match.
       const rest = m[3]!.replace(/^mlp\.0\./, 'mlp.fc1.').replace(/^mlp\.3\./, 'mlp.fc2.');
-      if (rest === 'attn.qkv.bias' && tensors.has(`features.${m[1]}.${m[2]}.attn.logit_scale`) && t.shape.length === 1 && t.shape[0]! % 3 === 0) {
-        const c = t.shape[0]! / 3;
+      if (rest === 'attn.qkv.bias' && tensors.has(`features.${m[1]}.${m[2]}.attn.logit_scale`) && t.shape.length === 1 && dimAt(t.shape, 0, name) % 3 === 0) {
+        const c = dimAt(t.shape, 0, name) / 3;
         putUnique(out, `${block}.attn.q_bias`, sliceRowsLazy(t, 0, c), name);
         putUnique(out, `${block}.attn.v_bias`, sliceRowsLazy(t, 2 * c, 3 * c), name);
         keyThirds++;
@@ -52,6 +54,7 @@ export function fromTorchvision(tensors: ReadonlyMap<string, LazyTensor>, notes:
 /** torchvision's flattened (N*N,) index as the official (N, N); left as it is when N*N is not a square. */
 function squareIndex(t: LazyTensor): LazyTensor {
   if (t.shape.length !== 1) return t;
-  const n = Math.round(Math.sqrt(t.shape[0]!));
-  return n * n === t.shape[0] ? reshapeLazy(t, [n, n]) : t;
+  const [count] = dimsOf(t.shape, 1, 'relative_position_index');
+  const n = Math.round(Math.sqrt(count));
+  return n * n === count ? reshapeLazy(t, [n, n]) : t;
 }
