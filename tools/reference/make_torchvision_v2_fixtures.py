@@ -45,7 +45,7 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import swin_v2_reference as V2  # noqa: E402
-from fixture_manifest import merge_into_manifest  # noqa: E402
+from fixture_manifest import merge_into_manifest, record_outputs  # noqa: E402
 from safetensors_io import load_safetensors, save_safetensors  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -133,14 +133,7 @@ def write_case(name: str, h: int, w: int, description: str, ours, tv, x, seed: i
         f.write("\n")
     np.save(os.path.join(d, "input.npy"), x.numpy())
     out32, out64 = run(tv, x)
-    outputs = OrderedDict()
-    for k in RECORDED:
-        a32 = out32[k].numpy().astype(np.float32)
-        a64 = out64[k].numpy().astype(np.float64)
-        np.save(os.path.join(d, f"{k}.npy"), a32)
-        np.save(os.path.join(d, f"{k}_f64.npy"), a64)
-        outputs[k] = OrderedDict(file=f"{name}/{k}.npy", file_f64=f"{name}/{k}_f64.npy", shape=list(a32.shape),
-                                 max_abs_diff_f32_vs_f64=float(np.abs(a32.astype(np.float64) - a64).max()))
+    outputs = record_outputs(d, name, out32, out64, RECORDED)
     loaded, _ = load_safetensors(os.path.join(d, "weights.safetensors"))
     assert all(torch.equal(loaded[k], sd[k]) for k in sd)
     files = sorted(os.listdir(d))

@@ -31,32 +31,34 @@ function mod(a: number, n: number): number {
   return ((a % n) + n) % n;
 }
 
-/** Region of a coordinate of the shifted map along one axis: the slices (0, -M), (-M, -s), (-s, end). */
+/** Region of a coordinate of the shifted map along one axis: the slices (0, -M), (-M, -s), (-s, end); one region on an axis that does not shift. */
 function axisRegion(v: number, size: number, window: number, shift: number): number {
-  if (v < size - window) return 0;
+  if (shift === 0 || v < size - window) return 0;
   if (v < size - shift) return 1;
   return 2;
 }
 
 /**
  * The windows of block `block` of stage `stage`, as the model computes them: the map is padded to a
- * window multiple, rolled by -shift on both axes, cut into M x M windows; the mask regions follow
- * the official code's slices. Token (y, x) moves to ((y - s) mod Hp, (x - s) mod Wp).
+ * window multiple, rolled by -shift on each axis (the same on both under the official window rule;
+ * torchvision's zeroes it on an axis the window covers), cut into M x M windows; the mask regions
+ * follow the official code's slices. Token (y, x) moves to ((y - sy) mod Hp, (x - sx) mod Wp).
  */
 export function windowLayout(config: SwinV1Config, inputSize: readonly [number, number], stage: number, block: number): WindowLayout {
   const res = stageResolutions(inputSize[0], inputSize[1], config.patch_size, config.depths.length)[stage];
   const depth = config.depths[stage];
   if (!res || depth === undefined || block < 0 || block >= depth) throw new RangeError(`no block ${block} in stage ${stage}`);
   const [H, W] = res;
-  const geometry = resolveBlockGeometry(stage, block, H, W, config.window_size);
-  const { window: M, shift: s, paddedHeight: Hp, paddedWidth: Wp } = geometry;
+  const geometry = resolveBlockGeometry(stage, block, H, W, config.window_size, config.window_rule);
+  const { window: M, paddedHeight: Hp, paddedWidth: Wp } = geometry;
+  const [sy, sx] = geometry.shifts;
   const windowsPerRow = Wp / M;
   const tokens: TokenPlacement[] = [];
   for (let y = 0; y < H; y++) {
     for (let x = 0; x < W; x++) {
-      const ys = mod(y - s, Hp);
-      const xs = mod(x - s, Wp);
-      const region = s > 0 ? axisRegion(ys, Hp, M, s) * 3 + axisRegion(xs, Wp, M, s) : 0;
+      const ys = mod(y - sy, Hp);
+      const xs = mod(x - sx, Wp);
+      const region = axisRegion(ys, Hp, M, sy) * 3 + axisRegion(xs, Wp, M, sx);
       tokens.push({ window: Math.floor(ys / M) * windowsPerRow + Math.floor(xs / M), slot: (ys % M) * M + (xs % M), region });
     }
   }
@@ -72,8 +74,8 @@ export function windowLayout(config: SwinV1Config, inputSize: readonly [number, 
     tokenAt(window, slot) {
       const ys = Math.floor(window / windowsPerRow) * M + Math.floor(slot / M);
       const xs = (window % windowsPerRow) * M + (slot % M);
-      const y = mod(ys + s, Hp);
-      const x = mod(xs + s, Wp);
+      const y = mod(ys + sy, Hp);
+      const x = mod(xs + sx, Wp);
       return y < H && x < W ? { y, x } : null;
     },
   };

@@ -12,6 +12,7 @@ import {
   modelComplexity,
   createReferenceBackend,
   tensor,
+  type SwinV1Config,
 } from '../src/index.js';
 
 const tiny = { ...SWIN_V1_DEFAULTS, img_size: 32, embed_dim: 16, depths: [2, 2], num_heads: [1, 2], window_size: 4, num_classes: 10 };
@@ -50,6 +51,19 @@ describe('graph building', () => {
     expect(resolveBlockGeometry(3, 1, 7, 7, 7)).toMatchObject({ window: 7, shift: 0 });
     expect(resolveBlockGeometry(2, 1, 6, 9, 7)).toMatchObject({ window: 6, shift: 0, paddedHeight: 6, paddedWidth: 12 });
     expect(resolveBlockGeometry(0, 1, 10, 10, 4)).toMatchObject({ window: 4, shift: 2, paddedHeight: 12, paddedWidth: 12 });
+  });
+
+  it("window_rule 'torchvision' (torchvision's swin_t/s/b): the window never shrinks, tables stay full size, the shift is zeroed per axis", () => {
+    const tv = mergeSwinV1Config(tiny, { window_rule: 'torchvision' });
+    const geometry = (c: typeof tv) => buildSwinV1Graph(c, randomSwinV1Weights(c, 2), { inputSize: [24, 40] }).blocks.map((b) => [b.window, ...b.shifts]);
+    // 6x10 then 3x5 with window 4: torchvision pads 3x5 to 4x8 and shifts along W only; the official rule shrinks to 3.
+    expect(geometry(tv)).toEqual([[4, 0, 0], [4, 2, 2], [4, 0, 0], [4, 0, 2]]);
+    expect(geometry(tiny)).toEqual([[4, 0, 0], [4, 2, 2], [3, 0, 0], [3, 0, 0]]);
+    // A third stage of 2x2 at 32: torchvision's table is for window 4 (7x7 rows), the official one for 2 (3x3).
+    const three = { ...tiny, depths: [2, 2, 2], num_heads: [1, 2, 4] };
+    const rows = (c: SwinV1Config) => randomSwinV1Weights(c, 1).get('layers.2.blocks.0.attn.relative_position_bias_table')!.shape[0];
+    expect([rows(mergeSwinV1Config(three, { window_rule: 'torchvision' })), rows(three)]).toEqual([49, 9]);
+    expect(() => mergeSwinV1Config(tiny, { window_rule: 'timm' })).toThrow(/config\.window_rule: expected "official" or "torchvision", found "timm"/);
   });
 
   it('runs at sizes other than the training size (table cropped by offset when the window shrinks)', async () => {

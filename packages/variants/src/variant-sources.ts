@@ -76,20 +76,23 @@ const HUGGINGFACE: readonly [string, string][] = [
   ['microsoft/swinv2-large-patch4-window12to24-192to384-22kto1k-ft', 'swinv2-l-384-w24-22kto1k'],
 ];
 
-const TORCHVISION_NOTE = "torchvision's own training (other weights than the official release)";
-const TORCHVISION_V2_NOTE = `${TORCHVISION_NOTE}; window_rule "torchvision": the window never shrinks, the shift is zeroed per axis`;
+const TORCHVISION_NOTE = "torchvision's own training (other weights than the official release); window_rule \"torchvision\": the window never shrinks, the shift is zeroed per axis";
+// Its builders: the official architectures under torchvision's window rule.
+const TORCHVISION: readonly [string, string][] = [
+  ['swin_t', 'swin-t-224-1k'],
+  ['swin_s', 'swin-s-224-1k'],
+  ['swin_b', 'swin-b-224-1k'],
+  ['swin_v2_t', 'swinv2-t-256-w8-1k'],
+  ['swin_v2_s', 'swinv2-s-256-w8-1k'],
+  ['swin_v2_b', 'swinv2-b-256-w8-1k'],
+];
 
 /** Every variant's name in timm, torchvision and Hugging Face (official names are the variant ids themselves). */
 export const SOURCE_NAMES: readonly SourceName[] = [
   ...TIMM_V1.map(([name, variant]): SourceName => ({ source: 'timm', name, variant, officialWeights: true })),
   ...TIMM_V2.map(([name, variant]): SourceName => ({ source: 'timm', name, variant, officialWeights: true })),
-  // torchvision.models: its own training recipe; the architectures are the official ones (V2 with its window rule).
-  { source: 'torchvision', name: 'swin_t', variant: 'swin-t-224-1k', officialWeights: false, note: TORCHVISION_NOTE },
-  { source: 'torchvision', name: 'swin_s', variant: 'swin-s-224-1k', officialWeights: false, note: TORCHVISION_NOTE },
-  { source: 'torchvision', name: 'swin_b', variant: 'swin-b-224-1k', officialWeights: false, note: TORCHVISION_NOTE },
-  { source: 'torchvision', name: 'swin_v2_t', variant: 'swinv2-t-256-w8-1k', officialWeights: false, config: { window_rule: 'torchvision' }, note: TORCHVISION_V2_NOTE },
-  { source: 'torchvision', name: 'swin_v2_s', variant: 'swinv2-s-256-w8-1k', officialWeights: false, config: { window_rule: 'torchvision' }, note: TORCHVISION_V2_NOTE },
-  { source: 'torchvision', name: 'swin_v2_b', variant: 'swinv2-b-256-w8-1k', officialWeights: false, config: { window_rule: 'torchvision' }, note: TORCHVISION_V2_NOTE },
+  // torchvision.models: its own training recipe; the architectures are the official ones with its window rule.
+  ...TORCHVISION.map(([name, variant]): SourceName => ({ source: 'torchvision', name, variant, officialWeights: false, config: { window_rule: 'torchvision' }, note: TORCHVISION_NOTE })),
   ...HUGGINGFACE.map(([name, variant]): SourceName => ({ source: 'huggingface', name, variant, officialWeights: true })),
 ];
 

@@ -17,10 +17,11 @@ describe('variants by their timm, torchvision and Hugging Face names', () => {
     for (const name of ['window8', 'window16', 'window12to16', 'window12to24']) expect(SOURCE_NAMES.some((s) => s.source === 'timm' && s.name.includes(`_${name}_`))).toBe(true);
   });
 
-  it("torchvision's swin_v2_* keep its window rule; Hugging Face ids work with or without hf:", () => {
+  it("torchvision's swin_t/s/b and swin_v2_t/s/b keep its window rule; Hugging Face ids work with or without hf:", () => {
     expect(findVariant('swin_v2_t').config).toMatchObject({ family: 'swin_v2', img_size: 256, window_size: 8, window_rule: 'torchvision' });
     expect(findVariant('swinv2-t-256-w8-1k').config).toMatchObject({ window_rule: 'official' });
-    expect(findVariant('swin_t').config).toMatchObject({ family: 'swin_v1', img_size: 224, window_size: 7 });
+    expect(findVariant('swin_t').config).toMatchObject({ family: 'swin_v1', img_size: 224, window_size: 7, window_rule: 'torchvision' });
+    expect(findVariant('swin-t').config).toMatchObject({ window_rule: 'official' });
     // torchvision trained its own weights: its own id, never the official file.
     expect(findVariant('swin_t')).toMatchObject({ id: 'swin_t', checkpoint: undefined });
     expect(findVariant('swinv2_tiny_window8_256.ms_in1k').checkpoint?.url).toMatch(/swinv2_tiny_patch4_window8_256\.pth$/);

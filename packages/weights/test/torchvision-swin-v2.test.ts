@@ -58,7 +58,9 @@ describe('swin convert --scheme torchvision', () => {
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   // torchvision itself loads the file with load_state_dict(strict=True) and runs the fixture's input.
-  for (const fixture of ['v2_torchvision_192x320_w8', 'v2_rand_pws_t32_w4', 'v1_rand_t32_w4']) {
+  // The torchvision fixtures (V2, V1) keep their window rule (from the file's config), which lets them
+  // through at sizes where the official rule would differ from torchvision's (192x320, 112x192).
+  for (const fixture of ['v2_torchvision_192x320_w8', 'v2_rand_pws_t32_w4', 'v1_torchvision_112x192_w7']) {
     it(`${fixture}: torchvision loads it strict and gives the fixture's logits`, { timeout: 120_000 }, async () => {
       const file = join(out, `${fixture}.safetensors`);
       const result = await convertCheckpointFile(join(FIXTURES, fixture, 'weights.safetensors'), file, { outputScheme: 'torchvision' });
@@ -70,6 +72,8 @@ describe('swin convert --scheme torchvision', () => {
       // And it reads back as the same model.
       const back = readWeightsFile(file);
       expect(back.scheme).toBe('torchvision');
+      const source = JSON.parse(readFileSync(join(FIXTURES, fixture, 'config.json'), 'utf8')) as { window_rule?: string };
+      expect((back.config as { window_rule?: string }).window_rule).toBe(source.window_rule ?? 'official');
       expect(back.warnings.filter((w) => !/key third/.test(w))).toEqual([]);
     });
   }

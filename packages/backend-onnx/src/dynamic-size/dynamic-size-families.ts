@@ -36,6 +36,7 @@ const SWIN_COMMON_KEYS: Record<string, KeyRule> = {
   ...MODEL_KEYS,
   window_size: 'any',
   ape: { only: [false], why: 'the absolute position embedding is a grid of the training size' },
+  window_rule: { only: ['official'], why: "torchvision's window rule (no shrink, per-axis shift) is not reproduced here" },
 };
 
 /**
@@ -57,11 +58,7 @@ function swinFamily<C extends SwinV1Config | SwinV2Config>(
 }
 
 const SWIN_V1 = swinFamily<SwinV1Config>({ qk_scale: 'any' }, swinV1Block, swinV1Merge);
-const SWIN_V2 = swinFamily<SwinV2Config>(
-  { pretrained_window_sizes: 'any', window_rule: { only: ['official'], why: "torchvision's window rule (no shrink, per-axis shift) is not reproduced here" } },
-  swinV2Block,
-  swinV2Merge,
-);
+const SWIN_V2 = swinFamily<SwinV2Config>({ pretrained_window_sizes: 'any' }, swinV2Block, swinV2Merge);
 
 const CROSSFORMER: DynamicSizeFamily<CrossFormerConfig> = {
   keys: {

@@ -1,4 +1,5 @@
 import { failConfig, isPositiveInt } from './config-checks.js';
+import { WINDOW_RULES, type WindowRule } from './stage-geometry.js';
 
 /**
  * The architecture arguments Swin V1 and V2 share, with the official constructors' names so a
@@ -22,6 +23,12 @@ export interface SwinCommonConfig {
   readonly patch_norm: boolean;
   /** LayerNorm epsilon (the official code uses nn.LayerNorm's 1e-5). */
   readonly layer_norm_eps: number;
+  /**
+   * Not an official argument: how blocks pick window and shift where a stage is not larger than the
+   * window (see WindowRule). 'torchvision' for torchvision's swin_t/s/b and swin_v2_t/s/b
+   * checkpoints, which never shrink the window and zero the shift per axis.
+   */
+  readonly window_rule: WindowRule;
 }
 
 /**
@@ -42,6 +49,7 @@ export function validateSwinCommon(c: SwinCommonConfig): void {
     if (dim % h !== 0) failConfig(`num_heads[${i}]`, `a divisor of stage ${i}'s ${dim} channels`, h);
   });
   if (!(typeof c.mlp_ratio === 'number' && c.mlp_ratio > 0)) failConfig('mlp_ratio', 'a positive number', c.mlp_ratio);
+  if (!WINDOW_RULES.includes(c.window_rule)) failConfig('window_rule', WINDOW_RULES.map((r) => JSON.stringify(r)).join(' or '), c.window_rule);
 }
 
 /** layer_norm_eps > 0: the last check of every Swin config. */

@@ -34,7 +34,7 @@ export function buildSwinV1Graph(configIn: SwinV1Config, weights: WeightMap, opt
   const { embedded, resolutions } = emitSwinEmbedding(m, 'run at the training size or resize the embedding (swin convert)');
   const { x, blocks } = emitStages(m, embedded, {
     // stageResolutions returns one size per stage.
-    geometry: (si, bj) => resolveBlockGeometry(si, bj, ...resolutions[si]!, config.window_size),
+    geometry: (si, bj) => resolveBlockGeometry(si, bj, ...resolutions[si]!, config.window_size, config.window_rule),
     block: swinBlock,
     downsample: (xIn, prefix, _si, dim, outName) =>
       w.linear(w.norm(b.op('patchMerging', [xIn], {}), `${prefix}.norm`, 4 * dim), `${prefix}.reduction`, 2 * dim, 4 * dim, outName),

@@ -25,6 +25,7 @@ export const SWIN_V1_DEFAULTS: SwinV1Config = {
   ape: false,
   patch_norm: true,
   layer_norm_eps: 1e-5,
+  window_rule: 'official',
 };
 
 // Constructor arguments that change nothing at inference: accepted and ignored.

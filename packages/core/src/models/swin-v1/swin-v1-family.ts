@@ -24,7 +24,7 @@ export const SWIN_V1_FAMILY: ModelFamilyDescriptor<SwinV1Config, BlockGeometry> 
   build: buildSwinV1Graph,
   checkpoint: {
     // The weights reveal everything else (and re-inferring it checks the file).
-    metadataKeys: ['img_size', 'qk_scale', 'layer_norm_eps'],
+    metadataKeys: ['img_size', 'qk_scale', 'layer_norm_eps', 'window_rule'],
     windowGrid: (c) => ({ imageSize: swinV1ImageSize(c), patchSize: c.patch_size, stages: c.depths.length, window: c.window_size }),
     adapt: adaptSwinV1Config,
   },

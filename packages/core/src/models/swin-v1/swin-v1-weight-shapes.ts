@@ -5,7 +5,7 @@ import { swinV1ImageSize, type SwinV1Config } from './swin-v1-config.js';
 /**
  * Canonical (official) parameter names and shapes of a Swin V1 model, in the official state_dict
  * order, derived buffers excluded. Bias tables are sized for the window each stage resolves to at
- * img_size, as the official constructor does.
+ * img_size under the config's window rule, as the official constructor (or torchvision's) does.
  */
 export function swinV1WeightShapes(c: SwinV1Config): WeightShapes {
   const [h, w] = swinV1ImageSize(c);
@@ -14,7 +14,7 @@ export function swinV1WeightShapes(c: SwinV1Config): WeightShapes {
     c,
     (pre, si, bj, dim, heads) => {
       // stageResolutions returns one size per stage.
-      const M = resolveBlockGeometry(si, bj, ...res[si]!, c.window_size).window;
+      const M = resolveBlockGeometry(si, bj, ...res[si]!, c.window_size, c.window_rule).window;
       return [
         ...normShapes(`${pre}.norm1`, dim),
         [`${pre}.attn.relative_position_bias_table`, [(2 * M - 1) ** 2, heads]],

@@ -1,5 +1,4 @@
 import { failConfig, imageSizeOf, mergeKnownKeys } from '../common/config-checks.js';
-import { WINDOW_RULES, type WindowRule } from '../common/stage-geometry.js';
 import { validateLayerNormEps, validateSwinCommon, type SwinCommonConfig } from '../common/swin-common-config.js';
 
 /**
@@ -14,12 +13,6 @@ export interface SwinV2Config extends SwinCommonConfig {
    * window sees the coordinate range it was trained on plus a log-spaced extrapolation.
    */
   readonly pretrained_window_sizes: readonly number[];
-  /**
-   * Not an official argument: how blocks pick window and shift where a stage is not larger than the
-   * window (see WindowRule). 'torchvision' for torchvision's swin_v2_* checkpoints, which never shrink
-   * the window and zero the shift per axis.
-   */
-  readonly window_rule: WindowRule;
 }
 
 /** The official constructor's defaults (its img_size 224 / window 7; the released V2 models use 256 with 8 or 16). */
@@ -57,7 +50,6 @@ export function validateSwinV2Config(c: SwinV2Config): SwinV2Config {
     failConfig('pretrained_window_sizes', `a list of ${n} values, each 0 or an integer >= 2 (one per stage)`, pws);
   }
   validateLayerNormEps(c);
-  if (!WINDOW_RULES.includes(c.window_rule)) failConfig('window_rule', WINDOW_RULES.map((r) => JSON.stringify(r)).join(' or '), c.window_rule);
   return c;
 }
 
