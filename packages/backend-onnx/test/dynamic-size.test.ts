@@ -10,19 +10,18 @@ import { maxAbsDiff, randomImage } from './helpers/tiny-swin.js';
  * Small configs of each family. The sizes below cross every size-dependent rule: maps that are not
  * window / group multiples (padding, padded-key masks), odd maps before merges, non-square inputs,
  * stages whose map is not larger than the window (window clamped to min(H, W), no shift; CrossFormer
- * SDA instead of LDA) and stages larger than it (shifted windows with masks, LDA).
+ * SDA instead of LDA) and stages larger than it (shifted windows with masks, LDA). Under torchvision's
+ * window rule the window stays 4 and the shift is dropped per axis: 48x80, 29x45 and 20x52 end with
+ * stages shifted along W only, 96x36 along H only, 32x32 with a 2x2 map padded to the window.
  */
+const SWIN_V1: ModelConfig = { ...getModelFamily('swin_v1').defaults, img_size: 64, embed_dim: 16, depths: [2, 2, 2], num_heads: [1, 2, 2], window_size: 4, num_classes: 5 } as ModelConfig;
+const SWIN_V2: ModelConfig = { ...getModelFamily('swin_v2').defaults, img_size: 32, embed_dim: 16, depths: [2, 2, 2], num_heads: [1, 2, 2], window_size: 4, pretrained_window_sizes: [3, 0, 0], num_classes: 5 } as ModelConfig;
+const TORCHVISION_SIZES: [number, number][] = [[32, 32], [48, 80], [29, 45], [20, 52], [96, 36]];
 const CASES: { name: string; config: ModelConfig; sizes: [number, number][] }[] = [
-  {
-    name: 'Swin V1',
-    config: { ...getModelFamily('swin_v1').defaults, img_size: 64, embed_dim: 16, depths: [2, 2, 2], num_heads: [1, 2, 2], window_size: 4, num_classes: 5 } as ModelConfig,
-    sizes: [[32, 32], [64, 64], [48, 80], [29, 45], [20, 52], [96, 36]],
-  },
-  {
-    name: 'Swin V2',
-    config: { ...getModelFamily('swin_v2').defaults, img_size: 32, embed_dim: 16, depths: [2, 2, 2], num_heads: [1, 2, 2], window_size: 4, pretrained_window_sizes: [3, 0, 0], num_classes: 5 } as ModelConfig,
-    sizes: [[32, 32], [64, 64], [48, 80], [29, 45], [20, 52], [96, 36]],
-  },
+  { name: 'Swin V1', config: SWIN_V1, sizes: [[32, 32], [64, 64], [48, 80], [29, 45], [20, 52], [96, 36]] },
+  { name: 'Swin V2', config: SWIN_V2, sizes: [[32, 32], [64, 64], [48, 80], [29, 45], [20, 52], [96, 36]] },
+  { name: "Swin V1, torchvision's window rule", config: { ...SWIN_V1, window_rule: 'torchvision' } as ModelConfig, sizes: TORCHVISION_SIZES },
+  { name: "Swin V2, torchvision's window rule", config: { ...SWIN_V2, window_rule: 'torchvision' } as ModelConfig, sizes: TORCHVISION_SIZES },
   {
     name: 'CrossFormer',
     config: {
@@ -171,7 +170,7 @@ describe('exportOnnx dynamicSize on the CrossFormer++ fixtures', () => {
 });
 
 describe('dynamic-size refusals and the backend', () => {
-  const cf = CASES[2]!.config;
+  const cf = CASES.find((c) => c.name === 'CrossFormer')!.config;
   const cfWeights = getModelFamily('crossformer').randomWeights(cf, 5);
   const withConfig = (graph: Graph, extra: Record<string, unknown>): Graph => ({ ...graph, metadata: { ...graph.metadata, config: JSON.stringify({ ...JSON.parse(graph.metadata['config']!), ...extra }) } });
   const codeOf = (f: () => unknown): string | undefined => {
@@ -188,14 +187,10 @@ describe('dynamic-size refusals and the backend', () => {
     expect(codeOf(() => exportOnnx(withConfig(graph, { use_cpe: true }), { dynamicSize: true }))).toMatch(/^INVALID_CONFIG: .*use_cpe must be false .*runs only at the training height/);
     expect(codeOf(() => exportOnnx(withConfig(graph, { some_new_option: 1 }), { dynamicSize: true }))).toMatch(/^UNKNOWN_CONFIG_KEY: .*'some_new_option'/);
     expect(codeOf(() => exportOnnx(graph, { dynamicSize: true, dtype: 'int8' }))).toMatch(/^INVALID_ARGUMENT: .*float32 only/);
-    const v1 = CASES[0]!.config;
+    const v1 = SWIN_V1;
     const ape = { ...v1, ape: true } as ModelConfig;
     const apeGraph = getModelFamily('swin_v1').build(ape, getModelFamily('swin_v1').randomWeights(ape, 1)).graph;
     expect(codeOf(() => exportOnnx(apeGraph, { dynamicSize: true }))).toMatch(/^INVALID_CONFIG: .*ape must be false/);
-    // torchvision's Swin V2 window rule (no shrink, per-axis shift) is not reproduced: refused by name.
-    const v2 = { ...getModelFamily('swin_v2').defaults, img_size: 32, embed_dim: 16, depths: [2, 2], num_heads: [1, 2], window_size: 4, pretrained_window_sizes: [0, 0], num_classes: 5, window_rule: 'torchvision' } as ModelConfig;
-    const v2Graph = getModelFamily('swin_v2').build(v2, getModelFamily('swin_v2').randomWeights(v2, 1)).graph;
-    expect(codeOf(() => exportOnnx(v2Graph, { dynamicSize: true }))).toMatch(/^INVALID_CONFIG: .*window_rule must be "official"/);
     // The other CrossFormer++ options are reproduced (checked above against fixed-size exports; use_acl needs its weights).
     expect(codeOf(() => exportOnnx(withConfig(graph, { group_type: 'alter', pad_type: 1, no_mask: true, adaptive_interval: true }), { dynamicSize: true }))).toBeUndefined();
   });

@@ -1,4 +1,4 @@
-import { SHIFT_MASK_VALUE, WeightError, dimAt, type SwinV1Config, type SwinV2Config } from '@swin/core';
+import { SHIFT_MASK_VALUE, WeightError, dimAt, type SwinV1Config, type SwinV2Config, type WindowRule } from '@swin/core';
 import { attr } from '../onnx/onnx-attributes.js';
 import { transposeLastTwo } from '../emit/weight-transforms.js';
 import type { OnnxValue } from '../emit/onnx-graph-emitter.js';
@@ -13,7 +13,11 @@ const CPB_AMPLITUDE = 16;
 /** F.normalize's eps in Swin V2's cosine attention (core's COSINE_NORMALIZE_EPS). */
 const COSINE_EPS = 1e-12;
 
-/** A Swin block's windows at run time, with the official rule: window min(M, H, W); no shift when min(H, W) <= M. */
+/**
+ * A Swin block's windows at run time, under the config's window rule (core's resolveBlockGeometry):
+ * official: window min(M, H, W), no shift when min(H, W) <= M; torchvision: window M always, the
+ * shift zeroed on each axis the window covers (H <= M, W <= M).
+ */
 export interface SwinWindows {
   readonly grouping: TokenGrouping;
   /** The effective window (tokens per axis). */
@@ -23,14 +27,20 @@ export interface SwinWindows {
 }
 
 /** The windows of block `block` of stage `stage` on the map (shared by the stage's blocks of the same parity). */
-export function swinWindows(m: DynamicModel, map: TokenMap, stage: number, block: number, window: number): SwinWindows {
+export function swinWindows(m: DynamicModel, map: TokenMap, stage: number, block: number, window: number, rule: WindowRule): SwinWindows {
   const shifted = block % 2 === 1;
   const key = `swin:${stage}:${shifted ? 'shifted' : 'plain'}`;
   return m.shared(key, () => {
     const { ints } = m.rt;
+    // The shift of an axis (or of both, official) that is kept when `side` is larger than the window.
+    const shiftWhen = (side: RuntimeInt) => (shifted ? ints.select(ints.greater(side, window), Math.floor(window / 2), 0) : 0);
+    if (rule === 'torchvision') {
+      const grouping = tokenGrouping(m.rt, windowAxis(m.rt, map.height, window, shiftWhen(map.height)), windowAxis(m.rt, map.width, window, shiftWhen(map.width)));
+      return { grouping, window, shifted, key };
+    }
     const minSide = ints.min(map.height, map.width);
     const win = ints.min(window, minSide);
-    const shift = shifted ? ints.select(ints.greater(minSide, window), Math.floor(window / 2), 0) : 0;
+    const shift = shiftWhen(minSide);
     const grouping = tokenGrouping(m.rt, windowAxis(m.rt, map.height, win, shift), windowAxis(m.rt, map.width, win, shift));
     return { grouping, window: win, shifted, key };
   });
@@ -83,7 +93,7 @@ export function swinV1Block(m: DynamicModel, config: SwinV1Config, map: TokenMap
   // A validated config: num_heads has one entry per stage.
   const heads = config.num_heads[stage]!;
   const C = map.channels;
-  const w = swinWindows(m, map, stage, block, config.window_size);
+  const w = swinWindows(m, map, stage, block, config.window_size, config.window_rule);
   const tableName = `${prefix}.attn.relative_position_bias_table`;
   const table = m.tensor(tableName);
   const T = tableWindow(dimAt(table.shape, 0, tableName), tableName, config.window_size);
@@ -132,7 +142,7 @@ export function swinV2Block(m: DynamicModel, config: SwinV2Config, map: TokenMap
   // A validated config: num_heads and pretrained_window_sizes have one entry per stage.
   const heads = config.num_heads[stage]!;
   const C = map.channels;
-  const w = swinWindows(m, map, stage, block, config.window_size);
+  const w = swinWindows(m, map, stage, block, config.window_size, config.window_rule);
   const bias = continuousPositionBias(m, prefix, w.window, config.pretrained_window_sizes[stage]!, w.key);
   // exp(min(logit_scale, ln 100)) per head, as core's builder computed it (the raw parameter is not in the graph)
   const headScale = m.em.initializer(`${prefix}.attn/head_scale`, { ...m.tensor(`${prefix}/head_scale`), shape: [heads, 1, 1] });
