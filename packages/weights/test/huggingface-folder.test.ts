@@ -1,10 +1,11 @@
 // Hugging Face model folders: config.json's architecture, labels and image size with the weights
 // beside it, checked against PyTorch's float64 logits of the fixture they are made from.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseHuggingFaceConfig, type LoadOptions } from '../src/index.js';
+import { logSpacedRelativeCoords, relativePositionIndex, tensor, type TensorData } from '@swin/core';
+import { parseHuggingFaceConfig, readCheckpoint, writeSafetensors, type LoadOptions } from '../src/index.js';
 import { locateCheckpoint, readWeightsFile } from '../src/node/index.js';
 import { inputTensor, maxAbsDiff, readNpy, runReference } from './helpers/fixtures.js';
 import { HF_FOLDER_FIXTURES, hfFolderLabels, huggingFaceFolders } from './helpers/huggingface-folder.js';
@@ -16,6 +17,26 @@ afterAll(cleanup);
 function readFolder(dir: string, options: LoadOptions = {}) {
   const location = locateCheckpoint(dir);
   return { location, loaded: readWeightsFile(location.file, { ...options, ...(location.huggingFace ? { declared: location.huggingFace.declared } : {}) }) };
+}
+
+/**
+ * The V2 folder with HF-named relative_position_index / relative_coords_table buffers kept in its
+ * weights (as early transformers Swinv2 saved them), built for window 4 and pretrained windows [3, 2].
+ */
+function v2FolderWithBuffers(change: Record<string, unknown> = {}): string {
+  const dir = folder('v2', change);
+  const file = join(dir, 'model.safetensors');
+  const tensors = new Map<string, TensorData>(readCheckpoint(new Uint8Array(readFileSync(file))).tensors);
+  const index = tensor('int64', [16, 16], BigInt64Array.from(relativePositionIndex(4, 4).data, (v) => BigInt(v)));
+  [3, 2].forEach((pretrained, stage) => {
+    const table = tensor('float32', [1, 7, 7, 2], logSpacedRelativeCoords(4, pretrained).data);
+    for (const block of [0, 1]) {
+      tensors.set(`swinv2.encoder.layers.${stage}.blocks.${block}.attention.self.relative_position_index`, index);
+      tensors.set(`swinv2.encoder.layers.${stage}.blocks.${block}.attention.self.relative_coords_table`, table);
+    }
+  });
+  writeFileSync(file, writeSafetensors(tensors, { format: 'pt' }));
+  return dir;
 }
 
 describe('Hugging Face model folders', () => {
@@ -63,6 +84,20 @@ describe('Hugging Face model folders', () => {
     expect(() => readFolder(folder('v1', { image_size: 16 }))).toThrow(/image_size is 16 but the weights have 32/);
     // The caller's overrides still win (and are not checked against config.json).
     expect(readFolder(folder('v1', { image_size: 64 }), { config: { img_size: 32 } }).loaded.config.img_size).toBe(32);
+  });
+
+  it("a V2 file's window buffers are checked against config.json's window_size and pretrained_window_sizes", async () => {
+    const { loaded } = readFolder(v2FolderWithBuffers());
+    expect(loaded.config).toMatchObject({ window_size: 4, pretrained_window_sizes: [3, 2] });
+    expect(loaded.warnings).toEqual([]);
+    const logits = await runReference(loaded.config, loaded.weights, inputTensor(join(HF_FOLDER_FIXTURES.v2, 'input.npy')));
+    expect(maxAbsDiff(logits.data as Float32Array, readNpy(join(HF_FOLDER_FIXTURES.v2, 'logits_f64.npy')).data as Float64Array)).toBeLessThan(1e-4);
+    expect(() => readFolder(v2FolderWithBuffers({ window_size: 8 }))).toThrow(/config\.json: window_size is 8 but the weights have 4 \(their layers\.0\.blocks\.0\.attn\.relative_position_index\)$/);
+    expect(() => readFolder(v2FolderWithBuffers({ pretrained_window_sizes: [3, 0] }))).toThrow(
+      /config\.json: pretrained_window_sizes is \[3,0\] but the weights have \[3,2\] \(their layers\.1\.blocks\.0\.attn\.relative_coords_table\)$/,
+    );
+    // A pretrained window equal to the block's own makes the same table as 0.
+    expect(readFolder(folder('v2', { pretrained_window_sizes: [3, 4] })).loaded.config.pretrained_window_sizes).toEqual([3, 4]);
   });
 
   it('a model_type of the other family, or one we do not run, is refused by name', () => {

@@ -1,4 +1,5 @@
 import { ConfigError, getModelFamily, inferModelConfig, isDerivedBuffer, modelWeightShapes, type ModelFamily, type TensorData } from '@swin/core';
+import { checkDeclaredV2Windows } from './declared-windows.js';
 
 /**
  * Architecture facts a file beside the weights declares (a Hugging Face config.json): unlike the
@@ -62,7 +63,12 @@ export function reconcileDeclaredConfig(
   }
   const own = Object.fromEntries(Object.entries(declared.values).filter(([k]) => !(k in after)));
   const withOwn = (values: Record<string, unknown>) => ({ ...before, ...values, ...after, family });
-  if (fitsParameters(shapes, withOwn(own))) return own;
+  if (fitsParameters(shapes, withOwn(own))) {
+    // A Swin V2 window is not in the parameters: kept derived buffers are what can contradict it.
+    const config = inferModelConfig(shapes, withOwn(own));
+    if (config.family === 'swin_v2') checkDeclaredV2Windows(shapes, config, declared, own);
+    return own;
+  }
   // One key at a time: the culprit is a key whose weights-side value makes the rest fit.
   const disagreements: string[] = [];
   for (const key of Object.keys(own)) {
