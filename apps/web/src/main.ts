@@ -217,7 +217,7 @@ async function usePicture(name: string, blob: Blob): Promise<void> {
     const pixels = await decodePicture(blob);
     const t1 = performance.now();
     const crop = resizeAndCrop(toRgbImage(pixels), model.preprocess);
-    const input = normalizeToTensor([crop], model.preprocess.mean, model.preprocess.std);
+    const input = normalizeToTensor([crop], model.preprocess.mean, model.preprocess.std, model.preprocess.rescaleFactor);
     const t2 = performance.now();
     picture = { name, crop, input, decodeMs: t1 - t0, preprocessMs: t2 - t1 };
     redraw();
@@ -301,7 +301,7 @@ async function classifyUrls(backendId: string, urls: readonly string[], batch = 
     const crops = await Promise.all(
       urls.slice(start, start + batch).map(async (url) => resizeAndCrop(toRgbImage(await decodePicture(await (await fetch(url)).blob())), m.preprocess)),
     );
-    const result = await c.model.run(normalizeToTensor(crops, m.preprocess.mean, m.preprocess.std), ['logits']);
+    const result = await c.model.run(normalizeToTensor(crops, m.preprocess.mean, m.preprocess.std, m.preprocess.rescaleFactor), ['logits']);
     const logits = outputOf(result, 'logits');
     const k = dimAt(logits.shape, 1, 'logits');
     const data = toFloat32(logits).data;

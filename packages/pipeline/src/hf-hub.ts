@@ -1,5 +1,13 @@
-import { ConfigError, SwinError } from '@swin/core';
-import { HUGGINGFACE_WEIGHT_FILES, parseHuggingFaceConfig, parseId2Label, type DeclaredConfig, type LoadOptions } from '@swin/weights';
+import { ConfigError, SwinError, type PreprocessSpec } from '@swin/core';
+import {
+  HUGGINGFACE_PREPROCESSOR_FILE,
+  HUGGINGFACE_WEIGHT_FILES,
+  parseHuggingFaceConfig,
+  parseHuggingFacePreprocessor,
+  parseId2Label,
+  type DeclaredConfig,
+  type LoadOptions,
+} from '@swin/weights';
 
 /** The hub's base URL: the option, else $HF_ENDPOINT (as huggingface_hub reads it), else huggingface.co. */
 export function hubBaseUrl(option: string | undefined): string {
@@ -50,6 +58,39 @@ export function hubLoadOptions(hub: HubConfig, load: LoadOptions): LoadOptions {
   return { ...load, config: { ...hub.overrides, ...load.config }, ...(hub.declared ? { declared: hub.declared } : {}) };
 }
 
+/** True for a download that failed because the file is not in the repo (HTTP 404). */
+function isNotFound(err: unknown): boolean {
+  return err instanceof SwinError && /found 404/.test(err.message);
+}
+
+/** Reads a downloaded file's bytes; a platform caches the file only once this succeeded. */
+export type ParseDownload<T> = (bytes: Uint8Array) => T;
+
+/**
+ * A transformers repo's preprocessor_config.json as a PreprocessSpec (`download` fetches it, bounded,
+ * and hands its bytes to the parser it is given), or undefined when the repo has none (HTTP 404) or
+ * is not a transformers one (then nothing is asked for). Any other failure, or a value we do not
+ * support, is the answer.
+ */
+export async function hubPreprocess(
+  hub: HubConfig,
+  url: string,
+  download: (url: string, parse: ParseDownload<PreprocessSpec>) => Promise<PreprocessSpec>,
+): Promise<PreprocessSpec | undefined> {
+  if (!hub.declared) return undefined;
+  try {
+    return await download(url, (bytes) => parseHuggingFacePreprocessor(bytes, url));
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+/** The URL of a repo's preprocessor_config.json. */
+export function hubPreprocessorUrl(base: string, repo: string, revision: string): string {
+  return hubFileUrl(base, repo, revision, HUGGINGFACE_PREPROCESSOR_FILE);
+}
+
 /**
  * Tries the repo's weight files in order (safetensors first): only a missing file (HTTP 404) moves
  * on to the next; any other failure (corrupt, aborted, refused) is the answer.
@@ -60,7 +101,7 @@ export async function firstHubWeights<T>(repo: string, revision: string, base: s
     try {
       return await read(hubFileUrl(base, repo, revision, file), file);
     } catch (err) {
-      if (!(err instanceof SwinError && /found 404/.test(err.message))) throw err;
+      if (!isNotFound(err)) throw err;
       failures.push(`${file}: HTTP 404`);
     }
   }

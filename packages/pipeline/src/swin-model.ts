@@ -78,7 +78,7 @@ export class SwinModel {
     const spec = this.info.preprocess;
     let pending: { picture: number; image: RgbImage }[] = [];
     const flush = (): Batch => {
-      const batch = { input: normalizeToTensor(pending.map((p) => p.image), spec.mean, spec.std), pictures: pending.map((p) => p.picture) };
+      const batch = { input: normalizeToTensor(pending.map((p) => p.image), spec.mean, spec.std, spec.rescaleFactor), pictures: pending.map((p) => p.picture) };
       pending = [];
       return batch;
     };

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { npyToTensor, parseNpy } from '@swin/core';
+import { parseHuggingFacePreprocessor } from '@swin/weights';
 import { loadModel, readCheckpoint } from '../src/node/index.js';
 
 const root = join(import.meta.dirname, '../../..');
@@ -19,6 +20,7 @@ interface Helpers {
 const { HF_FOLDER_FIXTURES, hfFolderLabels, huggingFaceFolders } = (await import(pathToFileURL(join(root, 'packages/weights/test/helpers/huggingface-folder.ts')).href)) as Helpers;
 
 const { folder, track, cleanup } = huggingFaceFolders();
+const PREPROCESSOR = join(import.meta.dirname, 'fixtures/hf-preprocessor/swinv2_style_32x48/preprocessor_config.json');
 
 const npy = (path: string) => npyToTensor(parseNpy(new Uint8Array(readFileSync(path))));
 
@@ -28,12 +30,12 @@ const cacheDir = track(mkdtempSync(join(tmpdir(), 'hf-folder-cache-')));
 const savedCache = process.env['SWIN_CACHE_DIR'];
 beforeAll(async () => {
   process.env['SWIN_CACHE_DIR'] = cacheDir;
-  // A loopback hub serving the V2 folder as acme/v2@main.
+  // A loopback hub serving the V2 folder as acme/v2@main, and with a preprocessor_config.json as acme/v2p@main.
   const v2 = folder('v2');
   server = createServer((req, res) => {
-    const m = /^\/acme\/v2\/resolve\/main\/(config\.json|model\.safetensors)$/.exec(req.url ?? '');
-    if (!m) return void res.writeHead(404).end();
-    const body = readFileSync(join(v2, m[1]!));
+    const m = /^\/acme\/(v2p?)\/resolve\/main\/(config\.json|model\.safetensors|preprocessor_config\.json)$/.exec(req.url ?? '');
+    if (!m || (m[1] === 'v2' && m[2] === 'preprocessor_config.json')) return void res.writeHead(404).end();
+    const body = readFileSync(m[2] === 'preprocessor_config.json' ? PREPROCESSOR : join(v2, m[2]!));
     res.writeHead(200, { 'content-length': body.length }).end(body);
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
@@ -88,5 +90,14 @@ describe('Hugging Face model folders in loadModel', () => {
     expect(model.info.config).toMatchObject({ family: 'swin_v2', window_size: 4, pretrained_window_sizes: [3, 2], img_size: 32 });
     expect(model.info.labels).toEqual(hfFolderLabels('v2'));
     await model.dispose();
+  });
+
+  it("hf:<repo> preprocesses with the repo's preprocessor_config.json, and without one (HTTP 404) as the official evaluation", async () => {
+    const withFile = await loadModel('hf:acme/v2p', { backend: 'reference', hubUrl: hub, warmup: false });
+    expect(withFile.info.preprocess).toEqual(parseHuggingFacePreprocessor(readFileSync(PREPROCESSOR), 'x'));
+    await withFile.dispose();
+    const without = await loadModel('hf:acme/v2', { backend: 'reference', hubUrl: hub, warmup: false });
+    expect(without.info.preprocess).toMatchObject({ resizeMode: 'short_side', inputSize: [32, 32] });
+    await without.dispose();
   });
 });

@@ -42,5 +42,6 @@ export { loadCheckpointWeights, loadTensorWeights, loadWeights, type LoadedWeigh
 export { convertWeights, type ConvertOptions } from './load/convert-weights.js';
 export { reconcileDeclaredConfig, type DeclaredConfig } from './load/declared-config.js';
 export { HUGGINGFACE_WEIGHT_FILES, MAX_HUGGINGFACE_CONFIG_BYTES, MAX_HUGGINGFACE_LABELS, parseHuggingFaceConfig, parseId2Label, type HuggingFaceConfig } from './huggingface/huggingface-config.js';
+export { HUGGINGFACE_PREPROCESSOR_FILE, MAX_HUGGINGFACE_PREPROCESSOR_BYTES, parseHuggingFacePreprocessor } from './huggingface/huggingface-preprocessor.js';
 export { OUTPUT_SCHEMES, outputTensors, type OutputScheme } from './load/output-schemes.js';
 export { toTorchvision } from './schemes/to-torchvision.js';

@@ -19,7 +19,7 @@ export function resizeAndCrop(image: RgbImage, spec: PreprocessSpec): RgbImage {
   return centerCrop(resizeBicubic(image, target.width, target.height), h, w);
 }
 
-/** Pictures to the model's input tensor [N, 3, H, W], exactly as the official evaluation transform. */
+/** Pictures to the model's input tensor [N, 3, H, W], exactly as the spec's transform (torchvision's or transformers'). */
 export function preprocessImages(images: readonly RgbImage[], spec: PreprocessSpec): TensorData<'float32'> {
-  return normalizeToTensor(images.map((img) => resizeAndCrop(img, spec)), spec.mean, spec.std);
+  return normalizeToTensor(images.map((img) => resizeAndCrop(img, spec)), spec.mean, spec.std, spec.rescaleFactor);
 }

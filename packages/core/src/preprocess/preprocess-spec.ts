@@ -4,8 +4,9 @@ import { ConfigError } from '../errors.js';
  * How a model wants its pictures: the official Swin evaluation recipe, parameterised. With
  * resizeMode 'short_side' the short side becomes resizeSize (long side int(resizeSize * long /
  * short)) and the centre inputSize is cropped; with 'exact' the picture is resized straight to
- * inputSize (the official 384 px fine-tunes evaluate this way, TEST.CROP = False). Then pixels / 255,
- * minus mean, over std, per channel.
+ * inputSize (the official 384 px fine-tunes evaluate this way, TEST.CROP = False, and so do
+ * transformers' ViTImageProcessor for Swin). Then pixels / 255 (or * rescaleFactor), minus mean,
+ * over std, per channel.
  */
 export interface PreprocessSpec {
   /** [height, width] the model takes. */
@@ -17,6 +18,11 @@ export interface PreprocessSpec {
   readonly interpolation: 'bicubic';
   readonly mean: readonly [number, number, number];
   readonly std: readonly [number, number, number];
+  /**
+   * Pixels are multiplied by it (in float64, then rounded to float32) as transformers' image
+   * processors rescale; absent, they are divided by 255 as torchvision's ToTensor does.
+   */
+  readonly rescaleFactor?: number;
 }
 
 export const IMAGENET_MEAN: readonly [number, number, number] = [0.485, 0.456, 0.406];

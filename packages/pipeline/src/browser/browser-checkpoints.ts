@@ -1,9 +1,9 @@
 import { modelComplexity, SwinError } from '@swin/core';
-import { loadWeights, type LoadedWeights, type LoadOptions } from '@swin/weights';
+import { loadWeights, MAX_HUGGINGFACE_CONFIG_BYTES, MAX_HUGGINGFACE_PREPROCESSOR_BYTES, type LoadedWeights, type LoadOptions } from '@swin/weights';
 import { assertVariantArchitecture } from '../architecture-check.js';
 import { checkpointSizeCap, downloadOptionsFor, type DownloadOptions } from '../download/download-options.js';
 import { cachedBytes, downloadBytes, storeBytes } from '../download/browser-download.js';
-import { firstHubWeights, hubBaseUrl, hubFileUrl, hubLoadOptions, parseHubConfig } from '../hf-hub.js';
+import { firstHubWeights, hubBaseUrl, hubFileUrl, hubLoadOptions, hubPreprocess, hubPreprocessorUrl, parseHubConfig } from '../hf-hub.js';
 import type { ResolvedSource } from '../model-source.js';
 import type { ReadCheckpoint } from '../platform.js';
 import type { LoadModelOptions } from '../types.js';
@@ -22,14 +22,23 @@ async function fetchAndRead(url: string, options: LoadModelOptions, load: LoadOp
   return loaded;
 }
 
+/** A small file (a hub config) from Cache Storage, else downloaded (at most `maxBytes`), read by `parse`, and cached only once it parsed. */
+async function cachedSmallFile<T>(url: string, options: LoadModelOptions, maxBytes: number, parse: (bytes: Uint8Array) => T): Promise<T> {
+  const useCache = options.cache !== false;
+  const hit = useCache ? await cachedBytes(url) : undefined;
+  const bytes = hit ?? (await downloadBytes(url, downloadOptionsFor(options, url, { maxBytes })));
+  const parsed = parse(bytes);
+  if (useCache && !hit) await storeBytes(url, bytes);
+  return parsed;
+}
+
 async function readHub(repo: string, revision: string, options: LoadModelOptions, load: LoadOptions): Promise<ReadCheckpoint> {
   const base = hubBaseUrl(options.hubUrl);
   const configUrl = hubFileUrl(base, repo, revision, 'config.json');
-  const configBytes = (options.cache !== false ? await cachedBytes(configUrl) : undefined) ?? (await downloadBytes(configUrl, downloadOptionsFor(options, configUrl, { maxBytes: 16 * 1024 ** 2 })));
-  const hub = parseHubConfig(new TextDecoder().decode(configBytes), configUrl);
-  if (options.cache !== false) await storeBytes(configUrl, configBytes);
+  const hub = await cachedSmallFile(configUrl, options, MAX_HUGGINGFACE_CONFIG_BYTES, (bytes) => parseHubConfig(new TextDecoder().decode(bytes), configUrl));
+  const preprocess = await hubPreprocess(hub, hubPreprocessorUrl(base, repo, revision), (url, parse) => cachedSmallFile(url, options, MAX_HUGGINGFACE_PREPROCESSOR_BYTES, parse));
   const loaded = await firstHubWeights(repo, revision, base, (url) => fetchAndRead(url, options, hubLoadOptions(hub, load), {}));
-  return { loaded, where: `hf:${repo}@${revision}`, ...(hub.labels ? { labels: hub.labels, labelsWhere: configUrl } : {}) };
+  return { loaded, where: `hf:${repo}@${revision}`, ...(hub.labels ? { labels: hub.labels, labelsWhere: configUrl } : {}), ...(preprocess ? { preprocess } : {}) };
 }
 
 /** Browsers and workers: everything comes over fetch, cached in Cache Storage once verified. */

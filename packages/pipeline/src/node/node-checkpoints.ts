@@ -1,15 +1,15 @@
 import { existsSync } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { modelComplexity, parsePreprocessSpec, SwinError } from '@swin/core';
+import { modelComplexity, parsePreprocessSpec, SwinError, type PreprocessSpec } from '@swin/core';
 import type { ModelVariant } from '@swin/variants';
-import type { LoadOptions } from '@swin/weights';
+import { HUGGINGFACE_PREPROCESSOR_FILE, MAX_HUGGINGFACE_PREPROCESSOR_BYTES, type LoadOptions } from '@swin/weights';
 import { convertCheckpointFile, locateCheckpoint, readWeightsFile, type CheckpointLocation } from '@swin/weights/node';
 import { assertVariantArchitecture } from '../architecture-check.js';
 import { parseLabelList } from '../class-labels.js';
 import { checkpointSizeCap, downloadOptionsFor, type DownloadOptions } from '../download/download-options.js';
 import { downloadToFile, parseHttpUrl } from '../download/node-download.js';
-import { firstHubWeights, hubBaseUrl, hubFileUrl, hubLoadOptions, parseHubConfig } from '../hf-hub.js';
+import { firstHubWeights, hubBaseUrl, hubFileUrl, hubLoadOptions, hubPreprocess, hubPreprocessorUrl, parseHubConfig } from '../hf-hub.js';
 import { resolveSource, unknownVariantOrPath, type ResolvedSource } from '../model-source.js';
 import type { ReadCheckpoint } from '../platform.js';
 import type { LoadModelOptions } from '../types.js';
@@ -20,10 +20,22 @@ const readText = (path: string, what: string): string => new TextDecoder().decod
 
 const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
 
+/** A preprocess.json (our own format, as the default model ships it), parsed. */
+function readPreprocessJson(path: string): PreprocessSpec {
+  let json: unknown;
+  try {
+    json = JSON.parse(readText(path, 'preprocessing'));
+  } catch (err) {
+    throw new SwinError('INVALID_CONFIG', `${path}: expected JSON, found a syntax error: ${(err as Error).message}`);
+  }
+  return parsePreprocessSpec(json);
+}
+
 /**
  * A checkpoint path: a file plus the classes.json / preprocess.json beside it (as the default model
  * ships them), or a Hugging Face model folder (config.json's architecture checked against its
- * weights, its id2label as class names, its image_size as the input size).
+ * weights, its id2label as class names, its image_size as the input size, its
+ * preprocessor_config.json as the preprocessing, else a preprocess.json in it).
  */
 export function readCheckpointPath(path: string, load: LoadOptions): ReadCheckpoint {
   if (!existsSync(path)) throw unknownVariantOrPath(path);
@@ -31,16 +43,7 @@ export function readCheckpointPath(path: string, load: LoadOptions): ReadCheckpo
   const loaded = readWeightsFile(file, huggingFace ? { ...load, declared: huggingFace.declared } : load);
   const classesFile = join(dirname(file), 'classes.json');
   const preprocessFile = join(dirname(file), 'preprocess.json');
-  let preprocess;
-  if (existsSync(preprocessFile)) {
-    let json: unknown;
-    try {
-      json = JSON.parse(readText(preprocessFile, 'preprocessing'));
-    } catch (err) {
-      throw new SwinError('INVALID_CONFIG', `${preprocessFile}: expected JSON, found a syntax error: ${(err as Error).message}`);
-    }
-    preprocess = parsePreprocessSpec(json);
-  }
+  const preprocess = huggingFace?.preprocess?.spec ?? (existsSync(preprocessFile) ? readPreprocessJson(preprocessFile) : undefined);
   const labels = huggingFace?.labels
     ? { labels: huggingFace.labels, labelsWhere: `${huggingFace.configFile} id2label` }
     : existsSync(classesFile)
@@ -120,8 +123,11 @@ async function readHub(repo: string, revision: string, options: LoadModelOptions
   const configUrl = hubFileUrl(base, repo, revision, 'config.json');
   const configPath = await fetchFile(configUrl, hubCachePath(repo, revision, 'config.json'), options, { maxBytes: 16 * 1024 ** 2 });
   const hub = parseHubConfig(readText(configPath, 'hub config'), configUrl);
+  const preprocess = await hubPreprocess(hub, hubPreprocessorUrl(base, repo, revision), async (url, parse) =>
+    parse(readLocalFile(await fetchFile(url, hubCachePath(repo, revision, HUGGINGFACE_PREPROCESSOR_FILE), options, { maxBytes: MAX_HUGGINGFACE_PREPROCESSOR_BYTES }), 'hub preprocessor config')),
+  );
   const loaded = await firstHubWeights(repo, revision, base, async (url, file) => readWeightsFile(await fetchFile(url, hubCachePath(repo, revision, file), options), hubLoadOptions(hub, load)));
-  return { loaded, where: `hf:${repo}@${revision}`, ...(hub.labels ? { labels: hub.labels, labelsWhere: configUrl } : {}) };
+  return { loaded, where: `hf:${repo}@${revision}`, ...(hub.labels ? { labels: hub.labels, labelsWhere: configUrl } : {}), ...(preprocess ? { preprocess } : {}) };
 }
 
 /** Node: variants through the `swin fetch` cache, URLs and hub files cached in the same directory, paths read in place. */

@@ -7,4 +7,4 @@ export { writeFileAtomically, writeBytesAtomically } from './atomic-file.js';
 export { readWeightsFile, readCheckpointFile, inspectCheckpointFile, scanNonFiniteFile, type CheckpointInfo } from './read-weights-file.js';
 export { convertCheckpointFile, type ConvertProgress, type ConvertResult } from './convert-checkpoint-file.js';
 export { createProgressPrinter } from './progress-printer.js';
-export { locateCheckpoint, readHuggingFaceConfigFile, type CheckpointLocation } from './huggingface-folder.js';
+export { locateCheckpoint, readHuggingFaceConfigFile, readHuggingFacePreprocessorFile, type CheckpointLocation } from './huggingface-folder.js';
