@@ -1,6 +1,6 @@
 // A Hugging Face model folder wherever a checkpoint path works: run, classify, info, convert,
 // export-onnx; its config.json's architecture, id2label and image_size.
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -70,6 +70,30 @@ describe('Hugging Face model folders in the CLI', () => {
     expect(e.stderr).toBe('');
     expect(e.code).toBe(0);
     expect(existsSync(onnx)).toBe(true);
+  });
+
+  it("a folder's preprocessor_config.json is its preprocessing: classify gives the logits of transformers-style pixels", () => {
+    // The reference pixels: a PIL + numpy reproduction of ViTImageProcessor (tools/reference/make_hf_preprocessor_fixture.py).
+    const fixture = join(ROOT, 'packages/pipeline/test/fixtures/hf-preprocessor/swinv2_style_32x48');
+    const dir = folder('v1');
+    const preprocessor = join(dir, 'preprocessor_config.json');
+    copyFileSync(join(fixture, 'preprocessor_config.json'), preprocessor);
+    const out = join(track(tempDir()), 'logits.npy');
+    const r = swin(['run', '--weights', dir, '--backend', 'reference', '--input', join(fixture, 'pixels.npy'), '--output', out]);
+    expect(r.code).toBe(0);
+    const want = parseNpy(new Uint8Array(readFileSync(out))).data as Float32Array;
+    const c = swin(['classify', join(ROOT, 'examples/purple-cross.png'), '--weights', dir, '--backend', 'reference', '--top', '10', '--json']);
+    expect(c.code).toBe(0);
+    const top = (JSON.parse(c.stdout) as { results: { top: { index: number; logit: number }[] }[] }).results[0]!.top;
+    const err = Math.max(...top.map((t) => Math.abs(t.logit - want[t.index]!)));
+    console.log(`swin classify (HF folder + preprocessor_config.json): max |logits - logits of the reference pixels| = ${err.toExponential(2)}`);
+    expect(err).toBeLessThan(1e-5);
+    expect(swin(['info', dir]).stdout).toContain(`preprocess   ${preprocessor}: bicubic resize to 32x48 (no crop), x0.00392156862745098, mean [0.485,0.456,0.406], std [0.229,0.224,0.225]`);
+
+    writeFileSync(preprocessor, JSON.stringify({ size: 32 }));
+    const bilinear = swin(['classify', join(ROOT, 'examples/purple-cross.png'), '--weights', dir, '--backend', 'reference']);
+    expect(bilinear.code).toBe(1);
+    expect(bilinear.stderr).toMatch(/^swin: error .*preprocessor_config\.json: resample: expected 3 \(bicubic, the only filter implemented\), found 2 \(bilinear, ViTImageProcessor's default\)\n$/);
   });
 
   it('a folder that disagrees with its weights, has an unknown model_type or no weights: one line, exit 1', () => {

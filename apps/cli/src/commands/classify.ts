@@ -17,7 +17,8 @@ resized to size*256/224 (Pillow-compatible bicubic), a centre crop, ImageNet mea
 preprocess.json beside the weights). Without --weights it uses the bundled default model (a small
 Swin trained on synthetic shapes; see models/default). W is a checkpoint file or a Hugging Face
 model folder (config.json + model.safetensors or pytorch_model.bin: its image_size is the input
-size). Class names come from --labels, the checkpoint's metadata, a folder's id2label or a
+size; its preprocessor_config.json, when there is one, is the preprocessing: transformers'
+ViTImageProcessor, a straight bicubic resize to its size, rescale, its mean/std). Class names come from --labels, the checkpoint's metadata, a folder's id2label or a
 classes.json beside it, or ImageNet-1k for 1000-class heads.
 A picture that cannot be decoded gets an error line; the others are still classified, and the
 exit code is 1.

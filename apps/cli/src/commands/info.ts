@@ -55,7 +55,17 @@ export async function infoCommand(argv: string[]): Promise<void> {
   const dtypes = model.weightDTypes;
   const info = {
     file: path,
-    ...(huggingFace ? { huggingFace: { config: huggingFace.configFile, weights: file, modelType: huggingFace.modelType, labels: huggingFace.labels?.length ?? 0 } } : {}),
+    ...(huggingFace
+      ? {
+          huggingFace: {
+            config: huggingFace.configFile,
+            weights: file,
+            modelType: huggingFace.modelType,
+            labels: huggingFace.labels?.length ?? 0,
+            ...(huggingFace.preprocess ? { preprocessor: huggingFace.preprocess.file, preprocess: huggingFace.preprocess.spec } : {}),
+          },
+        }
+      : {}),
     format: model.format,
     scheme: model.scheme,
     family: model.config.family,
@@ -76,6 +86,11 @@ export async function infoCommand(argv: string[]): Promise<void> {
   const size = typeof c.img_size === 'number' ? `${c.img_size}x${c.img_size}` : c.img_size.join('x');
   console.log(`${path}`);
   if (huggingFace) console.log(`  folder       Hugging Face ${huggingFace.modelType}: ${huggingFace.configFile}, ${file}${huggingFace.labels ? `, ${huggingFace.labels.length} class names` : ''}`);
+  const pre = huggingFace?.preprocess;
+  if (pre) {
+    const { inputSize, mean, std, rescaleFactor } = pre.spec;
+    console.log(`  preprocess   ${pre.file}: bicubic resize to ${inputSize.join('x')} (no crop), x${rescaleFactor ?? '1/255'}, mean ${JSON.stringify(mean)}, std ${JSON.stringify(std)}`);
+  }
   console.log(`  format       ${model.format}`);
   console.log(`  scheme       ${model.scheme}`);
   console.log(`  family       ${c.family}`);
