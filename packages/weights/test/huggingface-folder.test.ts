@@ -21,14 +21,14 @@ function readFolder(dir: string, options: LoadOptions = {}) {
 
 /**
  * The V2 folder with HF-named relative_position_index / relative_coords_table buffers kept in its
- * weights (as early transformers Swinv2 saved them), built for window 4 and pretrained windows [3, 2].
+ * weights (as early transformers Swinv2 saved them), built for window 4 and `pretrainedWindows`.
  */
-function v2FolderWithBuffers(change: Record<string, unknown> = {}): string {
+function v2FolderWithBuffers(change: Record<string, unknown> = {}, pretrainedWindows = [3, 2]): string {
   const dir = folder('v2', change);
   const file = join(dir, 'model.safetensors');
   const tensors = new Map<string, TensorData>(readCheckpoint(new Uint8Array(readFileSync(file))).tensors);
   const index = tensor('int64', [16, 16], BigInt64Array.from(relativePositionIndex(4, 4).data, (v) => BigInt(v)));
-  [3, 2].forEach((pretrained, stage) => {
+  pretrainedWindows.forEach((pretrained, stage) => {
     const table = tensor('float32', [1, 7, 7, 2], logSpacedRelativeCoords(4, pretrained).data);
     for (const block of [0, 1]) {
       tensors.set(`swinv2.encoder.layers.${stage}.blocks.${block}.attention.self.relative_position_index`, index);
@@ -97,7 +97,8 @@ describe('Hugging Face model folders', () => {
       /config\.json: pretrained_window_sizes is \[3,0\] but the weights have \[3,2\] \(their layers\.1\.blocks\.0\.attn\.relative_coords_table\)$/,
     );
     // A pretrained window equal to the block's own makes the same table as 0.
-    expect(readFolder(folder('v2', { pretrained_window_sizes: [3, 4] })).loaded.config.pretrained_window_sizes).toEqual([3, 4]);
+    expect(readFolder(v2FolderWithBuffers({ pretrained_window_sizes: [3, 4] }, [3, 0])).loaded.config).toMatchObject({ pretrained_window_sizes: [3, 4] });
+    expect(() => readFolder(v2FolderWithBuffers({ pretrained_window_sizes: [3, 3] }, [3, 0]))).toThrow(/pretrained_window_sizes is \[3,3\] but the weights have \[3,0\]/);
   });
 
   it('a model_type of the other family, or one we do not run, is refused by name', () => {

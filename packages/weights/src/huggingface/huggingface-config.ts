@@ -1,5 +1,6 @@
-import { ConfigError, SwinError, type ModelFamily } from '@swin/core';
+import { ConfigError, type ModelFamily } from '@swin/core';
 import type { DeclaredConfig } from '../load/declared-config.js';
+import { parseHuggingFaceJsonObject } from './huggingface-json.js';
 
 /** The weight files of a Hugging Face model (a hub repo, a save_pretrained folder), safetensors first: it is read without any pickle. */
 export const HUGGINGFACE_WEIGHT_FILES = ['model.safetensors', 'pytorch_model.bin'] as const;
@@ -130,16 +131,7 @@ export function parseId2Label(id2label: unknown, where: string): string[] | unde
  * number of classes.
  */
 export function parseHuggingFaceConfig(file: string | Uint8Array, where: string): HuggingFaceConfig {
-  const size = typeof file === 'string' ? file.length : file.byteLength;
-  if (size > MAX_HUGGINGFACE_CONFIG_BYTES) throw new SwinError('LIMIT_EXCEEDED', `${where}: expected a config.json of at most ${MAX_HUGGINGFACE_CONFIG_BYTES} bytes, found ${size}`);
-  let json: unknown;
-  try {
-    json = JSON.parse(typeof file === 'string' ? file : new TextDecoder().decode(file));
-  } catch (e) {
-    throw new ConfigError(`${where}: expected JSON, found a syntax error: ${(e as Error).message}`);
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ConfigError(`${where}: expected a JSON object, found ${Array.isArray(json) ? 'an array' : JSON.stringify(json)}`);
-  const config = json as Record<string, unknown>;
+  const config = parseHuggingFaceJsonObject(file, where, 'config.json', MAX_HUGGINGFACE_CONFIG_BYTES);
   // Typed on the name, so a bare `fail(...)` statement narrows as a throw does.
   const fail: (key: string, expected: string) => never = (key, expected) => {
     throw new ConfigError(`${where}: ${key}: expected ${expected}, found ${JSON.stringify(config[key])}`);

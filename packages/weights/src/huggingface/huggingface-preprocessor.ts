@@ -1,4 +1,5 @@
-import { ConfigError, SwinError, type PreprocessSpec } from '@swin/core';
+import { ConfigError, type PreprocessSpec } from '@swin/core';
+import { parseHuggingFaceJsonObject } from './huggingface-json.js';
 
 /** A Hugging Face model folder's (or hub repo's) image processor file. */
 export const HUGGINGFACE_PREPROCESSOR_FILE = 'preprocessor_config.json';
@@ -44,18 +45,7 @@ const IGNORED = new Set(['image_processor_type', 'feature_extractor_type', 'proc
  * key, what we support and what was found. Bounded: the file's size and the input size.
  */
 export function parseHuggingFacePreprocessor(file: string | Uint8Array, where: string): PreprocessSpec {
-  const size = typeof file === 'string' ? file.length : file.byteLength;
-  if (size > MAX_HUGGINGFACE_PREPROCESSOR_BYTES) {
-    throw new SwinError('LIMIT_EXCEEDED', `${where}: expected a ${HUGGINGFACE_PREPROCESSOR_FILE} of at most ${MAX_HUGGINGFACE_PREPROCESSOR_BYTES} bytes, found ${size}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(typeof file === 'string' ? file : new TextDecoder().decode(file));
-  } catch (e) {
-    throw new ConfigError(`${where}: expected JSON, found a syntax error: ${(e as Error).message}`);
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ConfigError(`${where}: expected a JSON object, found ${Array.isArray(json) ? 'an array' : JSON.stringify(json)}`);
-  const config = json as Record<string, unknown>;
+  const config = parseHuggingFaceJsonObject(file, where, HUGGINGFACE_PREPROCESSOR_FILE, MAX_HUGGINGFACE_PREPROCESSOR_BYTES);
   const fail = (key: string, expected: string): never => {
     throw new ConfigError(`${where}: ${key}: expected ${expected}, found ${key in config ? JSON.stringify(config[key]).slice(0, 80) : `nothing (the default is ${JSON.stringify(DEFAULTS[key as keyof typeof DEFAULTS])})`}`);
   };
