@@ -5,8 +5,9 @@ const BUFFER = /^layers\.(\d+)\.blocks\.(\d+)\.attn\.(relative_position_index|re
 
 /** The window a kept Swin V2 buffer was built for: an (N, N) index is sqrt(N); a [1, 2w-1, 2w-1, 2] table is w. */
 function bufferWindow(kind: string, t: TensorData): number | undefined {
-  if (kind === 'relative_position_index') return t.shape.length === 2 ? Math.round(Math.sqrt(t.shape[0]!)) : undefined;
-  return t.shape.length === 4 && t.shape[1] === t.shape[2] && t.shape[1]! % 2 === 1 ? (t.shape[1]! + 1) / 2 : undefined;
+  const [a, b, c] = t.shape;
+  if (kind === 'relative_position_index') return t.shape.length === 2 && a !== undefined ? Math.round(Math.sqrt(a)) : undefined;
+  return t.shape.length === 4 && b !== undefined && b === c && b % 2 === 1 ? (b + 1) / 2 : undefined;
 }
 
 /**
@@ -27,18 +28,18 @@ export function checkDeclaredV2Windows(shapes: ReadonlyMap<string, TensorData>, 
   const implied = [...config.pretrained_window_sizes];
   let disagreeing: string | undefined;
   for (const [buffer, t] of shapes) {
-    const m = BUFFER.exec(buffer);
-    const stage = m ? Number(m[1]) : -1;
-    const res = resolutions[stage];
-    if (!m || !res) continue;
-    const found = bufferWindow(m[3]!, t);
+    const [, stageText, blockText, kind] = BUFFER.exec(buffer) ?? [];
+    const res = resolutions[Number(stageText)];
+    if (kind === undefined || !res) continue;
+    const stage = Number(stageText);
+    const found = bufferWindow(kind, t);
     if (found === undefined) continue; // a malformed buffer is reported (and recomputed) by verifyDerivedBuffers
-    const block = resolveBlockGeometry(stage, Number(m[2]), res[0], res[1], config.window_size, config.window_rule).window;
+    const block = resolveBlockGeometry(stage, Number(blockText), res[0], res[1], config.window_size, config.window_rule).window;
     if (checkWindow && found !== block) {
       const where = block === config.window_size ? '' : ` (a ${block}x${block} window at stage ${stage}'s ${res[0]}x${res[1]} map)`;
       throw new ConfigError(`${declared.source}: ${name('window_size')} is ${config.window_size}${where} but the weights have ${found} (their ${buffer})`);
     }
-    if (!checkPretrained || m[3] !== 'relative_coords_table') continue;
+    if (!checkPretrained || kind !== 'relative_coords_table') continue;
     // 0 means "normalised by the block's own window", which a pretrained window equal to it also gives.
     const fromTable = pretrainedWindowOf(t, found);
     const stated = config.pretrained_window_sizes[stage] ?? 0;
