@@ -51,6 +51,11 @@ describe('readSafetensorsBytes', () => {
     expect(() => readSafetensors(bytes)).toThrow(/has a hole: bytes \[0, 4\)/);
   });
 
+  it('refuses a dtype named after an Object.prototype member by the dtype, not a byte count', () => {
+    const bytes = file({ w: { dtype: 'constructor', shape: [1], data_offsets: [0, 4] } }, new Uint8Array(4));
+    expect(() => readSafetensors(bytes)).toThrow(/dtype "constructor": expected one of F32/);
+  });
+
   it('narrows int64 to int32 and refuses a value that does not fit', () => {
     const ok = new BigInt64Array([5n, -7n]);
     const t = readSafetensors(file({ i: { dtype: 'I64', shape: [2], data_offsets: [0, 16] } }, new Uint8Array(ok.buffer))).tensors.get('i')!;

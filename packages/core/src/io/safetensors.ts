@@ -71,7 +71,8 @@ export function parseSafetensorsHeader(json: Uint8Array, dataLen: number, limits
     };
     if (typeof raw !== 'object' || raw === null) fail('expected {dtype, shape, data_offsets}');
     const { dtype, shape, data_offsets: offsets } = raw as Record<string, unknown>;
-    const es = typeof dtype === 'string' ? SAFETENSORS_ELEMENT_BYTES[dtype] : undefined;
+    // Own keys only: a header dtype such as "constructor" must not resolve through Object.prototype.
+    const es = typeof dtype === 'string' && Object.hasOwn(SAFETENSORS_ELEMENT_BYTES, dtype) ? SAFETENSORS_ELEMENT_BYTES[dtype] : undefined;
     if (typeof dtype !== 'string' || es === undefined) fail(`dtype ${JSON.stringify(dtype)}: expected one of ${Object.keys(SAFETENSORS_ELEMENT_BYTES).join(', ')}`);
     if (!Array.isArray(shape) || shape.length > limits.maxDims || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
       fail(`shape ${JSON.stringify(shape)}: expected at most ${limits.maxDims} non-negative integers`);
