@@ -51,6 +51,7 @@ export type { WeightShapes } from './models/common/shared-weight-shapes.js';
 
 // What a family is, the registry, and the family-agnostic entry points over it.
 export * from './models/model-family.js';
+export * from './models/huggingface-names.js';
 export * from './models/model-families.js';
 export * from './models/model-config.js';
 export * from './models/infer-model-config.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SWIN_V2_DEFAULTS, inferModelConfig, mergeSwinV2Config, randomSwinV2Weights, tensor, type TensorData } from '@swin/core';
-import { fromHuggingFaceV2, isHuggingFaceSwinV2 } from '../src/schemes/huggingface-v2-scheme.js';
+import { MODEL_FAMILIES, SWIN_V2_DEFAULTS, inferModelConfig, mergeSwinV2Config, randomSwinV2Weights, tensor, type TensorData } from '@swin/core';
+import { fromHuggingFace, huggingFaceNamesOf } from '../src/schemes/huggingface-scheme.js';
 import { eagerTensor, materialize, type LazyTensor } from '../src/tensors/lazy-tensor.js';
 import { loadTensorWeights } from '../src/index.js';
 import { toHuggingFaceV2Names } from './helpers/huggingface-folder.js';
@@ -17,9 +17,9 @@ function toHuggingFace(sd: ReadonlyMap<string, TensorData>): Map<string, LazyTen
 describe('Hugging Face Swin V2 scheme', () => {
   it('maps every Swinv2 name back to the canonical tensor, bit for bit', () => {
     const hf = toHuggingFace(canonical);
-    expect(isHuggingFaceSwinV2([...hf.keys()])).toBe(true);
+    expect(huggingFaceNamesOf([...hf.keys()]).label).toBe('Swin V2');
     const notes: string[] = [];
-    const out = materialize(fromHuggingFaceV2(hf, notes));
+    const out = materialize(fromHuggingFace(hf, notes));
     expect(notes).toEqual([]);
     expect([...out.keys()].sort()).toEqual([...canonical.keys()].sort());
     for (const [name, want] of canonical) {
@@ -42,11 +42,22 @@ describe('Hugging Face Swin V2 scheme', () => {
   it('names the missing sibling of a split qkv, and drops a key bias with a note', () => {
     const hf = toHuggingFace(canonical);
     hf.delete('swinv2.encoder.layers.1.blocks.0.attention.self.value.weight');
-    expect(() => fromHuggingFaceV2(hf, [])).toThrow(/missing weight 'swinv2.encoder.layers.1.blocks.0.attention.self.value.weight'/);
+    expect(() => fromHuggingFace(hf, [])).toThrow(/missing weight 'swinv2.encoder.layers.1.blocks.0.attention.self.value.weight'/);
     const withKeyBias = toHuggingFace(canonical);
     withKeyBias.set('swinv2.encoder.layers.0.blocks.0.attention.self.key.bias', eagerTensor(tensor('float32', [16], new Float32Array(16))));
     const notes: string[] = [];
-    fromHuggingFaceV2(withKeyBias, notes);
+    fromHuggingFace(withKeyBias, notes);
     expect(notes).toEqual([expect.stringMatching(/has no key bias/)]);
+  });
+});
+
+describe('Hugging Face names in the family descriptors', () => {
+  it('tell the families apart: exactly one has no marker, and a marked family is found by its marker alone', () => {
+    const families = MODEL_FAMILIES.flatMap((f) => (f.checkpoint.huggingface ? [f.checkpoint.huggingface] : []));
+    expect(families.map((f) => f.label)).toEqual(['Swin', 'Swin V2']);
+    expect(families.filter((f) => !f.marker)).toHaveLength(1);
+    expect(huggingFaceNamesOf(['swinv2.embeddings.norm.weight']).label).toBe('Swin V2');
+    expect(huggingFaceNamesOf(['encoder.layers.0.blocks.0.attention.self.continuous_position_bias_mlp.0.weight']).label).toBe('Swin V2');
+    expect(huggingFaceNamesOf(['swin.embeddings.norm.weight']).label).toBe('Swin');
   });
 });

@@ -1,6 +1,7 @@
 import type { Graph } from '../graph/graph.js';
 import type { TensorData } from '../tensor/tensor.js';
 import type { ModelOutputSpec } from './common/model-output-spec.js';
+import type { HuggingFaceNames } from './huggingface-names.js';
 import type { WeightMap } from './weight-map.js';
 
 /** How to build a model of any family: input size (default the config's img_size), nominal batch, outputs. */
@@ -63,6 +64,8 @@ export interface FamilyCheckpointRules<C> {
    * family with this rule must have. Undefined: adaptation is refused.
    */
   adapt?(source: C, change: ConfigAdaptation, notes: string[]): C;
+  /** Its names in Hugging Face transformers checkpoints. Undefined: transformers has no such model. */
+  readonly huggingface?: HuggingFaceNames;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { isHuggingFaceSwinV2 } from './huggingface-v2-scheme.js';
+import { huggingFaceLabel, huggingFaceNamesOf, isHuggingFaceName } from './huggingface-scheme.js';
 import type { NamingScheme } from './naming-scheme.js';
 
 /**
@@ -10,8 +10,8 @@ import type { NamingScheme } from './naming-scheme.js';
 export function detectScheme(names: readonly string[]): { scheme: NamingScheme; reason: string } {
   const tv = names.find((n) => /^features\.\d+\./.test(n));
   if (tv) return { scheme: 'torchvision', reason: `'${tv}' is a torchvision name` };
-  const hf = names.find((n) => /^(swin\.|swinv2\.)?(embeddings\.patch_embeddings\.|encoder\.layers\.\d+\.)/.test(n) || n.includes('.attention.self.'));
-  if (hf) return { scheme: 'huggingface', reason: `'${hf}' is a Hugging Face ${isHuggingFaceSwinV2(names) ? 'Swin V2 (Swinv2*)' : 'Swin'} name` };
+  const hf = names.find(isHuggingFaceName);
+  if (hf) return { scheme: 'huggingface', reason: `'${hf}' is a Hugging Face ${huggingFaceLabel(huggingFaceNamesOf(names))} name` };
   const headFc = names.find((n) => n.startsWith('head.fc.'));
   if (headFc) return { scheme: 'timm', reason: `'${headFc}' is a timm >= 0.9 name` };
   const stages = new Set<number>();

@@ -1,7 +1,6 @@
 import type { LazyTensor } from '../tensors/lazy-tensor.js';
 import { detectScheme } from './detect-scheme.js';
 import { fromHuggingFace } from './huggingface-scheme.js';
-import { fromHuggingFaceV2, isHuggingFaceSwinV2 } from './huggingface-v2-scheme.js';
 import type { NamingScheme, SchemeMapping } from './naming-scheme.js';
 import { fromTimm } from './timm-scheme.js';
 import { fromTorchvision } from './torchvision-scheme.js';
@@ -21,7 +20,7 @@ export function mapToCanonical(tensors: ReadonlyMap<string, LazyTensor>, scheme?
       config = { window_rule: 'torchvision' };
       break;
     case 'huggingface':
-      out = isHuggingFaceSwinV2([...tensors.keys()]) ? fromHuggingFaceV2(tensors, notes) : fromHuggingFace(tensors, notes);
+      out = fromHuggingFace(tensors, notes);
       break;
     default:
       out = new Map(tensors);

@@ -5,6 +5,7 @@ import { buildSwinV1Graph } from './build-swin-v1-graph.js';
 import { inferSwinV1Config } from './infer-swin-v1-config.js';
 import { randomSwinV1Weights } from './random-swin-v1-weights.js';
 import { SWIN_V1_DEFAULTS, mergeSwinV1Config, swinV1ImageSize, validateSwinV1Config, type SwinV1Config } from './swin-v1-config.js';
+import { SWIN_V1_HUGGING_FACE_NAMES } from './swin-v1-huggingface-names.js';
 import { swinV1WeightShapes } from './swin-v1-weight-shapes.js';
 
 /** Swin Transformer V1 (microsoft/Swin-Transformer models/swin_transformer.py). */
@@ -27,6 +28,7 @@ export const SWIN_V1_FAMILY: ModelFamilyDescriptor<SwinV1Config, BlockGeometry> 
     metadataKeys: ['img_size', 'qk_scale', 'layer_norm_eps', 'window_rule'],
     windowGrid: (c) => ({ imageSize: swinV1ImageSize(c), patchSize: c.patch_size, stages: c.depths.length, window: c.window_size }),
     adapt: adaptSwinV1Config,
+    huggingface: SWIN_V1_HUGGING_FACE_NAMES,
   },
   variants: { prefix: 'swin-', example: 'swin-t' },
 };
