@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  ALL_OPS,
   CROSSFORMER_DEFAULTS,
   GROUP_TYPES,
   blockGroupSizes,
@@ -10,9 +9,7 @@ import {
   ConfigError,
   GraphBuilder,
   PADDED_KEY_MASK_VALUE,
-  WeightError,
   buildCrossFormerGraph,
-  countOps,
   createReferenceBackend,
   crossFormerWeightShapes,
   crossScaleChannels,
@@ -30,9 +27,9 @@ import {
   tensor,
   ungroupTokens,
   type CrossFormerConfig,
-  type KernelTableExecutable,
 } from '../src/index.js';
 import { FIXTURES_DIR, readSafetensorsF32 } from './helpers/fixtures.js';
+import { expectMissingWeightNamed, opsAfterCompile } from './helpers/model-checks.js';
 
 /** The shared official fixture's config (crossformer_t32_randomized). */
 const tiny: CrossFormerConfig = mergeCrossFormerConfig(CROSSFORMER_DEFAULTS, {
@@ -158,18 +155,11 @@ describe('CrossFormer architecture inference', () => {
 
 describe('CrossFormer graph', () => {
   it('names a missing or misshapen weight', () => {
-    const w = randomCrossFormerWeights(tiny, 1);
-    w.delete('layers.1.blocks.1.attn.pos.pos3.2.weight');
-    expect(() => buildCrossFormerGraph(tiny, w)).toThrow(WeightError);
-    expect(() => buildCrossFormerGraph(tiny, w)).toThrow(/missing weight 'layers.1.blocks.1.attn.pos.pos3.2.weight': expected shape \[4,4\]/);
+    expectMissingWeightNamed((w) => buildCrossFormerGraph(tiny, w), randomCrossFormerWeights(tiny, 1), 'layers.1.blocks.1.attn.pos.pos3.2.weight', [4, 4]);
   });
 
   it('uses only ops of the contract, with the position-bias MLPs and masks folded at compile', async () => {
-    const model = buildCrossFormerGraph(tiny, randomCrossFormerWeights(tiny, 2), { inputSize: [24, 40] });
-    expect(model.unusedWeights).toEqual([]);
-    for (const op of countOps(model.graph).keys()) expect(ALL_OPS).toContain(op);
-    const exe = (await createReferenceBackend().compile(model.graph)) as KernelTableExecutable;
-    const ops = countOps(exe.graph);
+    const ops = await opsAfterCompile(buildCrossFormerGraph(tiny, randomCrossFormerWeights(tiny, 2), { inputSize: [24, 40] }));
     expect(ops.get('relu') ?? 0).toBe(0);
     expect(ops.get('gather') ?? 0).toBe(0);
     // LayerNorms left per run: patch norm, norm1 + norm2 per block, one per merge, the final norm

@@ -3,7 +3,6 @@ import {
   ConfigError,
   ShapeError,
   SWIN_V1_DEFAULTS,
-  WeightError,
   buildSwinV1Graph,
   inferSwinV1Config,
   mergeSwinV1Config,
@@ -14,6 +13,7 @@ import {
   tensor,
   type SwinV1Config,
 } from '../src/index.js';
+import { expectMissingWeightNamed } from './helpers/model-checks.js';
 
 const tiny = { ...SWIN_V1_DEFAULTS, img_size: 32, embed_dim: 16, depths: [2, 2], num_heads: [1, 2], window_size: 4, num_classes: 10 };
 
@@ -38,10 +38,7 @@ describe('architecture inference', () => {
 
 describe('graph building', () => {
   it('names a missing or misshapen weight', () => {
-    const w = randomSwinV1Weights(tiny, 1);
-    w.delete('layers.1.blocks.0.mlp.fc2.weight');
-    expect(() => buildSwinV1Graph(tiny, w)).toThrow(WeightError);
-    expect(() => buildSwinV1Graph(tiny, w)).toThrow(/missing weight 'layers.1.blocks.0.mlp.fc2.weight': expected shape \[32,128\]/);
+    expectMissingWeightNamed((w) => buildSwinV1Graph(tiny, w), randomSwinV1Weights(tiny, 1), 'layers.1.blocks.0.mlp.fc2.weight', [32, 128]);
     const w2 = randomSwinV1Weights(tiny, 1);
     w2.set('norm.weight', tensor('float32', [31], new Float32Array(31)));
     expect(() => buildSwinV1Graph(tiny, w2)).toThrow(/weight 'norm.weight': expected shape \[32\], found \[31\]/);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { tensor, WeightError, SeededRandom } from '@swin/core';
 import { bicubicResize, loadWeights, readCheckpoint, resizeAbsolutePositionEmbedding, resizeRelativePositionBias, writeSafetensors } from '../src/index.js';
 import { maxAbsDiff, readFixture, runReference } from './helpers/fixtures.js';
+import { thrownSwinError } from './helpers/thrown.js';
 
 interface ResizeCase {
   kind: string;
@@ -86,16 +87,11 @@ describe('adapting a checkpoint', () => {
     const broken = new Map(canonical);
     broken.set('layers.0.blocks.1.mlp.fc2.weight', tensor('float32', [16, 32], new Float32Array(16 * 32)));
     const bytes = writeSafetensors(broken);
-    let error: unknown;
-    try {
-      loadWeights(bytes);
-    } catch (e) {
-      error = e;
-    }
+    const error = thrownSwinError<WeightError>(() => loadWeights(bytes));
     expect(error).toBeInstanceOf(WeightError);
-    expect((error as WeightError).code).toBe('WEIGHT_SHAPE_MISMATCH');
-    expect((error as WeightError).weightName).toBe('layers.0.blocks.1.mlp.fc2.weight');
-    expect((error as Error).message).toContain('expected shape [16,64], found [16,32]');
+    expect(error.code).toBe('WEIGHT_SHAPE_MISMATCH');
+    expect(error.weightName).toBe('layers.0.blocks.1.mlp.fc2.weight');
+    expect(error.message).toContain('expected shape [16,64], found [16,32]');
   });
 
   it('refuses a missing weight with a typed error', () => {

@@ -7,6 +7,7 @@ import { loadTensorWeights, loadWeights, readCheckpoint } from '../src/index.js'
 import { convertCheckpointFile, readWeightsFile } from '../src/node/index.js';
 import { makeZip, P, pickle, rawSafetensors, torchZip, zipEntries } from './helpers/craft.js';
 import { readFixture } from './helpers/fixtures.js';
+import { thrownSwinError } from './helpers/thrown.js';
 
 // Every bad file must end in a typed error (a SwinError with a code and, for format problems, the
 // byte offset) and, when converting, leave no output file behind.
@@ -54,15 +55,9 @@ const cases: [string, Uint8Array, string, RegExp][] = [
 
 describe('bad files give typed errors (in memory)', () => {
   it.each(cases)('%s', (_, bytes, code, message) => {
-    let error: unknown;
-    try {
-      loadWeights(bytes);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(SwinError);
-    expect((error as SwinError).code).toBe(code);
-    expect((error as Error).message).toMatch(message);
+    const error = thrownSwinError(() => loadWeights(bytes));
+    expect(error.code).toBe(code);
+    expect(error.message).toMatch(message);
     // Format errors say where: a byte offset, also in the message.
     if (error instanceof FormatError) {
       expect(typeof error.offset).toBe('number');

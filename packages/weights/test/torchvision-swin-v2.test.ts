@@ -3,11 +3,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SwinError, readSafetensorsBytes, type TensorData } from '@swin/core';
+import { readSafetensorsBytes, type TensorData } from '@swin/core';
 import { loadTensorWeights, readCheckpoint } from '../src/index.js';
 import { convertCheckpointFile, readWeightsFile } from '../src/node/index.js';
 import { findPython } from './helpers/find-python.js';
 import { FIXTURES, REPO } from './helpers/fixtures.js';
+import { thrownSwinError } from './helpers/thrown.js';
 
 // torchvision's Swin V2 (swin_v2_t/s/b blocks) as torch.save wrote it: one 3C qkv.bias whose key
 // third torchvision zeroes at run time, flattened relative_position_index buffers, its
@@ -41,15 +42,9 @@ describe("torchvision's Swin V2 state dict", () => {
   it('a name it does not map is an error naming it, never a warning', () => {
     const tensors = new Map<string, TensorData>(readCheckpoint(new Uint8Array(readFileSync(pth))).tensors);
     tensors.set('features.1.0.attn.extra_gate', tensors.get('features.1.0.attn.logit_scale')!);
-    let error: unknown;
-    try {
-      loadTensorWeights(tensors);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(SwinError);
-    expect((error as SwinError).code).toBe('UNEXPECTED_WEIGHT');
-    expect((error as SwinError).message).toMatch(/'layers\.0\.blocks\.0\.attn\.extra_gate'/);
+    const error = thrownSwinError(() => loadTensorWeights(tensors));
+    expect(error.code).toBe('UNEXPECTED_WEIGHT');
+    expect(error.message).toMatch(/'layers\.0\.blocks\.0\.attn\.extra_gate'/);
   });
 });
 

@@ -1,22 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { FormatError, SwinError } from '@swin/core';
+import { FormatError } from '@swin/core';
 import { memoryByteSource, PyDict, PySet, PyTuple, TORCH_ALLOWED_GLOBALS, unpickle, type PyValue } from '../src/index.js';
 import { ByteCursor } from '../src/bytes/byte-cursor.js';
 import { P, pickle } from './helpers/craft.js';
+import { thrownSwinError } from './helpers/thrown.js';
 
 function run(bytes: Uint8Array, persistentLoad?: (pid: PyValue) => PyValue): PyValue {
   return unpickle(new ByteCursor(memoryByteSource(bytes), 0, bytes.length), { label: 'test.pkl', globals: TORCH_ALLOWED_GLOBALS, persistentLoad });
 }
 
-function error(f: () => unknown): FormatError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SwinError);
-    return e as FormatError;
-  }
-  throw new Error('expected an error');
-}
+const error = (f: () => unknown) => thrownSwinError<FormatError>(f);
 
 describe('safe unpickler', () => {
   it('builds containers and scalars', () => {
