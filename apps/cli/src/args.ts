@@ -3,13 +3,25 @@ import { UsageError } from './cli-errors.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-/** parseArgs with strict flags, turning its errors into UsageError. */
-export function parseCommandArgs<O extends Options>(argv: string[], options: O, allowPositionals = false) {
+/** Every command's --help flag. */
+const HELP_FLAG = { help: { type: 'boolean', default: false } } as const;
+
+/**
+ * A command's flags, parsed strictly (parseArgs; its errors become UsageError), plus --help: with
+ * --help the command's `help` text is printed and undefined returned, and the command does nothing more.
+ */
+export function parseCommandArgs<O extends Options>(argv: string[], help: string, options: O, allowPositionals = false) {
+  let parsed;
   try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals });
+    parsed = parseArgs({ args: argv, options: { ...options, ...HELP_FLAG }, strict: true, allowPositionals });
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
+  if ((parsed.values as { help?: boolean }).help) {
+    console.log(help);
+    return undefined;
+  }
+  return parsed;
 }
 
 /** A required string flag. */

@@ -92,7 +92,7 @@ async function onnxFileCandidate(path: string, batch: number, input: TensorData,
 
 /** `swin bench`. */
 export async function benchCommand(argv: string[]): Promise<void> {
-  const { values } = parseCommandArgs(argv, {
+  const args = parseCommandArgs(argv, BENCH_HELP, {
     variant: { type: 'string', default: 'swin-t' },
     weights: { type: 'string' },
     backend: { type: 'string', default: 'reference' },
@@ -104,13 +104,10 @@ export async function benchCommand(argv: string[]): Promise<void> {
     threads: { type: 'string' },
     json: { type: 'string' },
     markdown: { type: 'string' },
-    help: { type: 'boolean', default: false },
     ...ALLOW_NON_FINITE_FLAG,
   });
-  if (values.help) {
-    console.log(BENCH_HELP);
-    return;
-  }
+  if (!args) return;
+  const { values } = args;
   const runs = parsePositiveInt(values.runs, 'runs');
   const warmup = Number(values.warmup);
   if (!Number.isInteger(warmup) || warmup < 0) throw new UsageError(`--warmup: expected a non-negative integer, found '${values.warmup}'`);

@@ -33,8 +33,9 @@ type Result = { readonly file: string; readonly top: { index: number; label: str
 
 /** `swin classify`. */
 export async function classifyCommand(argv: string[]): Promise<void> {
-  const { values, positionals } = parseCommandArgs(
+  const args = parseCommandArgs(
     argv,
+    CLASSIFY_HELP,
     {
       weights: { type: 'string' },
       config: { type: 'string' },
@@ -43,15 +44,12 @@ export async function classifyCommand(argv: string[]): Promise<void> {
       batch: { type: 'string', default: '8' },
       labels: { type: 'string' },
       json: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
       ...ALLOW_NON_FINITE_FLAG,
     },
     true,
   );
-  if (values.help) {
-    console.log(CLASSIFY_HELP);
-    return;
-  }
+  if (!args) return;
+  const { values, positionals } = args;
   if (positionals.length === 0) throw new UsageError('classify needs at least one image path');
   const top = parsePositiveInt(values.top, 'top');
   const batchSize = parsePositiveInt(values.batch, 'batch');

@@ -32,8 +32,9 @@ const DTYPES = { f32: 'float32', f16: 'float16', bf16: 'bfloat16' } as const;
 
 /** `swin convert`. */
 export async function convertCommand(argv: string[]): Promise<void> {
-  const { values, positionals } = parseCommandArgs(
+  const args = parseCommandArgs(
     argv,
+    CONVERT_HELP,
     {
       output: { type: 'string', short: 'o' },
       dtype: { type: 'string', default: 'f32' },
@@ -43,15 +44,12 @@ export async function convertCommand(argv: string[]): Promise<void> {
       config: { type: 'string' },
       scheme: { type: 'string', default: 'official' },
       json: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
       ...ALLOW_NON_FINITE_FLAG,
     },
     true,
   );
-  if (values.help) {
-    console.log(CONVERT_HELP);
-    return;
-  }
+  if (!args) return;
+  const { values, positionals } = args;
   const [checkpoint] = positionals;
   if (checkpoint === undefined || positionals.length !== 1) throw new UsageError(`convert takes one checkpoint path, found ${positionals.length}`);
   const output = requireFlag(values.output, 'output');

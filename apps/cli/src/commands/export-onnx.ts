@@ -35,7 +35,7 @@ const EXPORT_DTYPES: Record<string, OnnxExportDtype | undefined> = { f32: 'float
 
 /** `swin export-onnx`. */
 export async function exportOnnxCommand(argv: string[]): Promise<void> {
-  const { values } = parseCommandArgs(argv, {
+  const args = parseCommandArgs(argv, EXPORT_ONNX_HELP, {
     weights: { type: 'string' },
     config: { type: 'string' },
     output: { type: 'string', short: 'o' },
@@ -44,13 +44,10 @@ export async function exportOnnxCommand(argv: string[]): Promise<void> {
     dtype: { type: 'string', default: 'f32' },
     outputs: { type: 'string', default: 'logits' },
     'contrib-ops': { type: 'boolean', default: false },
-    help: { type: 'boolean', default: false },
     ...ALLOW_NON_FINITE_FLAG,
   });
-  if (values.help) {
-    console.log(EXPORT_ONNX_HELP);
-    return;
-  }
+  if (!args) return;
+  const { values } = args;
   const weights = requireFlag(values.weights, 'weights');
   const output = requireFlag(values.output, 'output');
   if (!output.endsWith('.onnx')) throw new UsageError(`-o: expected a .onnx path, found '${output}'`);

@@ -17,21 +17,19 @@ Afterwards --weights swin-t (or swin-b-384-22k, ...) finds it in the cache.
 
 /** `swin fetch`. */
 export async function fetchCommand(argv: string[]): Promise<void> {
-  const { values, positionals } = parseCommandArgs(
+  const args = parseCommandArgs(
     argv,
+    FETCH_HELP,
     {
       '384': { type: 'boolean', default: false },
       '22k': { type: 'boolean', default: false },
       url: { type: 'string' },
       force: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
     },
     true,
   );
-  if (values.help) {
-    console.log(FETCH_HELP);
-    return;
-  }
+  if (!args) return;
+  const { values, positionals } = args;
   if (positionals.length !== 1) throw new UsageError(`fetch takes one variant name (swin-t, swin-s, swin-b, swin-l), found ${positionals.length}`);
   const variant = usage('fetch', () => findVariant(`${positionals[0]}${values['384'] ? '-384' : ''}${values['22k'] ? '-22k' : ''}`));
   const download = createProgress(`download ${variant.id}`);

@@ -20,21 +20,19 @@ family; --source keeps the variants that source publishes, with its names only.`
 
 /** `swin info`. */
 export async function infoCommand(argv: string[]): Promise<void> {
-  const { values, positionals } = parseCommandArgs(
+  const args = parseCommandArgs(
     argv,
+    INFO_HELP,
     {
       config: { type: 'string' },
       family: { type: 'string' },
       source: { type: 'string' },
       json: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
     },
     true,
   );
-  if (values.help) {
-    console.log(INFO_HELP);
-    return;
-  }
+  if (!args) return;
+  const { values, positionals } = args;
   if (positionals.length === 0) {
     if (values.config !== undefined) throw new UsageError('--config applies to a checkpoint: expected swin info <checkpoint> --config <json>');
     printVariantCatalog(values);

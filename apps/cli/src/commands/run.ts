@@ -39,7 +39,7 @@ export async function readInputArray(path: string, inChans: number): Promise<Ten
 
 /** `swin run`. */
 export async function runCommand(argv: string[]): Promise<void> {
-  const { values } = parseCommandArgs(argv, {
+  const args = parseCommandArgs(argv, RUN_HELP, {
     weights: { type: 'string' },
     config: { type: 'string' },
     input: { type: 'string' },
@@ -48,13 +48,10 @@ export async function runCommand(argv: string[]): Promise<void> {
     backend: { type: 'string', default: 'reference' },
     top: { type: 'string', default: '5' },
     json: { type: 'boolean', default: false },
-    help: { type: 'boolean', default: false },
     ...ALLOW_NON_FINITE_FLAG,
   });
-  if (values.help) {
-    console.log(RUN_HELP);
-    return;
-  }
+  if (!args) return;
+  const { values } = args;
   const weightsPath = requireFlag(values.weights, 'weights');
   const inputPath = requireFlag(values.input, 'input');
   const outputPath = requireFlag(values.output, 'output');
