@@ -31,6 +31,22 @@ export interface SwinCommonConfig {
   readonly window_rule: WindowRule;
 }
 
+/** The official constructors' defaults V1 and V2 share (Swin-T at 224), up to mlp_ratio, in their argument order. */
+export const SWIN_COMMON_DEFAULTS: Pick<
+  SwinCommonConfig,
+  'img_size' | 'patch_size' | 'in_chans' | 'num_classes' | 'embed_dim' | 'depths' | 'num_heads' | 'window_size' | 'mlp_ratio'
+> = {
+  img_size: 224,
+  patch_size: 4,
+  in_chans: 3,
+  num_classes: 1000,
+  embed_dim: 96,
+  depths: [2, 2, 6, 2],
+  num_heads: [3, 6, 12, 24],
+  window_size: 7,
+  mlp_ratio: 4,
+};
+
 /**
  * Checks the shared arguments up to mlp_ratio (image size, sizes, classes, depths, heads per stage
  * dividing each stage's channels); errors name the key, what was expected and what was found.

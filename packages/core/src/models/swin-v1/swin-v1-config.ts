@@ -1,5 +1,5 @@
 import { failConfig, imageSizeOf, mergeKnownKeys } from '../common/config-checks.js';
-import { validateLayerNormEps, validateSwinCommon, type SwinCommonConfig } from '../common/swin-common-config.js';
+import { SWIN_COMMON_DEFAULTS, validateLayerNormEps, validateSwinCommon, type SwinCommonConfig } from '../common/swin-common-config.js';
 
 /** Swin V1 architecture: the shared Swin arguments plus qk_scale. */
 export interface SwinV1Config extends SwinCommonConfig {
@@ -11,15 +11,7 @@ export interface SwinV1Config extends SwinCommonConfig {
 /** The official constructor's defaults (Swin-T at 224). */
 export const SWIN_V1_DEFAULTS: SwinV1Config = {
   family: 'swin_v1',
-  img_size: 224,
-  patch_size: 4,
-  in_chans: 3,
-  num_classes: 1000,
-  embed_dim: 96,
-  depths: [2, 2, 6, 2],
-  num_heads: [3, 6, 12, 24],
-  window_size: 7,
-  mlp_ratio: 4,
+  ...SWIN_COMMON_DEFAULTS,
   qkv_bias: true,
   qk_scale: null,
   ape: false,

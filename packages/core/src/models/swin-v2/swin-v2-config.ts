@@ -1,5 +1,5 @@
 import { failConfig, imageSizeOf, mergeKnownKeys } from '../common/config-checks.js';
-import { validateLayerNormEps, validateSwinCommon, type SwinCommonConfig } from '../common/swin-common-config.js';
+import { SWIN_COMMON_DEFAULTS, validateLayerNormEps, validateSwinCommon, type SwinCommonConfig } from '../common/swin-common-config.js';
 
 /**
  * Swin Transformer V2 architecture (models/swin_transformer_v2.py: SwinTransformerV2): the shared
@@ -18,15 +18,7 @@ export interface SwinV2Config extends SwinCommonConfig {
 /** The official constructor's defaults (its img_size 224 / window 7; the released V2 models use 256 with 8 or 16). */
 export const SWIN_V2_DEFAULTS: SwinV2Config = {
   family: 'swin_v2',
-  img_size: 224,
-  patch_size: 4,
-  in_chans: 3,
-  num_classes: 1000,
-  embed_dim: 96,
-  depths: [2, 2, 6, 2],
-  num_heads: [3, 6, 12, 24],
-  window_size: 7,
-  mlp_ratio: 4,
+  ...SWIN_COMMON_DEFAULTS,
   qkv_bias: true,
   ape: false,
   patch_norm: true,

@@ -4,6 +4,7 @@ import { allocArray } from '../../tensor/dtype.js';
 import { shapeSize, stridesOf, type TensorData } from '../../tensor/tensor.js';
 import type { OpAttrs } from '../op-set.js';
 import { resolveSlice } from '../shape-inference.js';
+import { stridedOffsets } from './strided-offsets.js';
 
 type AnyArray = { length: number; [i: number]: number | bigint };
 
@@ -13,24 +14,12 @@ type AnyArray = { length: number; [i: number]: number | bigint };
 
 /** Generic strided copy: out[idx] = in[base + sum idx_a * inStride_a]. */
 function stridedCopy(x: TensorData, outShape: readonly number[], base: number, inStrides: readonly number[]): TensorData {
-  const n = shapeSize(outShape);
-  const out = allocArray(x.dtype, n) as unknown as AnyArray;
+  const offsets = stridedOffsets(outShape, base, inStrides);
+  const out = allocArray(x.dtype, offsets.length) as unknown as AnyArray;
   const src = x.data as unknown as AnyArray;
-  const rank = outShape.length;
-  const idx = new Array<number>(rank).fill(0);
-  let off = base;
-  // i < n = out.length; a < rank = idx.length = inStrides.length = outShape.length; the caller's
-  // base, strides and shape describe a view inside x, so off stays in src.
-  for (let i = 0; i < n; i++) {
-    out[i] = src[off]!;
-    for (let a = rank - 1; a >= 0; a--) {
-      idx[a]!++;
-      off += inStrides[a]!;
-      if (idx[a]! < outShape[a]!) break;
-      off -= inStrides[a]! * outShape[a]!;
-      idx[a] = 0;
-    }
-  }
+  // i < offsets.length = out.length; the caller's base, strides and shape describe a view inside x,
+  // so every offset is in src.
+  for (let i = 0; i < offsets.length; i++) out[i] = src[offsets[i]!]!;
   return { dtype: x.dtype, shape: [...outShape], data: out as unknown as TensorData['data'] };
 }
 
