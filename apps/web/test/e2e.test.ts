@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -9,6 +9,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildModelGraph, createReferenceBackend, inferModelConfig, parseNpy, parsePreprocessSpec, preprocessImages, toRgbImage } from '@swin/core';
 import { loadWeights } from '@swin/weights';
+import { CHROMIUM_WEBGPU_FLAGS, chromiumPath } from '../../../packages/backend-webgpu/test/helpers/chromium.js';
 import { BACKEND_LABELS } from '../src/backend-labels.js';
 // @ts-expect-error: plain .mjs helper without types
 import { serveDirectory } from './serve-dist.mjs';
@@ -25,18 +26,6 @@ const APP = join(dirname(fileURLToPath(import.meta.url)), '..');
 const REPO = join(APP, '../..');
 const MODEL = join(REPO, 'models/default');
 const RESULTS = join(APP, 'test-results');
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--enable-unsafe-webgpu',
-  '--use-webgpu-adapter=swiftshader',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const BACKEND_IDS = BACKEND_LABELS.map((o) => o.id);
 const SAMPLES = readdirSync(join(REPO, 'examples'))
   .filter((f) => /\.(jpe?g|png|webp)$/i.test(f))
@@ -109,18 +98,17 @@ describe('web demo in headless Chromium', () => {
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's package (apt-get update && apt-get install -y chromium) or set CHROMIUM_PATH`);
-    }
+    // Fails loudly naming where it looked when the browser is missing.
+    const executablePath = chromiumPath();
     expected = await nodeAnswers(SAMPLES);
     await build({ root: APP, configFile: join(APP, 'vite.config.ts'), logLevel: 'warn' });
     ({ server, url: baseUrl } = (await serveDirectory(join(APP, 'dist'), { mounts: { '/heldout/': join(MODEL, 'heldout') } })) as { server: Server; url: string });
     mkdirSync(RESULTS, { recursive: true });
     userDataDir = mkdtempSync(join(tmpdir(), 'swin-web-e2e-'));
     context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
+      executablePath,
       headless: true,
-      args: CHROMIUM_FLAGS,
+      args: CHROMIUM_WEBGPU_FLAGS,
       viewport: { width: 1280, height: 860 },
     });
     page = context.pages()[0] ?? (await context.newPage());

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join, normalize } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
-/** Where Debian's chromium package puts the browser; SWIN_CHROMIUM overrides. */
+/** Where Debian's chromium package puts the browser; SWIN_CHROMIUM (or CHROMIUM_PATH, which the web e2e test took) overrides. */
 export function chromiumPath(): string {
-  const candidates = [process.env['SWIN_CHROMIUM'], '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
+  const candidates = [process.env['SWIN_CHROMIUM'], process.env['CHROMIUM_PATH'], '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
   const found = candidates.find((p) => existsSync(p));
   if (!found) {
     throw new Error(`Chromium not found (looked at ${candidates.join(', ')}): install Debian's package with 'apt-get update && apt-get install -y chromium', or set SWIN_CHROMIUM to a Chromium binary`);
