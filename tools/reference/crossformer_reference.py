@@ -27,7 +27,6 @@ Run this file to validate against the shared official fixture.
 """
 from __future__ import annotations
 
-import math
 import os
 from collections import OrderedDict
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -38,6 +37,9 @@ import torch.nn.functional as F
 
 from hierarchical_forward import HierarchicalForward
 from official_validation import compare_with_official, max_diff as _maxdiff, official_fixtures
+# The shared `conventions.init_randomized` rule; CrossFormer has only Linear / Conv / LayerNorm
+# parameters, so only its LayerNorm-weight, bias and fan-in branches apply.
+from reference_state import randomize_  # noqa: F401  (CF.randomize_ for the fixture generators)
 
 LN_EPS = 1e-5
 KEY_MASK_VALUE = -1e6
@@ -310,24 +312,6 @@ class CrossFormer(HierarchicalForward, nn.Module):
                                  input_resolution=list(d.input_resolution),
                                  output_resolution=list(d.output_resolution()), dim=d.dim))
         return rows
-
-
-@torch.no_grad()
-def randomize_(model: nn.Module, seed: int) -> None:
-    """The shared manifest's `conventions.init_randomized` rule: named_modules() order, each module's
-    own parameters in registration order; LayerNorm.weight = 1+0.2N; bias = 0.1N; other weights
-    (Linear, Conv) N/sqrt(fan_in), fan_in = numel/shape[0]."""
-    g = torch.Generator().manual_seed(seed)
-    for _, mod in model.named_modules():
-        for pname, p in mod.named_parameters(recurse=False):
-            n = torch.randn(p.shape, generator=g, dtype=torch.float32)
-            if isinstance(mod, nn.LayerNorm) and pname == "weight":
-                v = 1.0 + 0.2 * n
-            elif pname == "bias":
-                v = 0.1 * n
-            else:
-                v = n / math.sqrt(p.numel() // p.shape[0])
-            p.copy_(v.to(p.dtype))
 
 
 @torch.no_grad()

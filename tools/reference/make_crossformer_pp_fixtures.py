@@ -40,7 +40,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "timm_stand_in"))
-from crossformer_reference import randomize_  # noqa: E402  (the fixtures' randomized-init rule)
+from reference_state import randomize_  # noqa: E402  (the fixtures' randomized-init rule)
 from make_family_fixtures import layout_of, sha256  # noqa: E402
 from fixture_manifest import merge_into_manifest  # noqa: E402
 from safetensors_io import load_safetensors, save_safetensors  # noqa: E402
