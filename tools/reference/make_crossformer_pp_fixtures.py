@@ -29,7 +29,6 @@ import copy
 import io
 import json
 import os
-import shutil
 import sys
 from collections import OrderedDict
 
@@ -37,18 +36,15 @@ import numpy as np
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "timm_stand_in"))
 from reference_state import randomize_  # noqa: E402  (the fixtures' randomized-init rule)
-from make_family_fixtures import layout_of, sha256  # noqa: E402
+from fixture_case import (  # noqa: E402
+                          INPUT_GENERATOR, INPUT_SEED, RANDOMIZE_SEED, REPO, fresh_dir, layout_of, reload_check,
+                          save_output, seeded_input, sha256, write_model_files)
 from fixture_manifest import merge_into_manifest  # noqa: E402
-from safetensors_io import load_safetensors, save_safetensors  # noqa: E402
 
 UPSTREAM_COMMIT = "795201075f0066e78408882617312084e25aef61"
-INPUT_SEED = 1234
-RANDOMIZE_SEED = 1
-BATCH = 2
 GROUP_TYPES = ["constant", "linear", "linear_div", "alter", "7_14"]
 
 
@@ -165,37 +161,18 @@ def resolved_blocks(model) -> list:
 
 @torch.no_grad()
 def write_case(official, name, config, init, description, out_root) -> dict:
-    d = os.path.join(out_root, name)
-    if os.path.isdir(d):
-        shutil.rmtree(d)
-    os.makedirs(d)
+    d = fresh_dir(out_root, name)
     model = build(official, config, init)
-    H, W = (config["img_size"],) * 2 if isinstance(config["img_size"], int) else config["img_size"]
-    x = torch.randn(BATCH, config["in_chans"], H, W, generator=torch.Generator().manual_seed(INPUT_SEED))
+    x = seeded_input(config)
     outs32 = Intermediates(model).run(x)
     outs64 = Intermediates(copy.deepcopy(model).double()).run(x.double())
     sd = OrderedDict((k, v) for k, v in model.state_dict().items())
-    save_safetensors(sd, os.path.join(d, "weights.safetensors"), {"config": json.dumps(config), "family": "crossformer"})
-    with open(os.path.join(d, "config.json"), "w") as f:
-        json.dump(dict(config, family="crossformer"), f, indent=1)
-        f.write("\n")
-    np.save(os.path.join(d, "input.npy"), x.numpy())
-    outputs = OrderedDict()
-    for k, t in outs32.items():
-        a32 = t.numpy().astype(np.float32)
-        a64 = outs64[k].numpy().astype(np.float64)
-        np.save(os.path.join(d, f"{k}.npy"), a32)
-        np.save(os.path.join(d, f"{k}_f64.npy"), a64)
-        outputs[k] = OrderedDict(file=f"{name}/{k}.npy", file_f64=f"{name}/{k}_f64.npy", shape=list(a32.shape),
-                                 layout=layout_of(k),
-                                 max_abs_diff_f32_vs_f64=float(np.abs(a32.astype(np.float64) - a64).max()))
-    # reload check: the written safetensors load strictly into a fresh official model and reproduce the outputs
-    loaded, meta = load_safetensors(os.path.join(d, "weights.safetensors"))
-    m2 = build(official, json.loads(meta["config"]), "default")
-    m2.load_state_dict(loaded, strict=True)
-    o2 = Intermediates(m2).run(torch.from_numpy(np.load(os.path.join(d, "input.npy"))))
-    reload_diff = max(float((o2[k] - outs32[k]).abs().max()) for k in outs32)
-    assert reload_diff == 0.0, reload_diff
+    write_model_files(d, sd, config, "crossformer", x)
+    outputs = OrderedDict(
+        (k, save_output(d, name, k, t.numpy().astype(np.float32), outs64[k].numpy().astype(np.float64), layout_of(k)))
+        for k, t in outs32.items())
+    # the written safetensors load strictly into a fresh official model
+    reload_diff = reload_check(d, lambda c: build(official, c, "default"), lambda m, x_: Intermediates(m).run(x_), outs32)
     entry = OrderedDict(
         name=name, dir=name, family="crossformer", description=description, config=config,
         source=OrderedDict(code=f"cheerss/CrossFormer models/crossformer.py @ {UPSTREAM_COMMIT}, unmodified",
@@ -210,7 +187,7 @@ def write_case(official, name, config, init, description, out_root) -> dict:
                             sha256=sha256(os.path.join(d, "weights.safetensors"))),
         config_file=f"{name}/config.json",
         input=OrderedDict(file=f"{name}/input.npy", shape=list(x.shape), dtype="float32", layout="NCHW", seed=INPUT_SEED,
-                          generator="torch.randn(shape, generator=torch.Generator().manual_seed(seed))"),
+                          generator=INPUT_GENERATOR),
         outputs=outputs,
         max_abs_diff_f32_vs_f64=max(o["max_abs_diff_f32_vs_f64"] for o in outputs.values()),
         reload_check_max_abs_diff=reload_diff,

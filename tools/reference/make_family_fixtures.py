@@ -21,10 +21,8 @@ from __future__ import annotations
 
 import argparse
 import copy
-import hashlib
 import json
 import os
-import shutil
 import sys
 from collections import OrderedDict
 
@@ -36,12 +34,10 @@ sys.path.insert(0, HERE)
 import crossformer_reference as CF  # noqa: E402
 import swin_v2_reference as V2  # noqa: E402
 from fixture_manifest import merge_into_manifest  # noqa: E402
-from safetensors_io import load_safetensors, save_safetensors  # noqa: E402
 
-REPO = os.path.dirname(os.path.dirname(HERE))
-RANDOMIZE_SEED = 1
-INPUT_SEED = 1234
-BATCH = 2
+from fixture_case import (  # noqa: E402
+                          INPUT_GENERATOR, INPUT_SEED, RANDOMIZE_SEED, REPO, fresh_dir, layout_of, reload_check,
+                          save_output, seeded_input, sha256, write_model_files)
 
 
 def v2cfg(**kw):
@@ -102,29 +98,6 @@ OWN = [
      "group); no patch norm, no qkv bias, qk_scale 0.3, per-stage mlp_ratio; DPB width dim//16 = 1 in stage 0"),
 ]
 
-LAYOUTS = {
-    "embed": "B,L,C tokens after patch embed (+ absolute_pos_embed when ape); L=H*W row-major (token = h*W + w)",
-    "block": "B,L,C output of one block",
-    "stage": "B,L,C output of stage i AFTER its merge when it has one",
-    "norm_out": "B,L,C after the final LayerNorm (norm)",
-    "pooled": "B,C mean of norm_out over tokens",
-    "logits": "B,num_classes head(pooled)",
-}
-
-
-def layout_of(name: str) -> str:
-    if name.startswith("stage") and "_block" in name:
-        return LAYOUTS["block"]
-    if name.startswith("stage"):
-        return LAYOUTS["stage"]
-    return LAYOUTS[name]
-
-
-def sha256(path: str) -> str:
-    with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
-
-
 def build(family: str, config: dict):
     return (V2.SwinTransformerV2 if family == "swin_v2" else CF.CrossFormer)(**config).eval()
 
@@ -136,17 +109,10 @@ def strip(family: str, sd):
 @torch.no_grad()
 def write_case(name: str, family: str, model, x: torch.Tensor, out_root: str, description: str,
                official: dict | None) -> dict:
-    d = os.path.join(out_root, name)
-    if os.path.isdir(d):
-        shutil.rmtree(d)
-    os.makedirs(d)
+    d = fresh_dir(out_root, name)
     config = dict(model.config)
     sd = strip(family, model.state_dict())
-    save_safetensors(sd, os.path.join(d, "weights.safetensors"), {"config": json.dumps(config), "family": family})
-    with open(os.path.join(d, "config.json"), "w") as f:
-        json.dump(dict(config, family=family), f, indent=1)
-        f.write("\n")
-    np.save(os.path.join(d, "input.npy"), x.numpy())
+    write_model_files(d, sd, config, family, x)
 
     outs32 = model.forward_intermediates(x)
     outs64 = copy.deepcopy(model).double().forward_intermediates(x.double())
@@ -161,19 +127,9 @@ def write_case(name: str, family: str, model, x: torch.Tensor, out_root: str, de
         a64 = outs64[k].numpy().astype(np.float64)
         if official is not None and os.path.exists(os.path.join(official["dir"], f"{k}_f64.npy")):
             vs_official[k + "_f64"] = float(np.abs(np.load(os.path.join(official["dir"], f"{k}_f64.npy")) - a64).max())
-        np.save(os.path.join(d, f"{k}.npy"), a32)
-        np.save(os.path.join(d, f"{k}_f64.npy"), a64)
-        outputs[k] = OrderedDict(file=f"{name}/{k}.npy", file_f64=f"{name}/{k}_f64.npy", shape=list(a32.shape),
-                                 layout=layout_of(k),
-                                 max_abs_diff_f32_vs_f64=float(np.abs(a32.astype(np.float64) - a64).max()))
+        outputs[k] = save_output(d, name, k, a32, a64, layout_of(k))
 
-    # reload check: the written safetensors reproduce the float32 outputs bit for bit
-    loaded, meta = load_safetensors(os.path.join(d, "weights.safetensors"))
-    m2 = build(family, json.loads(meta["config"]))
-    m2.load_state_dict(loaded, strict=True)
-    o2 = m2.forward_intermediates(torch.from_numpy(np.load(os.path.join(d, "input.npy"))))
-    reload_diff = max(float((o2[k] - outs32[k]).abs().max()) for k in outs32)
-    assert reload_diff == 0.0, reload_diff
+    reload_diff = reload_check(d, lambda c: build(family, c), lambda m, x_: m.forward_intermediates(x_), outs32)
 
     entry = OrderedDict(
         name=name, dir=name, family=family, description=description, config=config,
@@ -197,7 +153,7 @@ def write_case(name: str, family: str, model, x: torch.Tensor, out_root: str, de
     else:
         entry["init"] = OrderedDict(kind="randomized", randomize_seed=RANDOMIZE_SEED, rule="conventions.init_randomized")
         entry["input"]["seed"] = INPUT_SEED
-        entry["input"]["generator"] = "torch.randn(shape, generator=torch.Generator().manual_seed(seed))"
+        entry["input"]["generator"] = INPUT_GENERATOR
     total = sum(os.path.getsize(os.path.join(d, f)) for f in os.listdir(d))
     entry["bytes_total"] = total
     return entry
@@ -222,8 +178,7 @@ def make_official(name: str, shared_name: str, family: str, description: str, sh
 def make_own(name: str, family: str, config: dict, seed: int, description: str, out_root: str) -> dict:
     model = build(family, config)
     (V2.randomize_ if family == "swin_v2" else CF.randomize_)(model, seed)
-    H, W = (config["img_size"],) * 2 if isinstance(config["img_size"], int) else config["img_size"]
-    x = torch.randn(BATCH, config["in_chans"], H, W, generator=torch.Generator().manual_seed(INPUT_SEED))
+    x = seeded_input(config)
     e = write_case(name, family, model, x, out_root, description, None)
     e["init"]["randomize_seed"] = seed
     if family == "swin_v2" and not config["ape"] and config["qkv_bias"] and not any(config["pretrained_window_sizes"]):

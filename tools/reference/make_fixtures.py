@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import hashlib
 import json
 import os
 import platform
@@ -26,13 +25,11 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import swin_v1_reference as R  # noqa: E402
-from safetensors_io import save_safetensors, load_safetensors  # noqa: E402
 import checkpoint_schemes  # noqa: E402
 
-REPO = os.path.dirname(os.path.dirname(HERE))
-RANDOMIZE_SEED = 1
-INPUT_SEED = 1234
-BATCH = 2
+from fixture_case import (  # noqa: E402
+                          INPUT_GENERATOR, INPUT_SEED, LAYOUTS as FAMILY_LAYOUTS, RANDOMIZE_SEED, REPO, fresh_dir, layout_of,
+                          reload_check, save_output, seeded_input, sha256, write_model_files)
 
 
 def cfg(**kw):
@@ -79,29 +76,12 @@ def stats(a: np.ndarray) -> dict:
     return dict(min=float(a.min()), max=float(a.max()), mean=float(a.mean()), std=float(a.std()))
 
 
-def sha256(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        h.update(f.read())
-    return h.hexdigest()
-
-
-LAYOUTS = {
-    "embed": "B,L,C tokens after patch_embed (+absolute_pos_embed if ape); L=H*W row-major (token = h*W + w)",
-    "block": "B,L,C output of one block",
-    "stage": "B,L,C output of stage i AFTER its PatchMerging when it has one (L=ceil(H/2)*ceil(W/2), C=2*dim)",
-    "norm_out": "B,L,C after the final LayerNorm (norm)",
-    "pooled": "B,C mean of norm_out over tokens",
-    "logits": "B,num_classes head(pooled)",
-}
-
-
-def layout_of(name: str) -> str:
-    if name.startswith("stage") and "_block" in name:
-        return LAYOUTS["block"]
-    if name.startswith("stage"):
-        return LAYOUTS["stage"]
-    return LAYOUTS[name]
+# Swin V1's manifest words two layouts its own way (the other families' fixtures came later).
+LAYOUTS = dict(
+    FAMILY_LAYOUTS,
+    embed="B,L,C tokens after patch_embed (+absolute_pos_embed if ape); L=H*W row-major (token = h*W + w)",
+    stage="B,L,C output of stage i AFTER its PatchMerging when it has one (L=ceil(H/2)*ceil(W/2), C=2*dim)",
+)
 
 
 def torchvision_expected_to_agree(model: R.SwinTransformer) -> bool:
@@ -126,22 +106,13 @@ def torchvision_compatible(model: R.SwinTransformer) -> bool:
 
 @torch.no_grad()
 def make_case(name: str, config: dict, description: str, out_root: str) -> dict:
-    d = os.path.join(out_root, name)
-    if os.path.isdir(d):
-        shutil.rmtree(d)
-    os.makedirs(d)
+    d = fresh_dir(out_root, name)
     model = R.SwinTransformer(**config).eval()
     R.randomize_(model, RANDOMIZE_SEED)
-    H, W = R.to_2tuple(config["img_size"])
-    x = torch.randn(BATCH, config["in_chans"], H, W, generator=torch.Generator().manual_seed(INPUT_SEED))
+    x = seeded_input(config)
 
     sd = model.state_dict()
-    save_safetensors(sd, os.path.join(d, "weights.safetensors"),
-                     {"config": json.dumps(config), "family": "swin_v1"})
-    with open(os.path.join(d, "config.json"), "w") as f:
-        json.dump(dict(config, family="swin_v1"), f, indent=1)
-        f.write("\n")
-    np.save(os.path.join(d, "input.npy"), x.numpy())
+    write_model_files(d, sd, config, "swin_v1", x)
 
     outs32 = model.forward_intermediates(x)
     m64 = copy.deepcopy(model).double()
@@ -150,20 +121,10 @@ def make_case(name: str, config: dict, description: str, out_root: str) -> dict:
     outputs = OrderedDict()
     for k, t in outs32.items():
         a32 = t.numpy().astype(np.float32)
-        a64 = outs64[k].numpy().astype(np.float64)
-        np.save(os.path.join(d, f"{k}.npy"), a32)
-        np.save(os.path.join(d, f"{k}_f64.npy"), a64)
-        outputs[k] = OrderedDict(file=f"{name}/{k}.npy", file_f64=f"{name}/{k}_f64.npy", shape=list(a32.shape),
-                                 layout=layout_of(k), max_abs_diff_f32_vs_f64=float(np.abs(a32.astype(np.float64) - a64).max()),
-                                 stats=stats(a32))
+        outputs[k] = save_output(d, name, k, a32, outs64[k].numpy().astype(np.float64), layout_of(k, LAYOUTS))
+        outputs[k]["stats"] = stats(a32)
 
-    # reload check: the written safetensors reproduce the outputs bit for bit
-    loaded, meta = load_safetensors(os.path.join(d, "weights.safetensors"))
-    m2 = R.SwinTransformer(**json.loads(meta["config"])).eval()
-    m2.load_state_dict(loaded, strict=True)
-    o2 = m2.forward_intermediates(torch.from_numpy(np.load(os.path.join(d, "input.npy"))))
-    reload_diff = max(float((o2[k] - outs32[k]).abs().max()) for k in outs32)
-    assert reload_diff == 0.0, reload_diff
+    reload_diff = reload_check(d, lambda c: R.SwinTransformer(**c).eval(), lambda m, x_: m.forward_intermediates(x_), outs32)
 
     entry = OrderedDict(
         name=name, dir=name, family="swin_v1", description=description, config=config,
@@ -176,7 +137,7 @@ def make_case(name: str, config: dict, description: str, out_root: str) -> dict:
                             tensors=[dict(name=k, shape=list(v.shape), dtype="F32") for k, v in sd.items()]),
         config_file=f"{name}/config.json",
         input=OrderedDict(file=f"{name}/input.npy", shape=list(x.shape), dtype="float32", layout="NCHW",
-                          seed=INPUT_SEED, generator="torch.randn(shape, generator=torch.Generator().manual_seed(seed))"),
+                          seed=INPUT_SEED, generator=INPUT_GENERATOR),
         outputs=outputs,
         max_abs_diff_f32_vs_f64=max(o["max_abs_diff_f32_vs_f64"] for o in outputs.values()),
         reload_check_max_abs_diff=reload_diff,
