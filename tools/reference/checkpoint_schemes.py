@@ -195,6 +195,11 @@ def write_schemes(model: R.SwinTransformer, out_dir: str, source_fixture: str) -
             info["zip_stem"] = ze[0].split("/")[0]
         files[fname] = info
 
+    def save_pth(fname: str, obj, legacy: bool = False, **info):
+        """torch.save (the legacy non-zip format when `legacy`), then its manifest record."""
+        torch.save(obj, os.path.join(out_dir, fname), **({"_use_new_zipfile_serialization": False} if legacy else {}))
+        record(fname, **info)
+
     meta = {"config": json.dumps(config), "family": "swin_v1"}
     save_safetensors(canonical, os.path.join(out_dir, "canonical.safetensors"), meta)
     record("canonical.safetensors", scheme="canonical", dtype="F32",
@@ -207,51 +212,43 @@ def write_schemes(model: R.SwinTransformer, out_dir: str, source_fixture: str) -
     record("canonical_bf16.safetensors", scheme="canonical", dtype="BF16",
            note="expected tensors of official_bf16.pth (canonical rounded to bfloat16, round-to-nearest-even)")
 
-    torch.save({"model": official}, os.path.join(out_dir, "official.pth"))
-    record("official.pth", scheme="official", top_level_keys=["model"], dtype="F32",
-           derived_buffers="relative_position_index (N,N) int64 on every block; attn_mask (nW,N,N) float32 on shifted blocks",
-           expected="canonical.safetensors")
-    torch.save({"model": official}, os.path.join(out_dir, "official_legacy.pth"), _use_new_zipfile_serialization=False)
-    record("official_legacy.pth", scheme="official", top_level_keys=["model"], dtype="F32",
-           note="legacy non-zip torch.save format", expected="canonical.safetensors")
-    torch.save({"model": _cast_float(official, torch.float16)}, os.path.join(out_dir, "official_fp16.pth"))
-    record("official_fp16.pth", scheme="official", top_level_keys=["model"], dtype="F16",
-           note="torch.HalfStorage; relative_position_index stays int64, attn_mask is half",
-           expected="canonical_fp16.safetensors (as float32: exact widening)")
-    torch.save({"model": _cast_float(official, torch.bfloat16)}, os.path.join(out_dir, "official_bf16.pth"))
-    record("official_bf16.pth", scheme="official", top_level_keys=["model"], dtype="BF16",
-           note="torch.BFloat16Storage; relative_position_index stays int64, attn_mask is bfloat16",
-           expected="canonical_bf16.safetensors (as float32: exact widening)")
-    torch.save({"state_dict": OrderedDict(("module." + k, v) for k, v in official.items())},
-               os.path.join(out_dir, "state_dict_module_prefix.pth"))
-    record("state_dict_module_prefix.pth", scheme="official+module_prefix", top_level_keys=["state_dict"],
-           dtype="F32", note="DataParallel/DDP-style: every official key prefixed with 'module.', derived buffers included",
-           expected="canonical.safetensors")
+    save_pth("official.pth", {"model": official}, scheme="official", top_level_keys=["model"], dtype="F32",
+             derived_buffers="relative_position_index (N,N) int64 on every block; attn_mask (nW,N,N) float32 on shifted blocks",
+             expected="canonical.safetensors")
+    save_pth("official_legacy.pth", {"model": official}, legacy=True, scheme="official", top_level_keys=["model"], dtype="F32",
+             note="legacy non-zip torch.save format", expected="canonical.safetensors")
+    save_pth("official_fp16.pth", {"model": _cast_float(official, torch.float16)}, scheme="official", top_level_keys=["model"], dtype="F16",
+             note="torch.HalfStorage; relative_position_index stays int64, attn_mask is half",
+             expected="canonical_fp16.safetensors (as float32: exact widening)")
+    save_pth("official_bf16.pth", {"model": _cast_float(official, torch.bfloat16)}, scheme="official", top_level_keys=["model"], dtype="BF16",
+             note="torch.BFloat16Storage; relative_position_index stays int64, attn_mask is bfloat16",
+             expected="canonical_bf16.safetensors (as float32: exact widening)")
+    save_pth("state_dict_module_prefix.pth", {"state_dict": OrderedDict(("module." + k, v) for k, v in official.items())},
+             scheme="official+module_prefix", top_level_keys=["state_dict"],
+             dtype="F32", note="DataParallel/DDP-style: every official key prefixed with 'module.', derived buffers included",
+             expected="canonical.safetensors")
 
     # torchvision: load the mapped weights into a real torchvision model and save ITS state_dict
     tv = R.build_torchvision(config)
     missing, unexpected = tv.load_state_dict(R.official_to_torchvision(canonical, config["depths"]), strict=False)
     assert not unexpected and all(k.endswith("relative_position_index") for k in missing), (missing, unexpected)
     tv_sd = tv.state_dict()
-    torch.save(tv_sd, os.path.join(out_dir, "torchvision.pth"))
-    record("torchvision.pth", scheme="torchvision", top_level_keys=None, dtype="F32",
-           note="plain state_dict of torchvision.models.swin_transformer.SwinTransformer (0.14); "
+    save_pth("torchvision.pth", tv_sd, scheme="torchvision", top_level_keys=None, dtype="F32",
+             note="plain state_dict of torchvision.models.swin_transformer.SwinTransformer (0.14); "
                 "relative_position_index buffers are flattened (N*N,) int64",
-           expected="canonical.safetensors")
+             expected="canonical.safetensors")
 
     timm_sd = to_timm(canonical)
-    torch.save(timm_sd, os.path.join(out_dir, "timm_new.pth"))
-    record("timm_new.pth", scheme="timm>=0.9", top_level_keys=None, dtype="F32",
-           note="plain state_dict; layers.{i}.downsample (norm, reduction) sits in stage i+1; head.fc.*; "
+    save_pth("timm_new.pth", timm_sd, scheme="timm>=0.9", top_level_keys=None, dtype="F32",
+             note="plain state_dict; layers.{i}.downsample (norm, reduction) sits in stage i+1; head.fc.*; "
                 "no derived buffers (non-persistent in timm >= 0.9)",
-           expected="canonical.safetensors")
+             expected="canonical.safetensors")
 
     hf_sd = to_hf(model)
-    torch.save(hf_sd, os.path.join(out_dir, "hf_pytorch_model.bin"))
-    record("hf_pytorch_model.bin", scheme="huggingface", top_level_keys=None, dtype="F32",
-           note="plain state_dict, SwinForImageClassification names; query/key/value split from qkv "
+    save_pth("hf_pytorch_model.bin", hf_sd, scheme="huggingface", top_level_keys=None, dtype="F32",
+             note="plain state_dict, SwinForImageClassification names; query/key/value split from qkv "
                 "(rows [0:C], [C:2C], [2C:3C]); relative_position_index (N,N) int64 included",
-           expected="canonical.safetensors")
+             expected="canonical.safetensors")
     save_safetensors(hf_sd, os.path.join(out_dir, "hf_model.safetensors"), {"format": "pt"})
     record("hf_model.safetensors", scheme="huggingface", dtype="F32 (+ I64 relative_position_index)",
            note="same tensors as hf_pytorch_model.bin; metadata {'format': 'pt'} like save_pretrained",
@@ -261,10 +258,9 @@ def write_schemes(model: R.SwinTransformer, out_dir: str, source_fixture: str) -
         f.write("\n")
 
     vs = views_state_dict(model)
-    torch.save(vs, os.path.join(out_dir, "views.pth"))
-    record("views.pth", scheme="huggingface", top_level_keys=None, dtype="F32",
-           note="HF names with shared/non-contiguous storages; see views_layout in manifest.json",
-           expected="canonical.safetensors")
+    save_pth("views.pth", vs, scheme="huggingface", top_level_keys=None, dtype="F32",
+             note="HF names with shared/non-contiguous storages; see views_layout in manifest.json",
+             expected="canonical.safetensors")
 
     # ---- verification: every file maps back to the canonical tensors
     checks = OrderedDict()
