@@ -4,6 +4,7 @@ each output as float32 NAME.npy and float64 NAME_f64.npy with its manifest entry
 check (the written safetensors reproduce the float32 outputs bit for bit)."""
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import os
@@ -41,6 +42,19 @@ def layout_of(name: str, layouts: Dict[str, str] = LAYOUTS) -> str:
     if name.startswith("stage"):
         return layouts["stage"]
     return layouts[name]
+
+
+def generator_args(doc: str, **paths: str) -> argparse.Namespace:
+    """A generator's command line: --out (default fixtures/), --only NAME..., and --KEY PATH per keyword
+    (its default); torch then runs on two threads, as every committed fixture was made."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", default=os.path.join(REPO, "fixtures"))
+    for key, default in paths.items():
+        ap.add_argument(f"--{key}", default=default)
+    ap.add_argument("--only", nargs="*")
+    args = ap.parse_args()
+    torch.set_num_threads(2)
+    return args
 
 
 def sha256(path: str) -> str:

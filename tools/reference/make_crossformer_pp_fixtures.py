@@ -23,7 +23,6 @@ group_type on the released configurations and a few small ones.
 """
 from __future__ import annotations
 
-import argparse
 import contextlib
 import copy
 import io
@@ -40,7 +39,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "timm_stand_in"))
 from reference_state import randomize_  # noqa: E402  (the fixtures' randomized-init rule)
 from fixture_case import (  # noqa: E402
-                          INPUT_GENERATOR, INPUT_SEED, RANDOMIZE_SEED, REPO, fresh_dir, layout_of, reload_check,
+                          INPUT_GENERATOR, INPUT_SEED, RANDOMIZE_SEED, fresh_dir, generator_args, layout_of, reload_check,
                           save_output, seeded_input, sha256, write_model_files)
 from fixture_manifest import merge_into_manifest  # noqa: E402
 
@@ -220,12 +219,7 @@ def group_size_table(official) -> list:
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--out", default=os.path.join(REPO, "fixtures"))
-    ap.add_argument("--upstream", default="/work/shared/upstream/cheerss-CrossFormer")
-    ap.add_argument("--only", nargs="*")
-    args = ap.parse_args()
-    torch.set_num_threads(2)
+    args = generator_args(__doc__, upstream="/work/shared/upstream/cheerss-CrossFormer")
     official = load_official(args.upstream)
     entries = []
     for name, config, init, desc in CASES:

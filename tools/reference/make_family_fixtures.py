@@ -19,7 +19,6 @@ entries of other families when it rewrites the file).
 """
 from __future__ import annotations
 
-import argparse
 import copy
 import json
 import os
@@ -36,7 +35,7 @@ import swin_v2_reference as V2  # noqa: E402
 from fixture_manifest import merge_into_manifest  # noqa: E402
 
 from fixture_case import (  # noqa: E402
-                          INPUT_GENERATOR, INPUT_SEED, RANDOMIZE_SEED, REPO, fresh_dir, layout_of, reload_check,
+                          INPUT_GENERATOR, INPUT_SEED, RANDOMIZE_SEED, fresh_dir, generator_args, layout_of, reload_check,
                           save_output, seeded_input, sha256, write_model_files)
 
 
@@ -197,12 +196,7 @@ def make_own(name: str, family: str, config: dict, seed: int, description: str, 
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--out", default=os.path.join(REPO, "fixtures"))
-    ap.add_argument("--shared", default="/work/shared/reference")
-    ap.add_argument("--only", nargs="*")
-    args = ap.parse_args()
-    torch.set_num_threads(2)
+    args = generator_args(__doc__, shared="/work/shared/reference")
     entries = []
     for name, shared_name, family, desc in OFFICIAL:
         if not args.only or name in args.only:
