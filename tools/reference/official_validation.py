@@ -7,7 +7,7 @@ from __future__ import annotations
 import copy
 import json
 import os
-from typing import Dict, Iterator, Tuple
+from typing import Callable, Dict, Iterator, Tuple
 
 import numpy as np
 import torch
@@ -25,6 +25,24 @@ def official_fixtures(shared_dir: str, family: str) -> Iterator[Tuple[dict, str,
         if fx["family"] == family:
             d = os.path.join(shared_dir, fx["dir"])
             yield fx, d, torch.load(os.path.join(d, "checkpoint.pth"), map_location="cpu")["model"]
+
+
+@torch.no_grad()
+def validate_swin_family(shared_dir: str, family: str, build: Callable[[dict], torch.nn.Module],
+                         strip_derived: Callable[[Dict[str, torch.Tensor]], Dict[str, torch.Tensor]]) -> Dict[str, Dict[str, float]]:
+    """Swin V1 / V2: each shared fixture's checkpoint loads strictly without its derived buffers, the
+    buffers the model would write (official_state_dict) equal the checkpoint's bit for bit and in its
+    key order, and every output is compared (compare_with_official)."""
+    results: Dict[str, Dict[str, float]] = {}
+    for fx, d, ckpt in official_fixtures(shared_dir, family):
+        model = build(fx["config"]).eval()
+        model.load_state_dict(strip_derived(ckpt), strict=True)
+        ours = model.official_state_dict()
+        assert list(ours.keys()) == list(ckpt.keys()), "official key order differs"
+        for k in ckpt:
+            assert ours[k].dtype == ckpt[k].dtype and torch.equal(ours[k], ckpt[k]), k
+        results[fx["name"]] = compare_with_official(model, d)
+    return results
 
 
 @torch.no_grad()

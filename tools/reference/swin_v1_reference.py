@@ -28,7 +28,7 @@ import torch.nn.functional as F
 
 import reference_state
 from hierarchical_forward import HierarchicalForward, torchvision_intermediates
-from official_validation import compare_with_official, max_diff as _maxdiff, official_fixtures
+from official_validation import max_diff as _maxdiff, validate_swin_family
 
 MASK_VALUE = -100.0
 LN_EPS = 1e-5
@@ -262,6 +262,17 @@ class PatchEmbed(nn.Module):
         return x
 
 
+def window_block_row(stage: int, block: int, blk: nn.Module, attention: dict, tail: Optional[dict] = None) -> dict:
+    """A shifted-window block's manifest row (V1 and V2): geometry, then `attention`'s entries, the shift
+    mask's shape, then `tail`'s."""
+    Hp, Wp = blk.padded_resolution()
+    ws = blk.window_size
+    return dict(stage=stage, block=block, dim=blk.dim, input_resolution=list(blk.input_resolution),
+                num_heads=blk.num_heads, window_size=ws, shift_size=blk.shift_size, padded_resolution=[Hp, Wp],
+                num_windows=(Hp // ws) * (Wp // ws), **attention,
+                attn_mask_shape=[(Hp // ws) * (Wp // ws), ws * ws, ws * ws] if blk.shift_size else None, **(tail or {}))
+
+
 class SwinTransformer(HierarchicalForward, nn.Module):
     def __init__(self, img_size=224, patch_size=4, in_chans=3, num_classes=1000,
                  embed_dim=96, depths=(2, 2, 6, 2), num_heads=(3, 6, 12, 24),
@@ -287,15 +298,9 @@ class SwinTransformer(HierarchicalForward, nn.Module):
         rows = []
         for i, layer in enumerate(self.layers):
             for j, blk in enumerate(layer.blocks):
-                Hp, Wp = blk.padded_resolution()
-                ws = blk.window_size
-                rows.append(dict(stage=i, block=j, dim=blk.dim, input_resolution=list(blk.input_resolution),
-                                 num_heads=blk.num_heads, window_size=ws, shift_size=blk.shift_size,
-                                 padded_resolution=[Hp, Wp],
-                                 num_windows=(Hp // ws) * (Wp // ws),
-                                 relative_position_bias_table_shape=list(blk.attn.relative_position_bias_table.shape),
-                                 attn_mask_shape=[(Hp // ws) * (Wp // ws), ws * ws, ws * ws] if blk.shift_size else None,
-                                 qk_scale=blk.attn.scale))
+                rows.append(window_block_row(
+                    i, j, blk, dict(relative_position_bias_table_shape=list(blk.attn.relative_position_bias_table.shape)),
+                    dict(qk_scale=blk.attn.scale)))
             if layer.downsample is not None:
                 d = layer.downsample
                 rows.append(dict(stage=i, downsample="PatchMerging", input_resolution=list(d.input_resolution),
@@ -382,19 +387,8 @@ def build_torchvision(config: dict):
 # ---------------------------------------------------------------------------------------------
 # validation
 
-@torch.no_grad()
 def validate_official(shared_dir: str) -> Dict[str, Dict[str, float]]:
-    results: Dict[str, Dict[str, float]] = {}
-    for fx, d, ckpt in official_fixtures(shared_dir, "swin_v1"):
-        model = SwinTransformer(**fx["config"]).eval()
-        model.load_state_dict(strip_derived(ckpt), strict=True)
-        # the derived buffers we would write must equal the official ones bit for bit
-        ours = model.official_state_dict()
-        assert list(ours.keys()) == list(ckpt.keys()), "official key order differs"
-        for k in ckpt:
-            assert ours[k].dtype == ckpt[k].dtype and torch.equal(ours[k], ckpt[k]), k
-        results[fx["name"]] = compare_with_official(model, d)
-    return results
+    return validate_swin_family(shared_dir, "swin_v1", lambda c: SwinTransformer(**c), strip_derived)
 
 
 @torch.no_grad()
@@ -446,9 +440,24 @@ PAD_CONFIG = dict(img_size=48, patch_size=4, in_chans=3, num_classes=10, embed_d
                   ape=False, patch_norm=True)
 
 
+def print_report(report: Dict[str, Dict]) -> None:
+    """A validation report (V1 and V2): per official fixture its worst output, per torchvision group its
+    worst float32 and float64 differences (num_params excluded), then the whole report as JSON."""
+    import json
+    for group, rows in report.items():
+        if group == "official":
+            for name, r in rows.items():
+                print(f"{name:34s} max|ours-official| = {max(r.values()):.3g}  " +
+                      " ".join(f"{k}={v:.2g}" for k, v in r.items()))
+        else:
+            f32 = max(v for k, v in rows.items() if not k.endswith("_f64") and k != "num_params")
+            f64 = max((v for k, v in rows.items() if k.endswith("_f64")), default=float("nan"))
+            print(f"{group:34s} max|ours-torchvision| f32 = {f32:.3g}  f64 = {f64:.3g}")
+    print(json.dumps(report, indent=1))
+
+
 def main():
     import argparse
-    import json
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", default="/work/shared/reference",
                     help="directory with the official-code fixtures (manifest.json)")
@@ -462,16 +471,7 @@ def main():
     report["torchvision_t32_w4"] = validate_torchvision(dict(PAD_CONFIG, img_size=32, window_size=4))
     if args.torchvision_swin_t:
         report["torchvision_swin_t_224"] = validate_swin_t(args.torchvision_swin_t)
-    for group, rows in report.items():
-        if group == "official":
-            for name, r in rows.items():
-                print(f"{name:34s} max|ours-official| = {max(r.values()):.3g}  " +
-                      " ".join(f"{k}={v:.2g}" for k, v in r.items()))
-        else:
-            f32 = max(v for k, v in rows.items() if not k.endswith("_f64"))
-            f64 = max(v for k, v in rows.items() if k.endswith("_f64"))
-            print(f"{group:34s} max|ours-torchvision| f32 = {f32:.3g}  f64 = {f64:.3g}")
-    print(json.dumps(report, indent=1))
+    print_report(report)
 
 
 if __name__ == "__main__":

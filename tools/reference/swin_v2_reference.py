@@ -38,7 +38,7 @@ import torch.nn.functional as F
 
 import reference_state
 from hierarchical_forward import HierarchicalForward, torchvision_intermediates
-from official_validation import compare_with_official, max_diff as _maxdiff, official_fixtures
+from official_validation import max_diff as _maxdiff, validate_swin_family
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import swin_v1_reference as V1  # noqa: E402  (window partition, masks, patch embed, Mlp)
@@ -217,14 +217,9 @@ class SwinTransformerV2(HierarchicalForward, nn.Module):
         rows = []
         for i, layer in enumerate(self.layers):
             for j, blk in enumerate(layer.blocks):
-                Hp, Wp = blk.padded_resolution()
-                ws = blk.window_size
-                rows.append(dict(stage=i, block=j, dim=blk.dim, input_resolution=list(blk.input_resolution),
-                                 num_heads=blk.num_heads, window_size=ws, shift_size=blk.shift_size,
-                                 padded_resolution=[Hp, Wp], num_windows=(Hp // ws) * (Wp // ws),
-                                 pretrained_window_size=blk.attn.pretrained_window_size,
-                                 relative_coords_table_shape=list(blk.attn.relative_coords_table.shape),
-                                 attn_mask_shape=[(Hp // ws) * (Wp // ws), ws * ws, ws * ws] if blk.shift_size else None))
+                rows.append(V1.window_block_row(i, j, blk, dict(
+                    pretrained_window_size=blk.attn.pretrained_window_size,
+                    relative_coords_table_shape=list(blk.attn.relative_coords_table.shape))))
             if layer.downsample is not None:
                 d = layer.downsample
                 rows.append(dict(stage=i, downsample="PatchMergingV2", input_resolution=list(d.input_resolution),
@@ -265,32 +260,14 @@ randomize_ = reference_state.randomize_
 # features.2i+2 = PatchMergingV2; qkv.bias is one (3C) vector whose middle third is zeroed at run time
 
 def official_to_torchvision(sd: Dict[str, torch.Tensor]) -> "OrderedDict[str, torch.Tensor]":
-    out: "OrderedDict[str, torch.Tensor]" = OrderedDict()
-    for k, v in sd.items():
-        if k.endswith(DERIVED_SUFFIXES):
-            continue
-        p = k.split(".")
-        if k.startswith("patch_embed.proj."):
-            out["features.0.0." + p[-1]] = v
-        elif k.startswith("patch_embed.norm."):
-            out["features.0.2." + p[-1]] = v
-        elif p[0] == "layers" and p[2] == "blocks":
-            i, j = int(p[1]), int(p[3])
-            pre = f"features.{2 * i + 1}.{j}."
-            rest = ".".join(p[4:])
-            if rest == "attn.q_bias":
-                vb = sd[".".join(p[:5]) + ".v_bias"]
-                out[pre + "attn.qkv.bias"] = torch.cat([v, torch.zeros_like(v), vb])
-            elif rest == "attn.v_bias":
-                continue
-            else:
-                out[pre + re.sub(r"^mlp\.fc1\.", "mlp.0.", re.sub(r"^mlp\.fc2\.", "mlp.3.", rest))] = v
-        elif p[0] == "layers" and p[2] == "downsample":
-            out[f"features.{2 * int(p[1]) + 2}." + ".".join(p[3:])] = v
-        elif p[0] in ("norm", "head"):
-            out[k] = v
-        else:
-            raise KeyError(f"no torchvision name for {k}")
+    """V1's renaming (V1.official_to_torchvision), except that each block's q_bias and v_bias become
+    torchvision's one (3C) qkv.bias with a zero k third."""
+    qv = (".attn.q_bias", ".attn.v_bias")
+    out = V1.official_to_torchvision(OrderedDict((k, v) for k, v in sd.items() if not k.endswith(DERIVED_SUFFIXES + qv)), [])
+    for k, q in sd.items():
+        if k.endswith(".attn.q_bias"):
+            _, i, _, j = k.split(".")[:4]
+            out[f"features.{2 * int(i) + 1}.{j}.attn.qkv.bias"] = torch.cat([q, torch.zeros_like(q), sd[k[:-len("q_bias")] + "v_bias"]])
     return out
 
 
@@ -349,18 +326,8 @@ def torchvision_expected_to_agree(model: SwinTransformerV2) -> bool:
 # ---------------------------------------------------------------------------------------------
 # validation
 
-@torch.no_grad()
 def validate_official(shared_dir: str) -> Dict[str, Dict[str, float]]:
-    results: Dict[str, Dict[str, float]] = {}
-    for fx, d, ckpt in official_fixtures(shared_dir, "swin_v2"):
-        model = SwinTransformerV2(**fx["config"]).eval()
-        model.load_state_dict(strip_derived(ckpt), strict=True)
-        ours = model.official_state_dict()
-        assert list(ours.keys()) == list(ckpt.keys()), "official key order differs"
-        for k in ckpt:  # derived buffers, recomputed, must match bit for bit
-            assert ours[k].dtype == ckpt[k].dtype and torch.equal(ours[k], ckpt[k]), k
-        results[fx["name"]] = compare_with_official(model, d)
-    return results
+    return validate_swin_family(shared_dir, "swin_v2", lambda c: SwinTransformerV2(**c), strip_derived)
 
 
 @torch.no_grad()
@@ -406,7 +373,6 @@ def validate_swin_v2_t(seed: int = 0) -> Dict[str, float]:
 
 def main():
     import argparse
-    import json
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", default="/work/shared/reference")
     ap.add_argument("--swin-v2-t", action="store_true", help="also compare with torchvision swin_v2_t at 256 (~20 s)")
@@ -424,16 +390,7 @@ def main():
     }
     if args.swin_v2_t:
         report["torchvision_swin_v2_t_256"] = validate_swin_v2_t()
-    for group, rows in report.items():
-        if group == "official":
-            for name, r in rows.items():
-                print(f"{name:34s} max|ours-official| = {max(r.values()):.3g}  " +
-                      " ".join(f"{k}={v:.2g}" for k, v in r.items()))
-        else:
-            f32 = max(v for k, v in rows.items() if not k.endswith("_f64") and k != "num_params")
-            f64 = max((v for k, v in rows.items() if k.endswith("_f64")), default=float("nan"))
-            print(f"{group:34s} max|ours-torchvision| f32 = {f32:.3g}  f64 = {f64:.3g}")
-    print(json.dumps(report, indent=1))
+    V1.print_report(report)
 
 
 if __name__ == "__main__":
