@@ -1,13 +1,4 @@
-import {
-  crossFormerImageSize,
-  crossScaleConvolutions,
-  hasCoolingLayer,
-  patchStride,
-  positionBiasWidth,
-  stageMlpRatio,
-  validateCrossFormerConfig,
-  type CrossFormerConfig,
-} from './crossformer-config.js';
+import { crossFormerImageSize, crossScaleConvolutions, hasCoolingLayer, patchStride, positionBiasWidth, stageMlpRatio, validateCrossFormerConfig, type CrossFormerConfig } from './crossformer-config.js';
 
 /** Token rows of stage i at img_size: the official input_resolution[0] (img_size[0] // patch // 2^i), which sizes the CPE convolution. */
 export function stageRowsAtImageSize(c: CrossFormerConfig, stage: number): number {
