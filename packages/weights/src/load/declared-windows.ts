@@ -1,5 +1,5 @@
 import { ConfigError, pretrainedWindowOf, resolveBlockGeometry, stageResolutions, type SwinV2Config, type TensorData } from '@swin/core';
-import type { DeclaredConfig } from './declared-config.js';
+import type { DeclaredConfig } from './declared-config-type.js';
 
 const BUFFER = /^layers\.(\d+)\.blocks\.(\d+)\.attn\.(relative_position_index|relative_coords_table)$/;
 
