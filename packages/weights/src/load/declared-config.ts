@@ -48,9 +48,10 @@ export function reconcileDeclaredConfig(
   const own = Object.fromEntries(Object.entries(declared.values).filter(([k]) => !(k in after)));
   const withOwn = (values: Record<string, unknown>) => ({ ...before, ...values, ...after, family });
   if (fitsParameters(shapes, withOwn(own))) {
-    // A Swin V2 window is not in the parameters: kept derived buffers are what can contradict it.
+    // A window that pretrained windows rescale (Swin V2) is not in the parameters: kept derived
+    // buffers are what can contradict it. Keyed on the config key, not on a family name.
     const config = inferModelConfig(shapes, withOwn(own));
-    if (config.family === 'swin_v2') checkDeclaredV2Windows(shapes, config, declared, own);
+    if ('pretrained_window_sizes' in config) checkDeclaredV2Windows(shapes, config, declared, own);
     return own;
   }
   // One key at a time: the culprit is a key whose weights-side value makes the rest fit.
