@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import ort from 'onnxruntime-node';
 import { SwinError, getModelFamily, inferModelConfig, type Graph, type ModelConfig, type TensorData, type WeightMap } from '@swin/core';
@@ -16,6 +17,8 @@ import { maxAbsDiff, randomImage } from './helpers/tiny-swin.js';
  */
 const SWIN_V1: ModelConfig = { ...getModelFamily('swin_v1').defaults, img_size: 64, embed_dim: 16, depths: [2, 2, 2], num_heads: [1, 2, 2], window_size: 4, num_classes: 5 } as ModelConfig;
 const SWIN_V2: ModelConfig = { ...getModelFamily('swin_v2').defaults, img_size: 32, embed_dim: 16, depths: [2, 2, 2], num_heads: [1, 2, 2], window_size: 4, pretrained_window_sizes: [3, 0, 0], num_classes: 5 } as ModelConfig;
+const CROSSFORMER_FAMILY = getModelFamily('crossformer');
+const LINEAR_DIV_FIXTURE_CONFIG = JSON.parse(readFileSync(new URL('../../../fixtures/cfpp_rand_linear_div_cpe_nomask_pad/config.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 const TORCHVISION_SIZES: [number, number][] = [[32, 32], [48, 80], [29, 45], [20, 52], [96, 36]];
 const CASES: { name: string; config: ModelConfig; sizes: [number, number][] }[] = [
   { name: 'Swin V1', config: SWIN_V1, sizes: [[32, 32], [64, 64], [48, 80], [29, 45], [20, 52], [96, 36]] },
@@ -39,24 +42,10 @@ const CASES: { name: string; config: ModelConfig; sizes: [number, number][] }[] 
     sizes: [[32, 32], [64, 64], [48, 80], [29, 45], [20, 52], [96, 36]],
   },
   {
-    // fixtures/cfpp_rand_linear_div_cpe_nomask_pad's config without use_cpe (refused, see below):
-    // the only committed config with group_type 'linear_div'.
+    // The only committed config with group_type 'linear_div' (it also has no_mask), without its
+    // use_cpe (refused, see below).
     name: 'CrossFormer++ linear_div, no_mask',
-    config: {
-      ...getModelFamily('crossformer').defaults,
-      img_size: 48,
-      patch_size: [4, 8],
-      embed_dim: 16,
-      depths: [2, 3, 1],
-      num_heads: [1, 2, 2],
-      group_size: [4, 4, 4],
-      crs_interval: [4, 2, 1],
-      mlp_ratio: [2, 1, 1],
-      merge_size: [[2], [2]],
-      group_type: 'linear_div',
-      no_mask: true,
-      num_classes: 5,
-    } as ModelConfig,
+    config: CROSSFORMER_FAMILY.merge(CROSSFORMER_FAMILY.defaults, { ...LINEAR_DIV_FIXTURE_CONFIG, use_cpe: false, num_classes: 5 }),
     sizes: [[48, 48], [64, 64], [40, 72], [29, 45], [53, 22]],
   },
 ];
