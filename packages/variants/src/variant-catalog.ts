@@ -1,4 +1,4 @@
-import { ConfigError, MODEL_FAMILIES, type ModelFamily } from '@swin/core';
+import { ConfigError, MODEL_FAMILIES, familyOf, type ModelFamily } from '@swin/core';
 import { listModelVariants, type ModelVariant } from './model-variants.js';
 import { VARIANT_COMPLEXITY } from './variant-complexity.js';
 import { SOURCE_NAMES, VARIANT_SOURCES, type VariantSource } from './variant-sources.js';
@@ -67,8 +67,7 @@ function complexityOf(id: string): { parameters: number; macs: number } {
 }
 
 function entryOf(v: ModelVariant): CatalogEntry {
-  const s = v.config.img_size;
-  const size: [number, number] = typeof s === 'number' ? [s, s] : [s[0], s[1]];
+  const size = familyOf(v.config).imageSize(v.config);
   return { id: v.id, family: v.config.family, size, classes: v.config.num_classes, sources: sourcesOf(v), ...complexityOf(v.id) };
 }
 
