@@ -13,6 +13,9 @@
 //                 optimizations), intra-op threads fixed;
 //   swin:         what @swin/backend-onnx uses (onnxSessionOptions: sequential, arena on with the
 //                 initializers allocated outside it).
+// Every timed run waits SETTLE_MS first (settle.mjs): each session has its own intra-op thread
+// pool, whose threads keep spinning for up to ~30 ms after a run and would otherwise share the
+// cores with the next candidate's run.
 // Then scaling: our float32 and int8 at 224², 448² and 896², batch 1. Last, the work per run: CPU
 // time (process.cpuUsage) of every file at batch 1 with ONE intra-op thread, interleaved: other
 // processes stretch wall time far more than the CPU time a run consumes (at load 15-20 the ratios
@@ -30,6 +33,7 @@ import ort from 'onnxruntime-node';
 import { SWIN_V1_DEFAULTS, SeededRandom, buildModelGraph, randomModelWeights } from '@swin/core';
 import { exportOnnx, onnxSessionOptions } from '@swin/backend-onnx';
 import { cpuSnapshot, othersCores } from './others-cpu.mjs';
+import { SETTLE_MS, settle } from './settle.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
@@ -137,6 +141,7 @@ async function interleaved(sessions, x, rounds, warmup = 2) {
     const order = i % 2 ? [...sessions.keys()].reverse() : [...sessions.keys()];
     for (const j of order) {
       const s = sessions[j].session;
+      await settle();
       const t = performance.now();
       await s.run({ [s.inputNames[0]]: x });
       if (i >= warmup) times[j].push(performance.now() - t);
@@ -200,6 +205,7 @@ const report = {
   threads,
   settings: SETTINGS,
   iterations: { batch1: iters, batch8: iters8 },
+  settleMs: SETTLE_MS,
   files: Object.fromEntries(Object.entries(files).map(([k, p]) => [k, { path: p, mb: readFileSync(p).length / 1e6 }])),
   before: start,
 };
@@ -226,6 +232,7 @@ for (const dtype of ['float32', 'int8']) {
   const inputs = sizes.map((s) => input(1, s));
   for (let i = 0; i < Math.max(3, Math.round(iters / 2)) + 1; i++) {
     for (const [j, s] of scaled.entries()) {
+      await settle();
       const t = performance.now();
       await s.session.run({ [s.session.inputNames[0]]: inputs[j] });
       if (i >= 1) times[j].push(performance.now() - t);
@@ -262,7 +269,7 @@ function markdown(r) {
     `Measured ${r.before.date} with \`node packages/backend-onnx/bench/bench-cpu.mjs\`.`,
     `Swin-T, onnxruntime-node ${r.machine.onnxruntime}, ${r.threads} intra-op threads, ${r.machine.cpu} (${r.machine.cores} cores), Node ${r.machine.node}.`,
     `Load: before \`${r.before.uptime}\`; after \`${r.after.uptime}\`${r.othersCores === undefined ? '' : `; other processes used ${r.othersCores.toFixed(2)} cores on average during the run`} — ${status} (load before ≤ ${NOT_SETTLED_ABOVE}; others ≤ ${OTHERS_ABOVE} cores, since the run's own two threads raise the load it ends with).`,
-    `Median of ${r.iterations.batch1} (batch 1) / ${r.iterations.batch8} (batch 8) interleaved runs after 2 warm-ups; each file under the faster of onnxruntime's defaults and our backend's options (column "options").`,
+    `Median of ${r.iterations.batch1} (batch 1) / ${r.iterations.batch8} (batch 8) interleaved runs after 2 warm-ups, with a ${r.settleMs} ms pause before each run (the previous session's intra-op threads spin for up to ~30 ms after its run: \`bench/settle.mjs\`); each file under the faster of onnxruntime's defaults and our backend's options (column "options").`,
     '',
     '| candidate | file (MB) | batch 1 ms | options | batch 8 ms | options | logits vs ours float32 (cosine / max abs) |',
     '| --- | ---: | ---: | --- | ---: | --- | --- |',

@@ -1,6 +1,7 @@
 // What the size-generic file costs (benchmark, not a test): Swin-T with seeded weights exported at
 // a fixed 224x224 and with --size dynamic, both sessions created in this process and timed
-// interleaved at 224x224 (batch 1, then batch 8), with the logits compared. Prints `uptime` before
+// interleaved at 224x224 (batch 1, then batch 8), each run after a SETTLE_MS pause (settle.mjs), with
+// the logits compared. Prints `uptime` before
 // and after; a load average above 1.5 at either end marks the run "not settled".
 //
 //   corepack pnpm --filter @swin/backend-onnx... build
@@ -10,6 +11,7 @@ import { loadavg } from 'node:os';
 import ort from 'onnxruntime-node';
 import { SWIN_V1_DEFAULTS, SeededRandom, buildModelGraph, randomModelWeights } from '@swin/core';
 import { decodeOnnxModel, exportOnnx, onnxSessionOptions } from '@swin/backend-onnx';
+import { SETTLE_MS, settle } from './settle.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -44,6 +46,7 @@ for (const batch of [1, 8]) {
   const n = batch === 1 ? iters : Math.max(3, Math.round(iters / 4));
   for (let i = 0; i < n + 2; i++) {
     for (const name of i % 2 ? ['dynamic', 'fixed'] : ['fixed', 'dynamic']) {
+      await settle();
       const t = performance.now();
       const out = await sessions[name].run({ input: x });
       if (i >= 2) times[name].push(performance.now() - t);
@@ -61,5 +64,5 @@ const after = { uptime: uptime(), load: loadavg() };
 console.log(`after: ${after.uptime}`);
 const settled = Math.max(before.load[0], after.load[0]) <= NOT_SETTLED_ABOVE;
 console.log(settled ? 'settled' : `NOT SETTLED: load average above ${NOT_SETTLED_ABOVE}; re-run on a quiet machine`);
-console.log(JSON.stringify({ threads, rows, before: before.uptime, after: after.uptime, settled }));
+console.log(JSON.stringify({ threads, settleMs: SETTLE_MS, rows, before: before.uptime, after: after.uptime, settled }));
 for (const s of Object.values(sessions)) await s.release();

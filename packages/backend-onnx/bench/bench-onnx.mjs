@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import ort from 'onnxruntime-node';
 import { SWIN_V1_DEFAULTS, SeededRandom, buildSwinV1Graph, countMacs, randomSwinV1Weights } from '@swin/core';
 import { buildOnnxModel, decodeOnnxModel, encodeOnnxModel, onnxSessionOptions } from '@swin/backend-onnx';
+import { settle } from './settle.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -54,12 +55,13 @@ function input(batch, size) {
   return new ort.Tensor('float32', new SeededRandom(batch).normalArray(batch * 3 * size * size), [batch, 3, size, size]);
 }
 
-/** Runs every session on the same input, alternating the order each iteration; medians in ms. */
+/** Runs every session on the same input, alternating the order each iteration, each run after settle(); medians in ms. */
 async function interleaved(sessions, x) {
   const times = sessions.map(() => []);
   for (let i = 0; i < iters + 2; i++) {
     const order = i % 2 ? [...sessions.keys()].reverse() : [...sessions.keys()];
     for (const j of order) {
+      await settle();
       const t = performance.now();
       await sessions[j].run({ [sessions[j].inputNames[0]]: x });
       if (i >= 2) times[j].push(performance.now() - t);
@@ -114,6 +116,7 @@ if (!flag('skip-scaling')) {
   const inputs = sizes.map((s) => input(1, s));
   for (let i = 0; i < iters + 2; i++) {
     for (let j = 0; j < sizes.length; j++) {
+      await settle();
       const t = performance.now();
       await sessions[j].run({ input: inputs[j] });
       if (i >= 2) times[j].push(performance.now() - t);

@@ -13,19 +13,29 @@ import { createProgress } from '../progress.js';
 /** Load average (1 min) above which timings are marked "not settled". */
 export const NOT_SETTLED_LOAD = 1.5;
 
+/**
+ * Pause before each timed run when several candidates are interleaved. An onnxruntime session's
+ * intra-op threads keep spinning for up to ~30 ms after its run; without a pause the next
+ * candidate shares the cores with them (measured: Swin-T int8 batch 1 42 ms instead of 22 ms
+ * right after another session; backend-onnx's bench/settle.mjs has the figures).
+ */
+const SETTLE_MS = 100;
+
 export const BENCH_HELP = `swin bench [--variant swin-t] [--backend reference,onnx,...] [--batch 1,8] [--size 224x224]
-           [--runs 10] [--warmup 2] [--weights W] [--compare model.onnx] [--threads N]
+           [--runs 10] [--warmup 2] [--weights W] [--compare model.onnx ...] [--threads N]
            [--json out.json] [--markdown out.md]
 
 Times whole-model inference: for each backend x batch, warm-up runs, then --runs timed runs,
 interleaved across all candidates (so machine noise hits every one alike). Prints median / min /
 max, images per second, and peak resident memory; writes JSON and a Markdown table on request.
 Weights are seeded random unless --weights is given (speed does not depend on their values).
---compare times an external ONNX file (e.g. PyTorch's own export, or a file from
-swin export-onnx --dtype int8) on onnxruntime-node in the same interleaved loop, under
-onnxruntime's default session options (intra-op threads as --threads); its input is the same
-array. The machine's load average is printed before and after; above ${NOT_SETTLED_LOAD} at either
-end the comparison is marked "not settled" (other work skews the ratios).
+--compare times an external ONNX file (e.g. PyTorch's own export, a file from
+swin export-onnx --dtype int8, or onnxruntime's quantize_dynamic of one) on onnxruntime-node in
+the same interleaved loop, under onnxruntime's default session options (intra-op threads as
+--threads); its input is the same array. Repeat --compare to time several files in one run. With more than one candidate each timed run waits ${SETTLE_MS} ms first, so the threads of
+the run before it (onnxruntime's spin for up to ~30 ms after a run) are asleep. The machine's load
+average is printed before and after; above ${NOT_SETTLED_LOAD} at either end the comparison is
+marked "not settled" (other work skews the ratios).
 ${ALLOW_NON_FINITE_HELP}`;
 
 const formatLoad = (l: readonly number[]) => l.map((x) => x.toFixed(2)).join(' ');
@@ -100,7 +110,7 @@ export async function benchCommand(argv: string[]): Promise<void> {
     size: { type: 'string' },
     runs: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '2' },
-    compare: { type: 'string' },
+    compare: { type: 'string', multiple: true },
     threads: { type: 'string' },
     json: { type: 'string' },
     markdown: { type: 'string' },
@@ -120,7 +130,7 @@ export async function benchCommand(argv: string[]): Promise<void> {
     ],
     [
       { flag: '--weights', path: values.weights },
-      { flag: '--compare', path: values.compare },
+      ...(values.compare ?? []).map((path) => ({ flag: '--compare', path })),
     ],
   );
   const threads = values.threads ? parsePositiveInt(values.threads, 'threads') : undefined;
@@ -147,14 +157,15 @@ export async function benchCommand(argv: string[]): Promise<void> {
         candidates.push({ label: `${backend.name} b${batch}`, backend: backend.name, batch, run: async () => void (await exe.run({ input })), dispose: () => exe.dispose(), times: [] });
       }
     }
-    if (values.compare) {
-      for (const batch of batches) candidates.push(await onnxFileCandidate(values.compare, batch, randomInput(batch, config, size), threads));
+    for (const path of values.compare ?? []) {
+      for (const batch of batches) candidates.push(await onnxFileCandidate(path, batch, randomInput(batch, config, size), threads));
     }
     const progress = createProgress('bench');
     const total = (warmup + runs) * candidates.length;
     let done = 0;
     for (let r = 0; r < warmup + runs; r++) {
       for (const c of candidates) {
+        if (candidates.length > 1) await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
         const t = performance.now();
         await c.run();
         if (r >= warmup) c.times.push(performance.now() - t);
