@@ -23,9 +23,12 @@ Variants (what each one tries; the benchmark section of the README has what they
   qkv-bias-folded  q/k/v as one MatMul without bias: k's bias dropped (softmax ignores a constant per
                    query row), v's folded into the projection's bias (softmax rows sum to 1), q's added
                    to q alone; fc1 as MatMul + Add, which onnxruntime fuses with GELU into BiasGelu.
+  lean             qkv-bias-folded, then matmul-bias for the projection and fc2.
 
-It matches the exporter's node names (`.../windowAttention/gemm`, `/windowReverse/`, ...), so it
-applies to files `swin export-onnx` writes for Swin V1 at a fixed size, nothing else.
+It matches the exporter's node names (`.../windowAttention/gemm`, `/windowReverse/`, ...) and expects
+every linear layer as a Gemm with its bias: files `swin export-onnx` wrote for Swin V1 at a fixed
+size before the exporter adopted `lean` itself (commit 6b86d6d and earlier; `git worktree add` one to
+export such a file). On a file the exporter writes now it finds nothing to rewrite.
 """
 import os
 import sys
@@ -75,6 +78,11 @@ class Graph:
         onnx.save(self.model, path)
 
 
+def product(graph, x, w, out, name):
+    """x @ w^T without a bias: Gemm with transB=1 and no C (the stored [out, in] weight, nothing copied)."""
+    return helper.make_node('Gemm', [x, w], [out], name=name, transB=1)
+
+
 def replace(graph, old, new_nodes):
     i = graph.nodes.index(old)
     graph.nodes[i:i + 1] = new_nodes
@@ -88,11 +96,11 @@ def insert_after(graph, node, new_nodes):
 def matmul_bias(graph):
     """Gemm(A, W, b) -> MatMul(A, W^T), then Add(b) after the Reshapes/Gathers that keep the channel axis."""
     for gemm in [n for n in graph.nodes if n.op_type == 'Gemm' and len(n.input) == 3]:
-        if '/windowAttention/gemm' == gemm.name[-len('/windowAttention/gemm'):] or graph.is_output(gemm.output[0]):
+        if gemm.name.endswith('/windowAttention/gemm') or graph.is_output(gemm.output[0]):
             continue
         w, b = gemm.input[1], gemm.input[2]
         width = graph.arr(b).shape[0]
-        replace(graph, gemm, [helper.make_node('MatMul', [gemm.input[0], graph.add_init(w + '/T', graph.arr(w).T.copy())], [gemm.output[0]], name=gemm.name + '/matmul')])
+        replace(graph, gemm, [product(graph, gemm.input[0], w, gemm.output[0], gemm.name + '/matmul')])
         tail, last = gemm.output[0], None
         while True:
             users = graph.consumers(tail)
@@ -197,14 +205,14 @@ def qkv_bias_folded(graph):
         heads = graph.arr(graph.by_name(at + 'add').input[1]).shape[1]
         wp, bp = graph.arr(proj.input[1]).astype(np.float64), graph.arr(proj.input[2]).astype(np.float64)
         proj.input[2] = graph.add_init(proj.input[2] + '/with_v_bias', (bp + wp @ b[2 * c:]).astype(np.float32))
-        replace(graph, gemm, [helper.make_node('MatMul', [gemm.input[0], graph.add_init(gemm.input[1] + '/T', w.T.copy())], [gemm.output[0]], name=gemm.name + '/matmul')])
+        replace(graph, gemm, [product(graph, gemm.input[0], gemm.input[1], gemm.output[0], gemm.name + '/matmul')])
         q_out = q.output[0]
         q.output[0] = q_out + '/unbiased'
         q_bias = graph.add_init(block + '/q_bias', b[:c].astype(np.float32).reshape(heads, 1, c // heads))
         insert_after(graph, q, [helper.make_node('Add', [q_out + '/unbiased', q_bias], [q_out], name=q.name + '/q_bias')])
     for gemm in [n for n in graph.nodes if n.op_type == 'Gemm' and '.mlp.fc1.' in n.input[1]]:
         reshape = graph.consumers(gemm.output[0])[0]
-        replace(graph, gemm, [helper.make_node('MatMul', [gemm.input[0], graph.add_init(gemm.input[1] + '/T', graph.arr(gemm.input[1]).T.copy())], [gemm.output[0]], name=gemm.name + '/matmul')])
+        replace(graph, gemm, [product(graph, gemm.input[0], gemm.input[1], gemm.output[0], gemm.name + '/matmul')])
         out = reshape.output[0]
         reshape.output[0] = out + '/unbiased'
         insert_after(graph, reshape, [helper.make_node('Add', [out + '/unbiased', gemm.input[2]], [out], name=reshape.name + '/bias')])
@@ -216,6 +224,7 @@ VARIANTS = {
     'contrib-fused': (lambda g: (matmul_bias(g), skip_layernorm(g, with_bias=True), bias_gelu(g)), True),
     'mha': (lambda g: mha(g), True),
     'qkv-bias-folded': (lambda g: qkv_bias_folded(g), False),
+    'lean': (lambda g: (qkv_bias_folded(g), matmul_bias(g)), False),
 }
 
 

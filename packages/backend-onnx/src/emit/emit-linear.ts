@@ -5,17 +5,25 @@ import { emitInt8Matmul, quantizeActivations } from './emit-int8-linear.js';
 import { quantizeWeightPerChannel } from './quantize-weights.js';
 import { dimAt, type TensorData } from '@swin/core';
 
+type Target = { name?: string; dtype: OnnxValue['dtype']; shape: readonly number[] };
+
 /**
- * x @ w^T + b as one Gemm (transB=1 reads PyTorch's [out, in] weight as stored, and onnxruntime
- * prepacks it once). Gemm is 2-D, so other ranks are viewed as [-1, in] and back; onnxruntime's
- * Reshape aliases its input, and the simplifier merges the back-to-back reshapes between layers.
+ * x @ w^T + b. Float: one Gemm with transB=1 (reads PyTorch's [out, in] weight as stored, and
+ * onnxruntime prepacks it once) and NO bias input, then the bias as its own Add on the output's
+ * shape. onnxruntime's Gemm copies its C into every output row before the product, on one
+ * thread; a separate Add runs on every intra-op thread, and after fc1 it is the Add that
+ * onnxruntime fuses with the GELU that follows into BiasGelu. Measured on Swin-T with the other
+ * bias moves of emitWindowAttention (bench/graph-variants.py, `lean`): 0.94x the time at batch 1
+ * and 8. int8: the bias stays inside the fused integer GEMM, which adds it while scaling back.
+ * Gemm is 2-D, so other ranks are viewed as [-1, in] and back; onnxruntime's Reshape aliases its
+ * input, and the simplifier merges the back-to-back reshapes between layers.
  */
 export function emitLinear(
   em: OnnxGraphEmitter,
   x: OnnxValue,
   w: OnnxValue,
   bias: OnnxValue | undefined,
-  out: { name?: string; dtype: OnnxValue['dtype']; shape: readonly number[] },
+  out: Target,
   /** The weight's data when it is a constant: an int8 export quantizes it. */
   weightData?: TensorData,
 ): OnnxValue {
@@ -23,12 +31,29 @@ export function emitLinear(
   const outF = dimAt(w.shape, 0, 'linear weight');
   const flat = x.shape.length === 2 ? x : reshape(em, x, [-1, inF]);
   const rows = dimAt(flat.shape, 0, 'linear input rows');
-  const product = (target: { name?: string; dtype: OnnxValue['dtype']; shape: readonly number[] }): OnnxValue =>
-    em.options.int8Weights && weightData
-      ? emitInt8Matmul(em, quantizeActivations(em, flat), quantizeWeightPerChannel(weightData), bias, target)
-      : em.node('Gemm', [flat, w, bias], target, [attr.int('transB', 1)]);
-  if (x.shape.length === 2) return product(out);
-  const y = product({ dtype: x.dtype, shape: [rows, outF] });
-  const target = x.shape.length === 1 ? [outF] : [-1, ...x.shape.slice(1, -1), outF];
-  return reshape(em, y, target, out);
+  const target = x.shape.length === 2 ? undefined : x.shape.length === 1 ? [outF] : [-1, ...x.shape.slice(1, -1), outF];
+  if (em.options.int8Weights && weightData) {
+    const q = quantizeActivations(em, flat);
+    const w8 = quantizeWeightPerChannel(weightData);
+    if (!target) return emitInt8Matmul(em, q, w8, bias, out);
+    return reshape(em, emitInt8Matmul(em, q, w8, bias, { dtype: x.dtype, shape: [rows, outF] }), target, out);
+  }
+  return emitGemmThenBias(em, flat, w, bias, target, out);
+}
+
+/**
+ * Gemm(x2d, w, transB=1) without C, viewed as `target` when given, then `+ bias` by its own Add
+ * (see emitLinear for why); the last node writes `out`.
+ */
+export function emitGemmThenBias(em: OnnxGraphEmitter, x2d: OnnxValue, w: OnnxValue, bias: OnnxValue | undefined, target: readonly number[] | undefined, out: Target): OnnxValue {
+  const rows = dimAt(x2d.shape, 0, 'linear input rows');
+  const outF = dimAt(w.shape, 0, 'linear weight');
+  const productShape = { dtype: x2d.dtype, shape: [rows, outF] };
+  if (!bias) {
+    const product = em.node('Gemm', [x2d, w], target ? productShape : out, [attr.int('transB', 1)]);
+    return target ? reshape(em, product, target, out) : product;
+  }
+  const product = em.node('Gemm', [x2d, w], productShape, [attr.int('transB', 1)]);
+  const shaped = target ? reshape(em, product, target) : product;
+  return em.node('Add', [shaped, bias], out);
 }

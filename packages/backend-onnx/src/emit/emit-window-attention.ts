@@ -3,7 +3,8 @@ import { attr } from '../onnx/onnx-attributes.js';
 import type { EmitTarget } from './emit-primitives.js';
 import { sameTypeAs, type OnnxGraphEmitter, type OnnxValue } from './onnx-graph-emitter.js';
 import { reshape } from './reshape.js';
-import { scaleRows } from './weight-transforms.js';
+import { foldValueBias, rowBlock, scaleRows } from './weight-transforms.js';
+import { emitGemmThenBias } from './emit-linear.js';
 import { emitInt8Matmul, quantizeActivations } from './emit-int8-linear.js';
 import { quantizeWeightPerChannel } from './quantize-weights.js';
 import { matmulTransB } from './emit-matmul.js';
@@ -11,8 +12,14 @@ import { headMergeIndices, headSplitIndices } from './token-permutations.js';
 
 /**
  * Window attention for all windows and heads at once:
- *   q, k, v: one Gemm each over every token of every window ([B*nW*N, C] x [C, C]^T), with the qk
- *            scale folded into q's weight and bias at export;
+ *   q, k, v: one Gemm over every token of every window ([B*nW*N, C] x [3C, C]^T), with the qk
+ *            scale folded into q's rows of the weight and bias at export;
+ *   biases:  float, with constant weights: the Gemm has no bias input (see emitLinear). k's bias is
+ *            dropped: it adds q_i . b_k to every score of row i, a constant per row, which softmax
+ *            removes. v's bias is folded into the projection's: attn rows sum to 1, so
+ *            attn @ (v + b_v) = attn @ v + b_v, and proj(b_v) is a constant. q's bias is added to q
+ *            alone after its head Gather (a third of the qkv output). int8: the bias stays inside
+ *            the fused integer GEMM;
  *   heads:   one Gather each on a [BW, N*nH, hd] view moves hd-wide rows to head-major order
  *            [BW, nH, N, hd] (onnxruntime runs Gather on every intra-op thread, Transpose on one);
  *            q @ k^T is MatMul over a last-two-axes Transpose of k, which onnxruntime fuses into
@@ -41,8 +48,14 @@ export function emitWindowAttention(em: OnnxGraphEmitter, node: GraphNode<'windo
   const qkvTarget = { dtype, shape: [rows, 3 * c] };
   // q, k and v for every token in one product [BW*N, 3C]: one weight pass, and for int8 one
   // quantization of the tokens fused into the integer GEMM.
+  const projWConst = em.constantOf(projWName);
+  const projBConst = projBName === '' ? undefined : em.constantOf(projBName);
+  // Float with every weight constant: the biases move as described above.
+  const moveBiases = foldWeights && !em.options.int8Weights && projWConst !== undefined && (projBName === '' || projBConst !== undefined);
   let qkv: OnnxValue;
-  if (foldWeights) {
+  if (moveBiases) {
+    qkv = em.node('Gemm', [tokens, em.initializer(`${qkvWName}/qscaled`, scaleRows(qkvWConst!, c, scale))], qkvTarget, [attr.int('transB', 1)]);
+  } else if (foldWeights) {
     // The qk scale goes into q's rows of the weight and bias at export.
     const w = scaleRows(qkvWConst!, c, scale);
     const b = qkvBConst ? em.initializer(`${qkvBName}/qscaled`, scaleRows(qkvBConst, c, scale)) : undefined;
@@ -60,7 +73,8 @@ export function emitWindowAttention(em: OnnxGraphEmitter, node: GraphNode<'windo
     return em.node('Gather', [qkvRows, idx], { dtype, shape: [bw, nh, n, hd] }, [attr.int('axis', 1)]);
   };
   const unscaledQ = heads(0); // [BW, nH, N, hd]
-  const q = foldWeights ? unscaledQ : em.node('Mul', [unscaledQ, em.scalar(scale, dtype)], sameTypeAs(unscaledQ));
+  const qBias = moveBiases && qkvBConst ? em.initializer(`${qkvBName}/q`, { ...rowBlock(qkvBConst, 0, c, scale), shape: [nh, 1, hd] }) : undefined;
+  const q = qBias ? em.node('Add', [unscaledQ, qBias], sameTypeAs(unscaledQ)) : foldWeights ? unscaledQ : em.node('Mul', [unscaledQ, em.scalar(scale, dtype)], sameTypeAs(unscaledQ));
   const k = heads(1); // [BW, nH, N, hd]
   const v = heads(2); // [BW, nH, N, hd]
   const rowsView = [-1, n * nh, hd];
@@ -81,11 +95,15 @@ export function emitWindowAttention(em: OnnxGraphEmitter, node: GraphNode<'windo
   const contextRows = reshape(em, context, rowsView);
   const mergeIdx = em.indices(`heads-merge:${n}x${nh}`, () => headMergeIndices(n, nh));
   const flat = reshape(em, em.node('Gather', [contextRows, mergeIdx], sameTypeAs(contextRows), [attr.int('axis', 1)]), [-1, c]);
+  if (!em.options.int8Weights || !projWConst) {
+    const projB =
+      moveBiases && qkvBConst ? em.initializer(`${projBName || projWName}/with_v_bias`, foldValueBias(projWConst!, projBConst, rowBlock(qkvBConst, 2 * c, 3 * c).data))
+      : projBName === '' ? undefined
+      : em.value(projBName);
+    emitGemmThenBias(em, flat, em.value(projWName), projB, [-1, n, c], out);
+    return;
+  }
   const projB = projBName === '' ? undefined : em.value(projBName);
-  const projWConst = em.constantOf(projWName);
-  const projected =
-    em.options.int8Weights && projWConst
-      ? emitInt8Matmul(em, quantizeActivations(em, flat), quantizeWeightPerChannel(projWConst), projB, { dtype, shape: [rows, c] })
-      : em.node('Gemm', [flat, em.value(projWName), projB], { dtype, shape: [rows, c] }, [attr.int('transB', 1)]);
+  const projected = emitInt8Matmul(em, quantizeActivations(em, flat), quantizeWeightPerChannel(projWConst), projB, { dtype, shape: [rows, c] });
   reshape(em, projected, [-1, n, c], out);
 }

@@ -1,4 +1,4 @@
-import { allocArray, dimAt, shapeSize, toFloat32, type TensorData } from '@swin/core';
+import { ShapeError, allocArray, dimAt, shapeSize, toFloat32, type TensorData } from '@swin/core';
 
 // Export-time rewrites of constant weights, so the runtime graph does less work.
 
@@ -32,4 +32,24 @@ export function scaleRows(t: TensorData, rows: number, scale: number): TensorDat
   const scaled = rows * inner;
   const data = Float32Array.from(toFloat32(t).data, (v, i) => (i < scaled ? v * scale : v));
   return { dtype: 'float32', shape: [...t.shape], data };
+}
+
+/**
+ * The projection's bias with v's bias folded in: proj(attn @ (v + bv)) = proj(attn @ v) + W_proj bv,
+ * since every row of attn (a softmax) sums to 1. Accumulated in float64; float32 [out].
+ */
+export function foldValueBias(projWeight: TensorData, projBias: TensorData | undefined, valueBias: Float32Array): TensorData<'float32'> {
+  const outF = dimAt(projWeight.shape, 0, 'projection weight');
+  const inF = dimAt(projWeight.shape, 1, 'projection weight');
+  if (valueBias.length !== inF) throw new ShapeError(`value bias has ${valueBias.length} entries, the projection takes ${inF}`);
+  const w = toFloat32(projWeight).data;
+  const b = projBias ? toFloat32(projBias).data : undefined;
+  const data = new Float32Array(outF);
+  for (let o = 0; o < outF; o++) {
+    let sum = b ? b[o]! : 0; // o < outF, the bias's length (checked by the graph's shapes)
+    // o * inF + i < outF * inF = w.length; i < inF = valueBias.length
+    for (let i = 0; i < inF; i++) sum += w[o * inF + i]! * valueBias[i]!;
+    data[o] = sum;
+  }
+  return { dtype: 'float32', shape: [outF], data };
 }
