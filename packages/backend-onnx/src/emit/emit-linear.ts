@@ -9,12 +9,15 @@ type Target = { name?: string; dtype: OnnxValue['dtype']; shape: readonly number
 
 /**
  * x @ w^T + b. Float: one Gemm with transB=1 (reads PyTorch's [out, in] weight as stored, and
- * onnxruntime prepacks it once) and NO bias input, then the bias as its own Add on the output's
- * shape. onnxruntime's Gemm copies its C into every output row before the product, on one
- * thread; a separate Add runs on every intra-op thread, and after fc1 it is the Add that
- * onnxruntime fuses with the GELU that follows into BiasGelu. Measured on Swin-T with the other
- * bias moves of emitWindowAttention (bench/graph-variants.py, `lean`): 0.94x the time at batch 1
- * and 8. int8: the bias stays inside the fused integer GEMM, which adds it while scaling back.
+ * onnxruntime prepacks it once) and NO bias input, then the bias as its own Add on the 2-D
+ * product. onnxruntime's Gemm copies its C into every output row before the product, on one
+ * thread; a separate Add runs on every intra-op thread. Measured on Swin-T with the other bias
+ * moves of emitWindowAttention (bench/graph-variants.py, `lean`): 0.94x the time at batch 1 and
+ * 8 with two threads, 1.03x with one. The Add sits before the Reshape back, not after it, so the
+ * Reshapes between layers stay back to back (the simplifier merges them) and fc1's bias does not
+ * meet the GELU: onnxruntime's BiasGelu kernel was slower here than its Add plus Gelu (about 3%
+ * of the whole model, same run). int8: the bias stays inside the fused integer GEMM, which adds it
+ * while scaling back.
  * Gemm is 2-D, so other ranks are viewed as [-1, in] and back; onnxruntime's Reshape aliases its
  * input, and the simplifier merges the back-to-back reshapes between layers.
  */
@@ -42,18 +45,16 @@ export function emitLinear(
 }
 
 /**
- * Gemm(x2d, w, transB=1) without C, viewed as `target` when given, then `+ bias` by its own Add
- * (see emitLinear for why); the last node writes `out`.
+ * Gemm(x2d, w, transB=1) without C, `+ bias` by its own Add on the 2-D product (see emitLinear for
+ * why), then viewed as `target` when given; the last node writes `out`.
  */
 export function emitGemmThenBias(em: OnnxGraphEmitter, x2d: OnnxValue, w: OnnxValue, bias: OnnxValue | undefined, target: readonly number[] | undefined, out: Target): OnnxValue {
   const rows = dimAt(x2d.shape, 0, 'linear input rows');
   const outF = dimAt(w.shape, 0, 'linear weight');
-  const productShape = { dtype: x2d.dtype, shape: [rows, outF] };
-  if (!bias) {
-    const product = em.node('Gemm', [x2d, w], target ? productShape : out, [attr.int('transB', 1)]);
-    return target ? reshape(em, product, target, out) : product;
-  }
-  const product = em.node('Gemm', [x2d, w], productShape, [attr.int('transB', 1)]);
-  const shaped = target ? reshape(em, product, target) : product;
-  return em.node('Add', [shaped, bias], out);
+  const rowsShape = { dtype: x2d.dtype, shape: [rows, outF] };
+  // The 2-D result is the last node unless a Reshape follows it.
+  const rowsTarget = target ? rowsShape : out;
+  const product = em.node('Gemm', [x2d, w], bias ? rowsShape : rowsTarget, [attr.int('transB', 1)]);
+  const biased = bias ? em.node('Add', [product, bias], rowsTarget) : product;
+  return target ? reshape(em, biased, target, out) : biased;
 }
