@@ -24,11 +24,13 @@ Variants (what each one tries; the benchmark section of the README has what they
                    query row), v's folded into the projection's bias (softmax rows sum to 1), q's added
                    to q alone; fc1 as MatMul + Add, which onnxruntime fuses with GELU into BiasGelu.
   lean             qkv-bias-folded, then matmul-bias for the projection and fc2.
+  lean-rows        lean with every bias Add on the 2-D Gemm output, before the Reshape back (no
+                   BiasGelu fusion, reshapes back to back): what the exporter writes now.
 
 It matches the exporter's node names (`.../windowAttention/gemm`, `/windowReverse/`, ...) and expects
 every linear layer as a Gemm with its bias: files `swin export-onnx` wrote for Swin V1 at a fixed
-size before the exporter adopted `lean` itself (commit 6b86d6d and earlier; `git worktree add` one to
-export such a file). On a file the exporter writes now it finds nothing to rewrite.
+size before the exporter adopted `lean-rows` itself (commit 6b86d6d and earlier; `git worktree add`
+one to export such a file). On a file the exporter writes now it finds nothing to rewrite.
 """
 import os
 import sys
@@ -218,6 +220,20 @@ def qkv_bias_folded(graph):
         insert_after(graph, reshape, [helper.make_node('Add', [out + '/unbiased', gemm.input[2]], [out], name=reshape.name + '/bias')])
 
 
+def bias_before_reshape(graph):
+    """Each bias Add that follows Reshape(Gemm) moved onto the 2-D Gemm output, before the Reshape."""
+    for add in [n for n in graph.nodes if n.op_type == 'Add' and n.input[1] in graph.inits]:
+        view = next((n for n in graph.nodes if add.input[0] in n.output), None)
+        gemm = next((n for n in graph.nodes if view is not None and view.op_type == 'Reshape' and view.input[0] in n.output), None)
+        if gemm is None or gemm.op_type != 'Gemm' or len(graph.consumers(add.input[0])) != 1:
+            continue
+        biased = gemm.output[0] + '/biased'
+        view.input[0] = biased
+        view.output[0] = add.output[0]
+        graph.nodes.remove(add)
+        graph.nodes.insert(graph.nodes.index(view), helper.make_node('Add', [gemm.output[0], add.input[1]], [biased], name=add.name + '/rows'))
+
+
 VARIANTS = {
     'matmul-bias': (lambda g: matmul_bias(g), False),
     'skip-layernorm': (lambda g: skip_layernorm(g, with_bias=False), True),
@@ -225,6 +241,7 @@ VARIANTS = {
     'mha': (lambda g: mha(g), True),
     'qkv-bias-folded': (lambda g: qkv_bias_folded(g), False),
     'lean': (lambda g: (qkv_bias_folded(g), matmul_bias(g)), False),
+    'lean-rows': (lambda g: (qkv_bias_folded(g), matmul_bias(g), bias_before_reshape(g)), False),
 }
 
 

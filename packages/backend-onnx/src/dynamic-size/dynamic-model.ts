@@ -63,9 +63,11 @@ export class DynamicModel {
     return this.em.constantOf(name) ? this.em.value(name) : undefined;
   }
 
+  /** x @ w^T, then the bias as its own Add: onnxruntime's Gemm copies a bias input into its output on one thread (emitLinear). */
   linear(x: OnnxValue, prefix: string): OnnxValue {
     const bias = this.maybeWeight(`${prefix}.bias`);
-    return this.rt.op('Gemm', bias ? [x, this.weight(`${prefix}.weight`), bias] : [x, this.weight(`${prefix}.weight`)], 'float32', [attr.int('transB', 1)]);
+    const product = this.rt.op('Gemm', [x, this.weight(`${prefix}.weight`)], 'float32', [attr.int('transB', 1)]);
+    return bias ? this.rt.op('Add', [product, bias], 'float32') : product;
   }
   norm(x: OnnxValue, prefix: string): OnnxValue {
     return this.rt.op('LayerNormalization', [x, this.weight(`${prefix}.weight`), this.weight(`${prefix}.bias`)], 'float32', [

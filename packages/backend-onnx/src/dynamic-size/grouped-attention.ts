@@ -61,7 +61,11 @@ export function groupedAttention(
 ): OnnxValue {
   const n = groups.groupTokens;
   const hd = channels / heads;
-  const gemm = (input: OnnxValue, weight: OnnxValue, b: OnnxValue | undefined) => rt.op('Gemm', b ? [input, weight, b] : [input, weight], 'float32', [attr.int('transB', 1)]);
+  // The bias as its own Add after the Gemm, as in the fixed-size file (emitLinear says why).
+  const gemm = (input: OnnxValue, weight: OnnxValue, b: OnnxValue | undefined) => {
+    const product = rt.op('Gemm', [input, weight], 'float32', [attr.int('transB', 1)]);
+    return b ? rt.op('Add', [product, b], 'float32') : product;
+  };
   const rowsView = [-1, rt.ints.mul(n, heads), hd];
   const byHead = (t: OnnxValue) => rt.op('Gather', [rt.reshape(t, rowsView), moves.split], 'float32', [attr.int('axis', 1)]); // [BG, nH, N, hd]
   const unit = (t: OnnxValue) => {

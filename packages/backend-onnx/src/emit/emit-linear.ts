@@ -12,12 +12,12 @@ type Target = { name?: string; dtype: OnnxValue['dtype']; shape: readonly number
  * onnxruntime prepacks it once) and NO bias input, then the bias as its own Add on the 2-D
  * product. onnxruntime's Gemm copies its C into every output row before the product, on one
  * thread; a separate Add runs on every intra-op thread. Measured on Swin-T with the other bias
- * moves of emitWindowAttention (bench/graph-variants.py, `lean`): 0.94x the time at batch 1 and
- * 8 with two threads, 1.03x with one. The Add sits before the Reshape back, not after it, so the
- * Reshapes between layers stay back to back (the simplifier merges them) and fc1's bias does not
- * meet the GELU: onnxruntime's BiasGelu kernel was slower here than its Add plus Gelu (about 3%
- * of the whole model, same run). int8: the bias stays inside the fused integer GEMM, which adds it
- * while scaling back.
+ * moves of emitWindowAttention (bench/graph-variants.py, `lean-rows`; README, Fusions tried):
+ * 0.93x the time at batch 1 and 0.90x at batch 8 with two threads, 1.00x with one. The Add sits
+ * before the Reshape back, not after it, so the Reshapes between layers stay back to back (the
+ * simplifier merges them) and fc1's bias does not meet the GELU, which onnxruntime would fuse into
+ * its BiasGelu kernel, slower here than Add plus Gelu. int8: the bias stays inside the fused
+ * integer GEMM, which adds it while scaling back.
  * Gemm is 2-D, so other ranks are viewed as [-1, in] and back; onnxruntime's Reshape aliases its
  * input, and the simplifier merges the back-to-back reshapes between layers.
  */
