@@ -2,7 +2,7 @@
 // is missing, times them interleaved in one process, and writes reports/bench-cpu.{json,md}.
 //
 //   corepack pnpm --filter @swin/backend-onnx... build        # or: npm start
-//   node packages/backend-onnx/bench/bench-cpu.mjs [--iters 12] [--threads 2] [--quick]
+//   node packages/backend-onnx/bench/bench-cpu.mjs [--iters 12] [--threads 2] [--settle-ms 100] [--quick]
 //
 // Candidates (Swin-T 224, dynamic batch): our float32, int8 and float16 exports (seeded random
 // weights), PyTorch's own export of torchvision's swin_t (tools/reference/export_torch_onnx.py,
@@ -46,6 +46,8 @@ const quick = args.includes('--quick');
 const iters = Number(option('iters', quick ? '4' : '12'));
 const iters8 = Math.max(3, Math.round(iters / 2));
 const threads = Number(option('threads', '2'));
+/** The pause before each timed run (settle.mjs); 0 reproduces the spinning neighbours it avoids. */
+const settleMs = Number(option('settle-ms', String(SETTLE_MS)));
 const cacheDir = resolve(option('cache', join(root, '.cache/bench-cpu')));
 const out = resolve(option('out', join(root, 'reports/bench-cpu')));
 const NOT_SETTLED_ABOVE = 1.5;
@@ -141,7 +143,7 @@ async function interleaved(sessions, x, rounds, warmup = 2) {
     const order = i % 2 ? [...sessions.keys()].reverse() : [...sessions.keys()];
     for (const j of order) {
       const s = sessions[j].session;
-      await settle();
+      await settle(settleMs);
       const t = performance.now();
       await s.run({ [s.inputNames[0]]: x });
       if (i >= warmup) times[j].push(performance.now() - t);
@@ -205,7 +207,7 @@ const report = {
   threads,
   settings: SETTINGS,
   iterations: { batch1: iters, batch8: iters8 },
-  settleMs: SETTLE_MS,
+  settleMs,
   files: Object.fromEntries(Object.entries(files).map(([k, p]) => [k, { path: p, mb: readFileSync(p).length / 1e6 }])),
   before: start,
 };
@@ -232,7 +234,7 @@ for (const dtype of ['float32', 'int8']) {
   const inputs = sizes.map((s) => input(1, s));
   for (let i = 0; i < Math.max(3, Math.round(iters / 2)) + 1; i++) {
     for (const [j, s] of scaled.entries()) {
-      await settle();
+      await settle(settleMs);
       const t = performance.now();
       await s.session.run({ [s.session.inputNames[0]]: inputs[j] });
       if (i >= 1) times[j].push(performance.now() - t);
