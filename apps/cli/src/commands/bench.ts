@@ -32,8 +32,9 @@ Weights are seeded random unless --weights is given (speed does not depend on th
 --compare times an external ONNX file (e.g. PyTorch's own export, a file from
 swin export-onnx --dtype int8, or onnxruntime's quantize_dynamic of one) on onnxruntime-node in
 the same interleaved loop, under onnxruntime's default session options (intra-op threads as
---threads); its input is the same array. Repeat --compare to time several files in one run. With more than one candidate each timed run waits ${SETTLE_MS} ms first, so the threads of
-the run before it (onnxruntime's spin for up to ~30 ms after a run) are asleep. The machine's load
+--threads); its input is the same array. Repeat --compare to time several files in one run.
+With more than one candidate each timed run waits ${SETTLE_MS} ms first, so the threads of the
+run before it (onnxruntime's spin for up to ~30 ms after a run) are asleep. The machine's load
 average is printed before and after; above ${NOT_SETTLED_LOAD} at either end the comparison is
 marked "not settled" (other work skews the ratios).
 ${ALLOW_NON_FINITE_HELP}`;
