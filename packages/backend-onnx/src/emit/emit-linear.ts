@@ -36,10 +36,8 @@ export function emitLinear(
   const rows = dimAt(flat.shape, 0, 'linear input rows');
   const target = x.shape.length === 2 ? undefined : x.shape.length === 1 ? [outF] : [-1, ...x.shape.slice(1, -1), outF];
   if (em.options.int8Weights && weightData) {
-    const q = quantizeActivations(em, flat);
-    const w8 = quantizeWeightPerChannel(weightData);
-    if (!target) return emitInt8Matmul(em, q, w8, bias, out);
-    return reshape(em, emitInt8Matmul(em, q, w8, bias, { dtype: x.dtype, shape: [rows, outF] }), target, out);
+    const product = emitInt8Matmul(em, quantizeActivations(em, flat), quantizeWeightPerChannel(weightData), bias, target ? { dtype: x.dtype, shape: [rows, outF] } : out);
+    return target ? reshape(em, product, target, out) : product;
   }
   return emitGemmThenBias(em, flat, w, bias, target, out);
 }

@@ -53,12 +53,10 @@ export function emitWindowAttention(em: OnnxGraphEmitter, node: GraphNode<'windo
   // Float with every weight constant: the biases move as described above.
   const moveBiases = foldWeights && !em.options.int8Weights && projWConst !== undefined && (projBName === '' || projBConst !== undefined);
   let qkv: OnnxValue;
-  if (moveBiases) {
-    qkv = em.node('Gemm', [tokens, em.initializer(`${qkvWName}/qscaled`, scaleRows(qkvWConst!, c, scale))], qkvTarget, [attr.int('transB', 1)]);
-  } else if (foldWeights) {
-    // The qk scale goes into q's rows of the weight and bias at export.
+  if (foldWeights) {
+    // The qk scale goes into q's rows of the weight and bias at export; moved biases stay out of the product.
     const w = scaleRows(qkvWConst!, c, scale);
-    const b = qkvBConst ? em.initializer(`${qkvBName}/qscaled`, scaleRows(qkvBConst, c, scale)) : undefined;
+    const b = qkvBConst && !moveBiases ? em.initializer(`${qkvBName}/qscaled`, scaleRows(qkvBConst, c, scale)) : undefined;
     qkv = em.options.int8Weights
       ? emitInt8Matmul(em, quantizeActivations(em, tokens), quantizeWeightPerChannel(w), b, qkvTarget)
       : em.node('Gemm', [tokens, em.initializer(`${qkvWName}/qscaled`, w), b], qkvTarget, [attr.int('transB', 1)]);
