@@ -9,7 +9,7 @@ import { planConformance } from './conformance-plan.js';
  * `options.writeReport`). Framework-free: throws only for harness bugs, never for a failing case.
  */
 export async function runConformance(factory: BackendFactory, options: ConformanceOptions = {}): Promise<ConformanceReport> {
-  const backend: Backend = await factory();
+  const backend: Backend = await factory({});
   const results: CaseResult[] = [];
   try {
     for (const c of planConformance(options)) {

@@ -34,7 +34,7 @@ export function describeBackend(name: string, factory: BackendFactory, options: 
     let backend: Backend | undefined;
 
     beforeAll(async () => {
-      backend = await factory();
+      backend = await factory({});
     }, 120_000);
 
     afterAll(async () => {

@@ -1,5 +1,5 @@
-import { BackendError } from '../errors.js';
-import type { Backend, BackendFactory } from './backend.js';
+import { BackendError, SwinError } from '../errors.js';
+import type { Backend, BackendCreateOptions, BackendFactory } from './backend.js';
 import { createReferenceBackend } from './reference-backend.js';
 
 // One registry per process (or page / worker), shared by every copy of @swin/core loaded in it: a
@@ -38,11 +38,18 @@ export function listBackends(): string[] {
   return [...registry().factories.keys()];
 }
 
-/** Creates the backend registered as `name`; the error lists the names that exist. */
-export async function createBackend(name: string): Promise<Backend> {
+/**
+ * Creates the backend registered as `name`, handing `options` to its factory (a backend without a
+ * thread setting ignores `threads`: see Backend.threads); the error lists the names that exist.
+ */
+export async function createBackend(name: string, options: BackendCreateOptions = {}): Promise<Backend> {
   const factory = registry().factories.get(name);
   if (!factory) {
     throw new BackendError('UNKNOWN_BACKEND', `unknown backend '${name}': expected one of ${listBackends().join(', ') || '(none registered)'}`);
   }
-  return factory();
+  const { threads } = options;
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
+    throw new SwinError('INVALID_ARGUMENT', `backend '${name}': threads must be a positive integer, found ${String(threads)}`);
+  }
+  return factory(options);
 }

@@ -29,9 +29,27 @@ export interface Executable {
 export interface Backend {
   readonly name: string;
   readonly capabilities: BackendCapabilities;
+  /**
+   * CPU threads its kernels run on, for a backend with a thread setting (onnxruntime's intra-op
+   * threads). Absent when it has none: it runs as its platform does (one JavaScript thread, wasm
+   * without threads, a GPU), whatever `BackendCreateOptions.threads` asked for.
+   */
+  readonly threads?: number;
   compile(graph: Graph, options?: CompileOptions): Promise<Executable>;
   dispose(): Promise<void>;
 }
 
-/** Creates a backend; registered by name so apps can pick one at run time. */
-export type BackendFactory = () => Backend | Promise<Backend>;
+/** Settings a caller may ask of any backend when creating it by name (`createBackend(name, options)`). */
+export interface BackendCreateOptions {
+  /**
+   * CPU threads for the backend's kernels (a positive integer). A backend without a thread setting
+   * ignores it; its `threads` stays absent, so callers can say which backends honoured it.
+   */
+  readonly threads?: number;
+}
+
+/**
+ * Creates a backend; registered by name so apps can pick one at run time. Factories that take no
+ * options (`() => Backend`) fit too: they ignore what createBackend passes.
+ */
+export type BackendFactory = (options: BackendCreateOptions) => Backend | Promise<Backend>;
