@@ -16,9 +16,12 @@ export function createOnnxBackend(options: OnnxBackendOptions = {}): Backend {
 /** Same as createOnnxBackend, under the name the CLI's backend table uses. */
 export const createOnnxNodeBackend = createOnnxBackend;
 
-/** Registers createOnnxBackend() as 'onnx' in core's registry (done on import; call again after a reset). */
+/**
+ * Registers createOnnxBackend() as 'onnx' in core's registry (done on import; call again after a
+ * reset). `createBackend('onnx', { threads })` sets the intra-op threads.
+ */
 export function registerOnnxBackend(): void {
-  registerBackend('onnx', () => createOnnxBackend());
+  registerBackend('onnx', ({ threads }) => createOnnxBackend(threads === undefined ? {} : { threads }));
 }
 
 registerOnnxBackend();

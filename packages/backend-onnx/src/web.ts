@@ -12,6 +12,7 @@ export * from './index.js';
 export function createOnnxBackend(options: OnnxBackendOptions = {}): Backend {
   if (options.threads !== undefined) ort.env.wasm.numThreads = options.threads;
   const hasWebGpu = typeof navigator !== 'undefined' && 'gpu' in navigator;
-  const { threads: _threads, ...rest } = options;
-  return createOnnxRuntimeBackend(ort, { executionProviders: hasWebGpu ? ['webgpu', 'wasm'] : ['wasm'], ...rest });
+  const { threads, ...rest } = options;
+  const backend = createOnnxRuntimeBackend(ort, { executionProviders: hasWebGpu ? ['webgpu', 'wasm'] : ['wasm'], ...rest });
+  return threads === undefined ? backend : { ...backend, threads };
 }

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import ort from 'onnxruntime-node';
 import { ALL_OPS, BackendError, ShapeError, createBackend, createReferenceBackend, listBackends } from '@swin/core';
 import { createOnnxBackend } from '../src/node.js';
 import { maxAbsDiff, randomImage, tinySwin } from './helpers/tiny-swin.js';
@@ -55,5 +56,24 @@ describe('onnx backend (onnxruntime-node)', () => {
     const backend = await createBackend('onnx');
     expect(backend.name).toBe('onnx');
     await backend.dispose();
+  });
+
+  it("takes createBackend's threads as the session's intra-op threads", async () => {
+    const create = vi.spyOn(ort.InferenceSession, 'create');
+    try {
+      const backend = await createBackend('onnx', { threads: 1 });
+      expect(backend.threads).toBe(1);
+      const exe = await backend.compile(tinySwin().graph);
+      expect(create).toHaveBeenCalledTimes(1);
+      expect(create.mock.calls[0]![1]).toMatchObject({ intraOpNumThreads: 1, interOpNumThreads: 1 });
+      exe.dispose();
+      await backend.dispose();
+    } finally {
+      create.mockRestore();
+    }
+    // Without the option the node entry's default (the machine's cores) is what it reports.
+    const byDefault = await createBackend('onnx');
+    expect(byDefault.threads).toBeGreaterThanOrEqual(1);
+    await byDefault.dispose();
   });
 });

@@ -1,4 +1,4 @@
-import { BackendError, createBackend, hasBackend, listBackends, type Backend } from '@swin/core';
+import { BackendError, createBackend, hasBackend, listBackends, type Backend, type BackendCreateOptions } from '@swin/core';
 
 /**
  * A backend this platform knows how to find: `register` imports its package (an optional peer)
@@ -29,8 +29,11 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message.split('\n')[0]! : String(err);
 }
 
-/** Creates a backend by name from core's registry, importing its package first when it is not registered yet. */
-export async function openNamedBackend(name: string, table: BackendProviders): Promise<Backend> {
+/**
+ * Creates a backend by name from core's registry, importing its package first when it is not
+ * registered yet; `options` go to its factory (see BackendCreateOptions).
+ */
+export async function openNamedBackend(name: string, table: BackendProviders, options: BackendCreateOptions = {}): Promise<Backend> {
   if (!hasBackend(name)) {
     const provider = table.providers.find((p) => p.name === name);
     if (!provider) {
@@ -41,18 +44,21 @@ export async function openNamedBackend(name: string, table: BackendProviders): P
     if (why) throw new BackendError('UNKNOWN_BACKEND', `backend '${name}' cannot run here: ${why}`);
     await provider.register();
   }
-  return createBackend(name);
+  return createBackend(name, options);
 }
 
-/** Resolves the `backend` option: a Backend object as is, a name through the registry, 'auto' by the platform's order. */
-export async function chooseBackend(option: string | Backend | undefined, table: BackendProviders): Promise<ChosenBackend> {
+/**
+ * Resolves the `backend` option: a Backend object as is, a name through the registry, 'auto' by the
+ * platform's order; `createOptions` go to the factory of a backend created by name.
+ */
+export async function chooseBackend(option: string | Backend | undefined, table: BackendProviders, createOptions: BackendCreateOptions = {}): Promise<ChosenBackend> {
   if (option !== undefined && typeof option !== 'string') return { backend: option, choice: 'explicit', owned: false };
   const name = option ?? 'auto';
-  if (name !== 'auto') return { backend: await openNamedBackend(name, table), choice: 'explicit', owned: true };
+  if (name !== 'auto') return { backend: await openNamedBackend(name, table, createOptions), choice: 'explicit', owned: true };
   const failures: string[] = [];
   for (const candidate of table.autoOrder) {
     try {
-      return { backend: await openNamedBackend(candidate, table), choice: 'auto', owned: true };
+      return { backend: await openNamedBackend(candidate, table, createOptions), choice: 'auto', owned: true };
     } catch (err) {
       failures.push(`${candidate}: ${message(err)}`);
     }

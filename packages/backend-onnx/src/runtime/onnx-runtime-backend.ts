@@ -132,6 +132,8 @@ export function createOnnxRuntimeBackend(ort: OrtModule, options: OnnxBackendOpt
   return {
     name: 'onnx',
     capabilities,
+    // What the sessions really get: sessionOptions may override `threads`.
+    ...(sessionOptions.intraOpNumThreads !== undefined ? { threads: sessionOptions.intraOpNumThreads } : {}),
     async compile(graph: Graph, compileOptions?: CompileOptions): Promise<OnnxExecutable> {
       if (disposed) throw new BackendError('DISPOSED', "backend 'onnx' was disposed");
       compileOptions?.onProgress?.(0, 2, 'export onnx');

@@ -35,7 +35,13 @@ export async function createTfjsNodeBackend(kind: TfjsNodeBackendKind = 'wasm', 
   return createTfjsBackend({ name: TFJS_NODE_BACKEND_NAMES[kind], ...options, tfBackend: kind });
 }
 
-/** Registers 'tfjs' (cpu) and 'tfjs-wasm' in core's registry, so `createBackend('tfjs-wasm')` works. */
+/**
+ * Registers 'tfjs' (cpu) and 'tfjs-wasm' in core's registry, so `createBackend('tfjs-wasm')` works.
+ * Neither has a thread setting in Node, so `createBackend`'s `threads` does not reach them (their
+ * `threads` stays absent): tfjs-backend-cpu is plain JavaScript on one thread, and
+ * tfjs-backend-wasm loads its single-threaded SIMD build under Node (its multithread check answers
+ * false there, tfjs issue 3830), where `setThreadsCount` changes nothing.
+ */
 export function registerTfjsNodeBackends(): void {
   registerBackend(TFJS_NODE_BACKEND_NAMES.cpu, () => createTfjsNodeBackend('cpu'));
   registerBackend(TFJS_NODE_BACKEND_NAMES.wasm, () => createTfjsNodeBackend('wasm'));

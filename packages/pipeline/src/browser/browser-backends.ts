@@ -63,7 +63,13 @@ async function webGlUnavailable(): Promise<string | null> {
 
 /** The same backend under the registry name it was chosen by (onnx calls itself 'onnx' whatever the provider). */
 function renamed(backend: Backend, name: string): Backend {
-  return { name, capabilities: backend.capabilities, compile: (graph, options) => backend.compile(graph, options), dispose: () => backend.dispose() };
+  return {
+    name,
+    capabilities: backend.capabilities,
+    ...(backend.threads !== undefined ? { threads: backend.threads } : {}),
+    compile: (graph, options) => backend.compile(graph, options),
+    dispose: () => backend.dispose(),
+  };
 }
 
 function onnxProvider(name: string, provider: 'wasm' | 'webgpu'): BackendProviders['providers'][number] {
@@ -72,9 +78,13 @@ function onnxProvider(name: string, provider: 'wasm' | 'webgpu'): BackendProvide
     ...(provider === 'webgpu' ? { unavailable: webGpuUnavailable } : {}),
     register: async () => {
       const mod = await load('@swin/backend-onnx/web', `backend '${name}'`);
-      // Without cross-origin isolation onnxruntime-web cannot start worker threads: use one.
-      const threads = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated ? undefined : 1;
-      registerBackend(name, () => renamed(mod.createOnnxBackend({ executionProviders: [provider], ...(threads ? { threads } : {}) }), name));
+      // Without cross-origin isolation onnxruntime-web cannot start worker threads: use one
+      // whatever was asked; with it, the asked count (else onnxruntime-web's default).
+      const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+      registerBackend(name, ({ threads: asked }) => {
+        const threads = isolated ? asked : 1;
+        return renamed(mod.createOnnxBackend({ executionProviders: [provider], ...(threads !== undefined ? { threads } : {}) }), name);
+      });
     },
   };
 }
