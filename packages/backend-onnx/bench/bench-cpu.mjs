@@ -22,7 +22,7 @@
 // moved by a few percent where wall-clock ones moved by 30%), but it leaves out what a second
 // thread adds or loses. `uptime` is printed before and after. The wall-clock figures are "not
 // settled" when the load average was above 1.5 before the run, or when other processes kept more
-// than 0.25 cores busy during it (others-cpu.mjs; the run's own threads lift the load average it
+// than 0.25 cores busy during it (benchQuiet of @swin/core/node; the run's own threads lift the load average it
 // ends with, so that figure cannot judge the end of the run).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -32,7 +32,7 @@ import { fileURLToPath } from 'node:url';
 import ort from 'onnxruntime-node';
 import { SWIN_V1_DEFAULTS, SeededRandom, buildModelGraph, randomModelWeights } from '@swin/core';
 import { exportOnnx, onnxSessionOptions } from '@swin/backend-onnx';
-import { cpuSnapshot, othersCores } from './others-cpu.mjs';
+import { NOT_SETTLED_LOAD as NOT_SETTLED_ABOVE, NOT_SETTLED_OTHERS_CORES as OTHERS_ABOVE, benchQuiet, cpuSnapshot } from '@swin/core/node';
 import { SETTLE_MS, settle } from './settle.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -50,9 +50,6 @@ const threads = Number(option('threads', '2'));
 const settleMs = Number(option('settle-ms', String(SETTLE_MS)));
 const cacheDir = resolve(option('cache', join(root, '.cache/bench-cpu')));
 const out = resolve(option('out', join(root, 'reports/bench-cpu')));
-const NOT_SETTLED_ABOVE = 1.5;
-/** Other processes' average CPU use during the run (cores) above which it is "not settled". */
-const OTHERS_ABOVE = 0.25;
 
 const uptime = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
 const log = (line) => console.log(line);
@@ -253,9 +250,9 @@ for (const [label, v] of Object.entries(report.cpuTime)) log(`  ${label}: ${v.me
 report.after = { uptime: uptime(), loadavg: loadavg() };
 // The run's own threads raise the load average it ends with, so "after" is judged by what the
 // other processes used meanwhile where that can be measured (Linux), by the load average elsewhere.
-report.othersCores = othersCores(startCpu, cpuSnapshot());
-const afterBusy = report.othersCores === undefined ? report.after.loadavg[0] > NOT_SETTLED_ABOVE : report.othersCores > OTHERS_ABOVE;
-report.settled = report.before.loadavg[0] <= NOT_SETTLED_ABOVE && !afterBusy;
+const quiet = benchQuiet(report.before.loadavg[0], report.after.loadavg[0], startCpu, cpuSnapshot());
+report.othersCores = quiet.othersCores;
+report.settled = quiet.settled;
 log(`after: ${report.after.uptime}`);
 if (report.othersCores !== undefined) log(`other processes during the run: ${report.othersCores.toFixed(2)} cores on average`);
 if (!report.settled) log(`NOT SETTLED: load average before ${report.before.loadavg[0].toFixed(2)} (limit ${NOT_SETTLED_ABOVE}), ${report.othersCores === undefined ? `after ${report.after.loadavg[0].toFixed(2)}` : `other processes ${report.othersCores.toFixed(2)} cores (limit ${OTHERS_ABOVE})`}; re-run on a quiet machine`);
