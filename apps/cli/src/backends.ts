@@ -1,4 +1,4 @@
-import { BackendError, type Backend } from '@swin/core';
+import { BackendError, type Backend, type BackendCreateOptions } from '@swin/core';
 import { chooseBackend, NODE_BACKENDS } from '@swin/pipeline';
 import { assertOptionalBackendInstalled, OPTIONAL_BACKEND_PACKAGES, type OptionalBackendName } from './optional-backends.js';
 
@@ -23,8 +23,11 @@ export function requireBackendPackages(name: BackendName): void {
   if (name in OPTIONAL_BACKEND_PACKAGES) assertOptionalBackendInstalled(name as OptionalBackendName);
 }
 
-/** Creates the named backend; `auto` takes the first that loads on this platform. */
-export async function openBackend(name: BackendName): Promise<Backend> {
+/**
+ * Creates the named backend; `auto` takes the first that loads on this platform. `options.threads`
+ * reaches backends with a thread setting; the backend's own `threads` says whether it did.
+ */
+export async function openBackend(name: BackendName, options: BackendCreateOptions = {}): Promise<Backend> {
   requireBackendPackages(name);
-  return (await chooseBackend(name, NODE_BACKENDS)).backend;
+  return (await chooseBackend(name, NODE_BACKENDS, options)).backend;
 }
