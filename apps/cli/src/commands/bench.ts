@@ -34,17 +34,17 @@ Weights are seeded random unless --weights is given (speed does not depend on th
 swin export-onnx --dtype int8, or onnxruntime's quantize_dynamic of one) on onnxruntime-node in
 the same interleaved loop, under onnxruntime's default session options (intra-op threads as
 --threads); its input is the same array. Repeat --compare to time several files in one run.
---threads N (1..${MAX_THREADS}; default: the machine's cores) sets the CPU threads of every
-candidate with a thread setting: onnx and --compare files (onnxruntime intra-op threads). The
-others have none (reference: one JavaScript thread; tfjs, tfjs-wasm: single-threaded in Node;
-webgpu: the GPU); the "threads" column shows each candidate's count, n/a for those.
+--threads N (1..${MAX_THREADS}; default: the machine's cores) sets the CPU threads of each candidate
+with a thread setting: onnx and --compare files (onnxruntime's intra-op threads). The others
+have none (reference: one JavaScript thread; tfjs, tfjs-wasm: single-threaded in Node; webgpu:
+the GPU): the "threads" column shows each candidate's count, n/a for those.
 With more than one candidate each timed run waits ${SETTLE_MS} ms first, so the threads of the
 run before it (onnxruntime's spin for up to ~30 ms after a run) are asleep. The comparison is
 marked "not settled" (other work skews the ratios) when the load average before the run is
-above ${NOT_SETTLED_LOAD}, or when other processes kept more than ${NOT_SETTLED_OTHERS_CORES} cores busy during the
-timed runs (the machine's CPU time from /proc/stat minus this process's own; the run's own
-threads lift the load average, so the load after cannot tell). Without /proc/stat (not Linux)
-the load after stands in, at ${NOT_SETTLED_LOAD}.
+above ${NOT_SETTLED_LOAD} or other processes kept more than ${NOT_SETTLED_OTHERS_CORES} cores busy during the timed runs
+(the machine's CPU time from /proc/stat minus this process's own: the run's own threads lift
+the load average, so the load after cannot tell). Without /proc/stat (not Linux) the load after
+stands in, at ${NOT_SETTLED_LOAD}.
 ${ALLOW_NON_FINITE_HELP}`;
 
 const formatLoad = (l: readonly number[]) => l.map((x) => x.toFixed(2)).join(' ');
