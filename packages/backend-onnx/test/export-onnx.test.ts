@@ -122,8 +122,9 @@ describe('exportOnnx', () => {
       [1, 2, 16, 16],
       [1, 2, 16, 16],
     ]);
-    // Per block: partition, reverse, and the heads of q, k, v and back; one patch merge.
-    expect(onnx.graph.nodes.filter((n) => n.opType === 'Gather').length).toBe(6 * 4 + 1);
+    // Per block: the heads of q, k, v and back; partition and reverse in stage 0 only (stage 1's 4x4
+    // map is one unshifted 4x4 window, whose token moves would keep every token in place); one patch merge.
+    expect(onnx.graph.nodes.filter((n) => n.opType === 'Gather').length).toBe(4 * 4 + 2 * 2 + 1);
     // k^T per block (onnxruntime fuses it into the score MatMul) and the patch embedding's NCHW to NHWC.
     expect(onnx.graph.nodes.filter((n) => n.opType === 'Transpose').length).toBe(4 + 1);
   });
@@ -141,6 +142,9 @@ describe('exportOnnx', () => {
     // then per block the attention bias (position bias and shift mask), the two residual adds and GELU's 1 + erf.
     expect(counts.get('Add')).toBe(12 * 4 + 1 + 12 * 4);
     expect(counts.get('Constant')).toBeUndefined();
+    // Token moves: partition and reverse per block, one per patch merge, and the heads of q, k, v and
+    // back per block; stage 3's 7x7 map is one unshifted 7x7 window, so its blocks move no tokens.
+    expect(counts.get('Gather')).toBe(10 * 2 + 3 + 12 * 4);
   });
 });
 

@@ -5,11 +5,21 @@ import type { OnnxGraphEmitter, OnnxValue } from './onnx-graph-emitter.js';
 import { reshape } from './reshape.js';
 import { patchMergingIndices, windowPartitionIndices, windowReverseIndices } from './token-permutations.js';
 
-/** [B, T, C] -> [B, idx.length, C] by one Gather on the token axis. */
+/**
+ * [B, T, C] -> [B, idx.length, C] by one Gather on the token axis, or nothing when the indices keep
+ * every token in place: a window as large as the map, unshifted (Swin-T's last stage at 224²), moves
+ * nothing, and onnxruntime would still copy the tensor.
+ */
 function gatherTokens(em: OnnxGraphEmitter, tokens: OnnxValue, key: string, make: () => Int32Array): OnnxValue {
-  const idx = em.indices(key, make);
-  const [b, , c] = dimsOf(tokens.shape, 3, 'token matrix');
+  const [b, t, c] = dimsOf(tokens.shape, 3, 'token matrix');
+  const indices = make();
+  if (isIdentity(indices, t)) return tokens;
+  const idx = em.indices(key, () => indices);
   return em.node('Gather', [tokens, idx], { dtype: tokens.dtype, shape: [b, dimAt(idx.shape, 0, 'token indices'), c] }, [attr.int('axis', 1)]);
+}
+
+function isIdentity(indices: Int32Array, tokens: number): boolean {
+  return indices.length === tokens && indices.every((v, i) => v === i);
 }
 
 /** Roll + window partition as Reshape, Gather, Reshape. */
