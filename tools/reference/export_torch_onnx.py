@@ -1,10 +1,13 @@
 """PyTorch's own ONNX export of torchvision's Swin-T: the incumbent the onnx backend is benchmarked
 against (packages/backend-onnx/bench).
 
-    /usr/bin/python3 tools/reference/export_torch_onnx.py --out /tmp/swin_t_torch.onnx [--batch dynamic|N] [--size 224] [--opset 17]
+    /usr/bin/python3 tools/reference/export_torch_onnx.py --out /tmp/swin_t_torch.onnx [--state-dict W.pth] [--batch dynamic|N] [--size 224] [--opset 17] [--seed 0]
 
-torchvision.models.swin_t(weights=None) in eval mode (random init: timing does not depend on the
-values), exported with torch.onnx.export at opset 17. With --batch dynamic (the default) the batch
+torchvision.models.swin_t(weights=None) in eval mode (torchvision's random init after
+torch.manual_seed(--seed)), exported with torch.onnx.export at opset 17. --state-dict also saves
+those weights (torch.save of the state_dict) so that the other candidates of a benchmark run the
+same values: timing does depend on them (a softmax whose exponentials underflow to subnormal
+floats runs about 2x slower in onnxruntime), and with equal weights the logits can be compared. With --batch dynamic (the default) the batch
 axis is declared dynamic via dynamic_axes; if tracing bakes the batch into the graph anyway, the
 export still succeeds but only runs at the traced batch: use --batch N for a file per batch.
 Writes OUT and OUT.json (torch version, opset, node counts by op type, export time).
@@ -75,9 +78,12 @@ def main():
     ap.add_argument("--size", type=int, default=224)
     ap.add_argument("--opset", type=int, default=17)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--state-dict", help="also save the model's weights here (torchvision key names)")
     args = ap.parse_args()
     torch.manual_seed(args.seed)
     model = swin_t(weights=None).eval()
+    if args.state_dict:
+        torch.save(model.state_dict(), args.state_dict)
     batch = 1 if args.batch == "dynamic" else int(args.batch)
     x = torch.randn(batch, 3, args.size, args.size)
     dynamic_axes = {"input": {0: "batch"}, "logits": {0: "batch"}} if args.batch == "dynamic" else None

@@ -1,13 +1,18 @@
-// CPU benchmark of @swin/backend-onnx (not a test): one command prepares every candidate file that
-// is missing, times them interleaved in one process, and writes reports/bench-cpu.{json,md}.
+// CPU benchmark of @swin/backend-onnx (not a test): one command prepares every candidate file
+// (ours afresh, PyTorch's export once), times them interleaved in one process, and writes
+// reports/bench-cpu.{json,md}.
 //
 //   corepack pnpm --filter @swin/backend-onnx... build        # or: npm start
 //   node packages/backend-onnx/bench/bench-cpu.mjs [--iters 12] [--threads 2] [--settle-ms 100] [--quick]
 //
-// Candidates (Swin-T 224, dynamic batch): our float32, int8 and float16 exports (seeded random
-// weights), PyTorch's own export of torchvision's swin_t (tools/reference/export_torch_onnx.py,
-// Debian /usr/bin/python3 with torch), and onnxruntime's stock quantize_dynamic applied to our
-// float32 file (pip's onnxruntime + onnx in a venv under .cache/bench-cpu). Each file runs under
+// Candidates (Swin-T 224, dynamic batch), all of the same weights: PyTorch's own export of
+// torchvision's swin_t (tools/reference/export_torch_onnx.py, Debian /usr/bin/python3 with torch,
+// seed 0), which also saves that model's state_dict; our float32, int8 and float16 exports of that
+// state_dict (read by @swin/weights, re-exported on every run so they follow the exporter); and
+// onnxruntime's stock quantize_dynamic applied to our float32 file (pip's onnxruntime + onnx in a
+// venv under .cache/bench-cpu). Same weights matter twice: the float32 logits must agree with
+// PyTorch's export, and timing depends on the values (onnxruntime's softmax runs about 2x slower
+// when its exponentials underflow to subnormal floats, as they do more with larger weights). Each file runs under
 // two session-option sets, both in the same interleaved loop, and its row uses the faster one:
 //   ort-defaults: onnxruntime's defaults (memory arena and memory patterns on, all graph
 //                 optimizations), intra-op threads fixed;
@@ -30,7 +35,8 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ort from 'onnxruntime-node';
-import { SWIN_V1_DEFAULTS, SeededRandom, buildModelGraph, randomModelWeights } from '@swin/core';
+import { SeededRandom, buildModelGraph } from '@swin/core';
+import { readWeightsFile } from '@swin/weights/node';
 import { exportOnnx, onnxSessionOptions } from '@swin/backend-onnx';
 import { NOT_SETTLED_LOAD as NOT_SETTLED_ABOVE, NOT_SETTLED_OTHERS_CORES as OTHERS_ABOVE, benchQuiet, cpuSnapshot } from '@swin/core/node';
 import { SETTLE_MS, settle } from './settle.mjs';
@@ -61,13 +67,17 @@ log(`before: ${start.uptime}`);
 mkdirSync(cacheDir, { recursive: true });
 
 // ---- candidate files ----------------------------------------------------------------------------
-const weights = randomModelWeights(SWIN_V1_DEFAULTS, 1);
+const torch = torchExport();
+const { config, weights } = readWeightsFile(torch.stateDict);
+/** Our export of the PyTorch export's weights, written afresh once per run (the exporter may have changed since the cache was filled). */
+const exported = new Set();
 const ourFile = (dtype, size) => {
   const path = join(cacheDir, `swin_t_${size}_${dtype}.onnx`);
-  if (!existsSync(path)) {
+  if (!exported.has(path)) {
     log(`exporting ${path}`);
-    const graph = buildModelGraph(SWIN_V1_DEFAULTS, weights, { inputSize: [size, size] }).graph;
+    const graph = buildModelGraph(config, weights, { inputSize: [size, size] }).graph;
     writeAtomic(path, exportOnnx(graph, { dtype, dynamicBatch: true }));
+    exported.add(path);
   }
   return path;
 };
@@ -83,15 +93,19 @@ function run(cmd, argv, what) {
   if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status}): ${cmd} ${argv.join(' ')}`);
 }
 
+/** PyTorch's export and the state_dict it was made from (kept in the cache: they depend only on torch). */
 function torchExport() {
   const path = join(cacheDir, 'swin_t_224_torch_export.onnx');
-  if (!existsSync(path)) run('/usr/bin/python3', [join(root, 'tools/reference/export_torch_onnx.py'), '--out', path], "PyTorch's ONNX export");
-  return path;
+  const stateDict = join(cacheDir, 'swin_t_torchvision_seed0.pth');
+  if (!existsSync(path) || !existsSync(stateDict)) {
+    run('/usr/bin/python3', [join(root, 'tools/reference/export_torch_onnx.py'), '--out', path, '--state-dict', stateDict, '--seed', '0'], "PyTorch's ONNX export");
+  }
+  return { path, stateDict };
 }
 
+/** onnxruntime's quantize_dynamic of our float32 file, redone every run since that file is. */
 function stockQuantized(f32Path) {
   const path = join(cacheDir, 'swin_t_224_f32_stock_quantize_dynamic.onnx');
-  if (existsSync(path)) return path;
   const venv = join(cacheDir, 'quant-venv');
   const python = join(venv, 'bin/python');
   if (!existsSync(python)) {
@@ -111,7 +125,7 @@ const files = {
   'ours float32': ourFile('float32', 224),
   'ours int8': ourFile('int8', 224),
   'ours float16': ourFile('float16', 224),
-  'PyTorch export (torchvision swin_t)': torchExport(),
+  'PyTorch export (torchvision swin_t)': torch.path,
 };
 files['stock quantize_dynamic of ours float32'] = stockQuantized(files['ours float32']);
 
@@ -162,13 +176,13 @@ function bestPerFile(sessions, times) {
   return rows;
 }
 
-/** Cosine similarity and max abs difference of each candidate's logits to ours float32 (same weights). */
+/** Cosine similarity and max abs difference of each candidate's logits to ours float32 (all have the same weights). */
 async function agreement(sessions, x) {
   const logitsOf = async (s) => (await s.run({ [s.inputNames[0]]: x }))[s.outputNames[0]].data;
   const ref = await logitsOf(sessions.find((s) => s.label === 'ours float32').session);
   const result = {};
   for (const s of sessions) {
-    if (s.setting !== 'ort-defaults' || s.label.startsWith('PyTorch')) continue;
+    if (s.setting !== 'ort-defaults') continue;
     const y = await logitsOf(s.session);
     let dot = 0, yy = 0, rr = 0, maxAbs = 0;
     for (let i = 0; i < y.length; i++) {
@@ -270,13 +284,13 @@ function markdown(r) {
     `Load: before \`${r.before.uptime}\`; after \`${r.after.uptime}\`${r.othersCores === undefined ? '' : `; other processes used ${r.othersCores.toFixed(2)} cores on average during the run`} — ${status} (load before ≤ ${NOT_SETTLED_ABOVE}; others ≤ ${OTHERS_ABOVE} cores, since the run's own two threads raise the load it ends with).`,
     `Median of ${r.iterations.batch1} (batch 1) / ${r.iterations.batch8} (batch 8) interleaved runs after 2 warm-ups, with a ${r.settleMs} ms pause before each run (the previous session's intra-op threads spin for up to ~30 ms after its run: \`bench/settle.mjs\`); each file under the faster of onnxruntime's defaults and our backend's options (column "options").`,
     '',
-    '| candidate | file (MB) | batch 1 ms | options | batch 8 ms | options | logits vs ours float32 (cosine / max abs) |',
+    '| candidate | file (MB) | batch 1 ms | options | batch 8 ms | options | logits vs ours float32, same weights (cosine / max abs) |',
     '| --- | ---: | ---: | --- | ---: | --- | --- |',
   ];
   const [b1, b8] = r.batches;
   for (const label of Object.keys(b1.rows)) {
     const a = r.agreement[label];
-    lines.push(`| ${label} | ${r.files[label].mb.toFixed(1)} | ${b1.rows[label].ms.toFixed(1)} | ${b1.rows[label].setting} | ${b8.rows[label].ms.toFixed(1)} | ${b8.rows[label].setting} | ${a ? `${a.cosine.toFixed(5)} / ${a.maxAbs.toExponential(1)}` : 'other weights'} |`);
+    lines.push(`| ${label} | ${r.files[label].mb.toFixed(1)} | ${b1.rows[label].ms.toFixed(1)} | ${b1.rows[label].setting} | ${b8.rows[label].ms.toFixed(1)} | ${b8.rows[label].setting} | ${a.cosine.toFixed(5)} / ${a.maxAbs.toExponential(1)} |`);
   }
   const ratio = (a, b, batch) => (batch.rows[a].ms / batch.rows[b].ms).toFixed(3);
   const pairs = [

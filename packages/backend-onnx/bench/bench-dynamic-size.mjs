@@ -1,8 +1,9 @@
 // What the size-generic file costs (benchmark, not a test): Swin-T with seeded weights exported at
 // a fixed 224x224 and with --size dynamic, both sessions created in this process and timed
 // interleaved at 224x224 (batch 1, then batch 8), each run after a SETTLE_MS pause (settle.mjs), with
-// the logits compared. Prints `uptime` before
-// and after; a load average above 1.5 at either end marks the run "not settled".
+// the logits compared. Prints `uptime` before and after; the run is "not settled" when the load
+// average was above 1.5 before it or other processes kept more than 0.25 cores busy during the timed
+// runs (benchQuiet of @swin/core/node: the run's own threads raise the load it ends with).
 //
 //   corepack pnpm --filter @swin/backend-onnx... build
 //   node packages/backend-onnx/bench/bench-dynamic-size.mjs [--iters 20] [--threads 2]
@@ -10,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import ort from 'onnxruntime-node';
 import { SWIN_V1_DEFAULTS, SeededRandom, buildModelGraph, randomModelWeights } from '@swin/core';
+import { benchQuiet, cpuSnapshot } from '@swin/core/node';
 import { decodeOnnxModel, exportOnnx, onnxSessionOptions } from '@swin/backend-onnx';
 import { SETTLE_MS, settle } from './settle.mjs';
 
@@ -20,7 +22,6 @@ const option = (name, fallback) => {
 };
 const iters = Number(option('iters', '20'));
 const threads = Number(option('threads', '2'));
-const NOT_SETTLED_ABOVE = 1.5;
 const uptime = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
 const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 
@@ -39,6 +40,7 @@ for (const [name, bytes] of Object.entries(files)) {
 }
 
 const rows = [];
+const startCpu = cpuSnapshot();
 for (const batch of [1, 8]) {
   const x = new ort.Tensor('float32', new SeededRandom(batch).normalArray(batch * 3 * 224 * 224), [batch, 3, 224, 224]);
   const times = { fixed: [], dynamic: [] };
@@ -60,9 +62,10 @@ for (const batch of [1, 8]) {
   console.log(`batch ${batch}: fixed ${row.fixed.toFixed(1)} ms, dynamic ${row.dynamic.toFixed(1)} ms (median of ${n}), dynamic/fixed ${row.ratio.toFixed(3)}, logits max |diff| ${maxDiff.toExponential(1)}`);
 }
 
+const endCpu = cpuSnapshot();
 const after = { uptime: uptime(), load: loadavg() };
 console.log(`after: ${after.uptime}`);
-const settled = Math.max(before.load[0], after.load[0]) <= NOT_SETTLED_ABOVE;
-console.log(settled ? 'settled' : `NOT SETTLED: load average above ${NOT_SETTLED_ABOVE}; re-run on a quiet machine`);
-console.log(JSON.stringify({ threads, settleMs: SETTLE_MS, rows, before: before.uptime, after: after.uptime, settled }));
+const quiet = benchQuiet(before.load[0], after.load[0], startCpu, endCpu);
+console.log(quiet.settled ? `settled (${quiet.reason})` : `NOT SETTLED: ${quiet.reason}; re-run on a quiet machine`);
+console.log(JSON.stringify({ threads, settleMs: SETTLE_MS, rows, before: before.uptime, after: after.uptime, othersCores: quiet.othersCores ?? null, settled: quiet.settled }));
 for (const s of Object.values(sessions)) await s.release();
