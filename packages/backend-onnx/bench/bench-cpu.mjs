@@ -38,7 +38,7 @@ import ort from 'onnxruntime-node';
 import { SeededRandom, buildModelGraph } from '@swin/core';
 import { readWeightsFile } from '@swin/weights/node';
 import { exportOnnx, onnxSessionOptions } from '@swin/backend-onnx';
-import { NOT_SETTLED_LOAD as NOT_SETTLED_ABOVE, NOT_SETTLED_OTHERS_CORES as OTHERS_ABOVE, benchQuiet, cpuSnapshot } from '@swin/core/node';
+import { NOT_SETTLED_LOAD, NOT_SETTLED_OTHERS_CORES, benchQuiet, cpuSnapshot } from '@swin/core/node';
 import { SETTLE_MS, settle } from './settle.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -267,9 +267,10 @@ report.after = { uptime: uptime(), loadavg: loadavg() };
 const quiet = benchQuiet(report.before.loadavg[0], report.after.loadavg[0], startCpu, cpuSnapshot());
 report.othersCores = quiet.othersCores;
 report.settled = quiet.settled;
+report.settledReason = quiet.reason;
 log(`after: ${report.after.uptime}`);
 if (report.othersCores !== undefined) log(`other processes during the run: ${report.othersCores.toFixed(2)} cores on average`);
-if (!report.settled) log(`NOT SETTLED: load average before ${report.before.loadavg[0].toFixed(2)} (limit ${NOT_SETTLED_ABOVE}), ${report.othersCores === undefined ? `after ${report.after.loadavg[0].toFixed(2)}` : `other processes ${report.othersCores.toFixed(2)} cores (limit ${OTHERS_ABOVE})`}; re-run on a quiet machine`);
+if (!report.settled) log(`NOT SETTLED: ${quiet.reason}; re-run on a quiet machine`);
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(`${out}.json`, `${JSON.stringify(report, null, 1)}\n`);
 writeFileSync(`${out}.md`, markdown(report));
@@ -281,7 +282,7 @@ function markdown(r) {
   const lines = [
     `Measured ${r.before.date} with \`node packages/backend-onnx/bench/bench-cpu.mjs\`.`,
     `Swin-T, onnxruntime-node ${r.machine.onnxruntime}, ${r.threads} intra-op threads, ${r.machine.cpu} (${r.machine.cores} cores), Node ${r.machine.node}.`,
-    `Load: before \`${r.before.uptime}\`; after \`${r.after.uptime}\`${r.othersCores === undefined ? '' : `; other processes used ${r.othersCores.toFixed(2)} cores on average during the run`} — ${status} (load before ≤ ${NOT_SETTLED_ABOVE}; others ≤ ${OTHERS_ABOVE} cores, since the run's own two threads raise the load it ends with).`,
+    `Load: before \`${r.before.uptime}\`; after \`${r.after.uptime}\`${r.othersCores === undefined ? '' : `; other processes used ${r.othersCores.toFixed(2)} cores on average during the run`} — ${status} (load before ≤ ${NOT_SETTLED_LOAD}; others ≤ ${NOT_SETTLED_OTHERS_CORES} cores, since the run's own two threads raise the load it ends with).`,
     `Median of ${r.iterations.batch1} (batch 1) / ${r.iterations.batch8} (batch 8) interleaved runs after 2 warm-ups, with a ${r.settleMs} ms pause before each run (the previous session's intra-op threads spin for up to ~30 ms after its run: \`bench/settle.mjs\`); each file under the faster of onnxruntime's defaults and our backend's options (column "options").`,
     '',
     '| candidate | file (MB) | batch 1 ms | options | batch 8 ms | options | logits vs ours float32, same weights (cosine / max abs) |',

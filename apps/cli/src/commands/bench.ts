@@ -29,7 +29,8 @@ export const BENCH_HELP = `swin bench [--variant swin-t] [--backend reference,on
 Times whole-model inference: for each backend x batch, warm-up runs, then --runs timed runs,
 interleaved across all candidates (so machine noise hits every one alike). Prints median / min /
 max, images per second, and peak resident memory; writes JSON and a Markdown table on request.
-Weights are seeded random unless --weights is given (speed does not depend on their values).
+Weights are seeded random unless --weights is given. Timing depends on their values (onnxruntime's
+softmax slows down when its exponentials underflow), so compare files of the same weights.
 --compare times an external ONNX file (e.g. PyTorch's own export, a file from
 swin export-onnx --dtype int8, or onnxruntime's quantize_dynamic of one) on onnxruntime-node in
 the same interleaved loop, under onnxruntime's default session options (intra-op threads as

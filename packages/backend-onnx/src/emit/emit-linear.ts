@@ -17,9 +17,8 @@ type Target = { name?: string; dtype: OnnxValue['dtype']; shape: readonly number
  * before the Reshape back, not after it, so the Reshapes between layers stay back to back (the
  * simplifier merges them) and fc1's bias does not meet the GELU, which onnxruntime would fuse into
  * its BiasGelu kernel, slower here than Add plus Gelu. int8: the bias stays inside the fused
- * integer GEMM, which adds it while scaling back.
- * Gemm is 2-D, so other ranks are viewed as [-1, in] and back; onnxruntime's Reshape aliases its
- * input, and the simplifier merges the back-to-back reshapes between layers.
+ * integer GEMM, which adds it while scaling back. Gemm is 2-D, so other ranks are viewed as
+ * [-1, in] and back (onnxruntime's Reshape aliases its input).
  */
 export function emitLinear(
   em: OnnxGraphEmitter,

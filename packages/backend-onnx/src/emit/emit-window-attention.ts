@@ -93,15 +93,14 @@ export function emitWindowAttention(em: OnnxGraphEmitter, node: GraphNode<'windo
   const contextRows = reshape(em, context, rowsView);
   const mergeIdx = em.indices(`heads-merge:${n}x${nh}`, () => headMergeIndices(n, nh));
   const flat = reshape(em, em.node('Gather', [contextRows, mergeIdx], sameTypeAs(contextRows), [attr.int('axis', 1)]), [-1, c]);
-  if (!em.options.int8Weights || !projWConst) {
-    const projB =
-      moveBiases && qkvBConst ? em.initializer(`${projBName || projWName}/with_v_bias`, foldValueBias(projWConst!, projBConst, rowBlock(qkvBConst, 2 * c, 3 * c).data))
-      : projBName === '' ? undefined
-      : em.value(projBName);
+  const projB =
+    moveBiases && qkvBConst ? em.initializer(`${projBName || projWName}/with_v_bias`, foldValueBias(projWConst!, projBConst, rowBlock(qkvBConst, 2 * c, 3 * c).data))
+    : projBName === '' ? undefined
+    : em.value(projBName);
+  if (em.options.int8Weights && projWConst) {
+    const projected = emitInt8Matmul(em, quantizeActivations(em, flat), quantizeWeightPerChannel(projWConst), projB, { dtype, shape: [rows, c] });
+    reshape(em, projected, [-1, n, c], out);
+  } else {
     emitGemmThenBias(em, flat, em.value(projWName), projB, [-1, n, c], out);
-    return;
   }
-  const projB = projBName === '' ? undefined : em.value(projBName);
-  const projected = emitInt8Matmul(em, quantizeActivations(em, flat), quantizeWeightPerChannel(projWConst), projB, { dtype, shape: [rows, c] });
-  reshape(em, projected, [-1, n, c], out);
 }
